@@ -1,0 +1,62 @@
+# splat: the log parser library, its CLI and its tests.
+#
+# Sources are discovered, not listed: add src/foo.c (library), cli/cmd_foo.c
+# (a subcommand, registered in cli/commands.h) or tests/test_foo.c (one cmocka
+# binary per file) and it is built.  Objects go to $(B) (see mk/common.mk).
+
+SPLAT_DIR := scripts/parse-splat
+SPLAT_LIB_SRCS := $(sort $(wildcard $(SPLAT_DIR)/src/*.c))
+SPLAT_CLI_SRCS := $(sort $(wildcard $(SPLAT_DIR)/cli/*.c))
+SPLAT_TEST_SRCS := $(sort $(wildcard $(SPLAT_DIR)/tests/test_*.c))
+SPLAT_TEST_NAMES := $(patsubst $(SPLAT_DIR)/tests/%.c,%,$(SPLAT_TEST_SRCS))
+
+SPLAT_PKGS := json-c
+SPLAT_CFLAGS := $(BASE_CFLAGS) -I$(SPLAT_DIR)/include \
+	$(shell $(PKG_CONFIG) --cflags $(SPLAT_PKGS) 2>/dev/null)
+SPLAT_LIBS := $(shell $(PKG_CONFIG) --libs $(SPLAT_PKGS) 2>/dev/null || echo -ljson-c) -lm
+SPLAT_TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+
+SPLAT_LIB_OBJS := $(patsubst $(SPLAT_DIR)/%.c,$(B)/obj/%.o,$(SPLAT_LIB_SRCS))
+SPLAT_CLI_OBJS := $(patsubst $(SPLAT_DIR)/%.c,$(B)/obj/%.o,$(SPLAT_CLI_SRCS))
+SPLAT_LIB := $(B)/libsplat.a
+SPLAT_BIN := $(B)/splat
+SPLAT_TEST_BINS := $(addprefix $(B)/tests/,$(SPLAT_TEST_NAMES))
+
+$(B)/obj/%.o: $(SPLAT_DIR)/%.c
+	@mkdir -p $(@D)
+	$(CC) $(SPLAT_CFLAGS) -c -o $@ $<
+
+$(SPLAT_LIB): $(SPLAT_LIB_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(CROSS_COMPILE)ar rcs $@ $^
+
+$(SPLAT_BIN): $(SPLAT_CLI_OBJS) $(SPLAT_LIB)
+	$(CC) $(BASE_LDFLAGS) -o $@ $(SPLAT_CLI_OBJS) $(SPLAT_LIB) $(SPLAT_LIBS)
+
+$(B)/tests/%: $(B)/obj/tests/%.o $(SPLAT_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_LDFLAGS) -o $@ $< $(SPLAT_LIB) $(SPLAT_TEST_LIBS) $(SPLAT_LIBS)
+
+.PHONY: splat splat-tests splat-variants
+splat: $(SPLAT_BIN)
+splat-tests: $(SPLAT_TEST_BINS) $(SPLAT_BIN)
+
+# `make test` builds the plain tool (used by shell-level tests), then runs the
+# unit tests under ASan+UBSan and, cross-built for aarch64, under qemu-user.
+splat-variants:
+	$(MAKE) --no-print-directory SAN=0 CROSS_COMPILE= splat
+	$(MAKE) --no-print-directory SAN=1 CROSS_COMPILE= splat-tests
+	$(MAKE) --no-print-directory SAN=0 CROSS_COMPILE=aarch64-linux-gnu- splat-tests
+
+TEST_PREREQS += splat-variants
+TESTS += $(addprefix build/san/tests/,$(SPLAT_TEST_NAMES)) \
+	$(addprefix build/aarch64/tests/,$(SPLAT_TEST_NAMES))
+APT_DEPS += gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user \
+	libjson-c-dev:arm64 libcmocka-dev:arm64
+
+install-splat: $(SPLAT_BIN)
+	install -D -m 0755 $(SPLAT_BIN) $(DESTDIR)$(BINDIR)/splat
+install: install-splat
+
+-include $(SPLAT_LIB_OBJS:.o=.d) $(SPLAT_CLI_OBJS:.o=.d)

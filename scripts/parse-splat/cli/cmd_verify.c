@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: MIT */
+/* PLACEHOLDER: replaced by the implementation of issue 5. */
+#include <stdio.h>
+
+#include "commands.h"
+
+int cmd_verify(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fprintf(stderr, "splat verify: not implemented yet (issue 5)\n");
+	return SPLAT_EXIT_FAILURE;
+}

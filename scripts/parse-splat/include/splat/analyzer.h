@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * analyzer.h - turn a stream of records into events.
+ *
+ * Feed records in order; the analyzer recognises every lockdep report kind
+ * (a data table of headers, see lockdep.c), lockdep-off events, non-lockdep
+ * WARN/BUG/Oops, named patterns (built-in pattern-a plus user files) and
+ * "callbacks suppressed" lines, and calls the sink for each event as soon as
+ * it is complete.  Reports are assembled per boot and per caller id, so
+ * interleaved CPUs do not mix; a report cut short is emitted corrupted.
+ */
+#ifndef SPLAT_ANALYZER_H
+#define SPLAT_ANALYZER_H
+
+#include "splat/event.h"
+#include "splat/record.h"
+
+struct splat_patterns;
+
+/* Built-in patterns only (pattern-a). */
+struct splat_patterns *splat_patterns_new(void);
+/* Add user patterns from a file (format documented in patterns.c and the
+ * README).  Returns 0, or -1 with a message "FILE:LINE: why" in err. */
+int splat_patterns_load(struct splat_patterns *p, const char *path, char *err,
+			size_t errlen);
+void splat_patterns_free(struct splat_patterns *p);
+
+typedef void (*splat_event_fn)(void *ctx, const struct splat_event *ev);
+
+struct splat_analyzer;
+
+/* patterns may be NULL (no patterns at all); it must outlive the analyzer. */
+struct splat_analyzer *splat_analyzer_new(const struct splat_patterns *patterns,
+					  splat_event_fn sink, void *ctx);
+/* Returns 0; -1 only on allocation failure. */
+int splat_analyzer_feed(struct splat_analyzer *a,
+			const struct splat_record *rec);
+/* End of input: emit what is pending (an unfinished report as corrupted,
+ * a pattern line still waiting for its follow-up as unpaired). */
+void splat_analyzer_finish(struct splat_analyzer *a);
+void splat_analyzer_free(struct splat_analyzer *a);
+
+/* NULL-terminated list of lockdep report kinds the recogniser knows. */
+const char *const *splat_lockdep_kinds(void);
+
+#endif

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * record.h - one kernel log record, normalised from any input format.
+ *
+ * Every reader (dmesg text, /dev/kmsg, journal JSON/export, dmesg --json)
+ * produces these; everything downstream (recogniser, patterns, summary,
+ * watch) consumes only these.  Owned by the reader module.
+ */
+#ifndef SPLAT_RECORD_H
+#define SPLAT_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ts_usec when the input carries no timestamp (plain text without "[ t]"). */
+#define SPLAT_TS_NONE INT64_MIN
+
+struct splat_record {
+	/* kmsg sequence number; when the format has none, a 0-based running
+	 * record index within the stream (has_seq == false). */
+	uint64_t seq;
+	bool has_seq;
+	/* Kernel monotonic time of the record (uptime), microseconds, or
+	 * SPLAT_TS_NONE. */
+	int64_t ts_usec;
+	/* syslog level 0..7 and facility, or -1 when the format has none.
+	 * Never filter on these: lockdep mixes levels 4, default and 7. */
+	int level;
+	int facility;
+	/* PRINTK_CALLER id as printed: "T123" or "C0"; "" if absent. */
+	char caller[16];
+	/* 0-based boot index within the stream: bumped when the timestamp goes
+	 * backwards, the journal _BOOT_ID changes, or kmsg seq restarts. */
+	unsigned boot;
+	/* journald _BOOT_ID (32 hex chars) or /proc boot id when known, else "". */
+	char boot_id[40];
+	/* Records the kernel dropped immediately before this one (kmsg seq gap,
+	 * EPIPE on /dev/kmsg).  The reader reports each loss exactly once. */
+	uint64_t lost_before;
+	/* Message text with escapes undone (\xNN), no trailing newline, NUL
+	 * terminated, never containing NUL itself (a \x00 stays escaped).  May
+	 * contain '\n' when one record carries several lines (kmsg, journal);
+	 * consumers split on it.  Valid until the next read. */
+	const char *text;
+	size_t text_len;
+	/* The input bytes this record came from, verbatim (for kmsg.raw and
+	 * diagnostics), without the final newline.  Valid until the next read. */
+	const char *raw;
+	size_t raw_len;
+	/* 1-based input line number where the record starts. */
+	uint64_t line_no;
+};
+
+#endif

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * summary.h - per-boot counts and lockdep-active exposure of one stream,
+ * with rates from stats.h.  Serves `splat scan --summary` and
+ * `splat summary RUN_DIR` (which recomputes summary.json from kmsg.raw).
+ *
+ * Exposure rules (ARCHITECTURE.md, "Lockdep liveness"):
+ *  - a boot's observed time runs from its first record to its last;
+ *  - its lockdep-active exposure runs from its first record to the first
+ *    lockdep report, lockdep-off event or Oops, else to its last record;
+ *  - each boot contributes at most one lockdep report (time-to-first-event).
+ *
+ * summary.json, schema "besser-verify/summary/1" (times in usec of uptime,
+ * exposures in hours, intervals at the requested confidence):
+ * {
+ *   "schema": "besser-verify/summary/1",
+ *   "confidence": 0.95,
+ *   "input": {"records": N, "lost": N, "bad_lines": N, "boots": N},
+ *   "boots": [{"index": 0, "boot_id": "..."|null,
+ *              "start_usec": T, "end_usec": T, "observed_h": H,
+ *              "lockdep_active_h": H,
+ *              "lockdep_off": null | {"usec": T, "reason": "report"|
+ *                                      "max-too-low"|"non-static-key"|
+ *                                      "taint"|"oops"|...},
+ *              "first_report": null | {"signature","kind","title","usec"},
+ *              "counts": {"lockdep": n, "lockdep-off": n, "bug": n,
+ *                         "lost": n, "<pattern>": n, ...}}],
+ *   "lockdep": {"boots": n, "boots_with_report": n, "exposure_h": H,
+ *               "rate_per_h": r, "ci": [lo, hi], "upper_one_sided": u,
+ *               "signatures": [{"signature","kind","title","count",
+ *                               "boots": [i...], "first_usec": T}]},
+ *   "patterns": [{"name": "pattern-a", "lines": n, "followups": n,
+ *                 "pairs": n, "suppressed_added": n, "count": n,
+ *                 "exposure_h": H, "rate_per_h": r, "ci": [lo, hi]}],
+ *   "bugs": [{"signature", "kind", "title", "count"}],
+ *   "lost": n
+ * }
+ */
+#ifndef SPLAT_SUMMARY_H
+#define SPLAT_SUMMARY_H
+
+#include "splat/event.h"
+#include "splat/record.h"
+
+struct json_object;
+struct splat_summary;
+
+struct splat_summary *splat_summary_new(void);
+/* Every record, in stream order (for per-boot time spans). */
+void splat_summary_add_record(struct splat_summary *s,
+			      const struct splat_record *rec);
+/* Every event from the analyzer. */
+void splat_summary_add_event(struct splat_summary *s,
+			     const struct splat_event *ev);
+/* The document described above (new reference). */
+struct json_object *splat_summary_to_json(const struct splat_summary *s,
+					  double confidence);
+void splat_summary_free(struct splat_summary *s);
+
+#endif
