@@ -35,4 +35,11 @@ double splat_rate_drop_pvalue(uint64_t k1, double t1, uint64_t k2, double t2);
  * confidence: -ln(1-c)/rate (ln(20)/rate at 95%).  Same unit as 1/rate. */
 double splat_zero_count_exposure(double baseline_rate, double confidence);
 
+/* Smallest after-exposure t2 at which k2 after-events against k1 in t1 give
+ * splat_rate_drop_pvalue <= 1 - confidence (the p-value falls as t2 grows
+ * with k2 fixed).  INFINITY when k1 = 0 (no baseline events: no exposure can
+ * show a drop).  For k2 = 0: t1 * ((1-c)^(-1/k1) - 1). */
+double splat_rate_drop_exposure_needed(uint64_t k1, double t1, uint64_t k2,
+				       double confidence);
+
 #endif
