@@ -18,6 +18,9 @@
 #ifndef SPLAT_READER_H
 #define SPLAT_READER_H
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "splat/record.h"
@@ -46,6 +49,8 @@ struct splat_reader_stats {
 	uint64_t long_lines;   /* lines over the line limit (truncated, diagnosed) */
 	uint64_t invalid_utf8; /* records with invalid UTF-8 (kept, diagnosed) */
 	uint64_t binary;       /* records with control bytes/NUL (kept escaped) */
+	uint64_t skipped;      /* kmsg records below the start seq (not lost) */
+	uint64_t crlf;         /* lines that ended in CR LF (CR removed) */
 };
 
 enum splat_diag_level { SPLAT_DIAG_WARNING, SPLAT_DIAG_ERROR };
@@ -66,7 +71,10 @@ struct splat_reader *splat_reader_open_path(const char *path,
 void splat_reader_set_diag(struct splat_reader *r, splat_diag_fn fn,
 			   void *ctx);
 
-/* 1: *rec filled; 0: end of input; -1: I/O error (diagnosed, errno set). */
+/* 1: *rec filled; 0: end of input; -1: I/O error (diagnosed, errno set),
+ * or errno == EAGAIN: nothing to read now on a non-blocking fd (not an
+ * error, not diagnosed; call again later).  At the end of input the
+ * reader diagnoses a stream with no records or mostly binary data. */
 int splat_reader_next(struct splat_reader *r, struct splat_record *rec);
 
 /* The format in use (the detected one once the first record was read). */
@@ -75,5 +83,60 @@ const struct splat_reader_stats *splat_reader_stats(const struct splat_reader *r
 const char *splat_reader_name(const struct splat_reader *r);
 /* Closes the fd too (except stdin). */
 void splat_reader_close(struct splat_reader *r);
+
+/* Read from memory (tests, fuzzing); the bytes must outlive the reader. */
+struct splat_reader *splat_reader_open_mem(const void *data, size_t len,
+					   const char *name,
+					   enum splat_format fmt);
+
+/* ---- Limits ---------------------------------------------------------
+ * Text lines (and kmsg record lines) longer than SPLAT_LINE_MAX bytes are
+ * cut there (the rest of the line is skipped), diagnosed and counted in
+ * stats.long_lines.  JSON objects (a journal entry, a dmesg --json element)
+ * and journal export field values are limited to SPLAT_JSON_MAX bytes;
+ * larger ones are skipped and diagnosed.  Memory use is constant: a 1 MiB
+ * input buffer and fixed output buffers, whatever the input size.
+ * Diagnostics of one kind are printed SPLAT_DIAG_LIMIT times per stream,
+ * then summarised once at the end ("N more ... suppressed"). */
+#define SPLAT_LINE_MAX 65536
+#define SPLAT_JSON_MAX (256 * 1024)
+#define SPLAT_DIAG_LIMIT 10
+
+/* ---- Following a live /dev/kmsg (splat watch) ------------------------
+ * - open("/dev/kmsg", O_RDONLY | O_NONBLOCK) and splat_reader_open_fd(fd,
+ *   "/dev/kmsg", SPLAT_FORMAT_AUTO): a character device is always read as
+ *   kmsg, one record per read(2) into a 1 MiB buffer.  rec.raw is the
+ *   record exactly as the kernel gave it (header line + continuation
+ *   lines, no final newline): write it plus '\n' to kmsg.raw verbatim and
+ *   the file reads back identically with SPLAT_FORMAT_KMSG.
+ * - rec.boot_id is filled from /proc/sys/kernel/random/boot_id for a live
+ *   device (or splat_reader_set_boot_id()).
+ * - Nothing available on an O_NONBLOCK fd: splat_reader_next() returns -1
+ *   with errno == EAGAIN, diagnoses nothing, and the reader stays usable:
+ *   poll(splat_reader_fd(r), POLLIN) and call it again.  EINTR is retried
+ *   internally.  A blocking fd simply blocks in read().
+ * - EPIPE (the kernel overwrote records we had not read yet) is not an
+ *   error: the reader carries on and the next record's seq gap is reported
+ *   as rec.lost_before (and stats.lost), with a diagnostic.  Losses are
+ *   never hidden.
+ * - Resuming: after lseek(fd, 0, SEEK_SET) (oldest record still in the
+ *   buffer) call splat_reader_set_start_seq(r, last_seen_seq + 1): records
+ *   with seq < next_seq are skipped silently (stats.skipped) and, if the
+ *   oldest available record is already past next_seq, the gap is reported
+ *   as lost_before on it.  Only do this when the boot id is unchanged; for
+ *   a new boot start without it (seq restarts at 0).
+ * - Boots: in kmsg a seq that does not increase starts a new boot. */
+
+/* Records with seq < next_seq are skipped; a first record beyond it
+ * reports the gap as lost.  Returns 0, or -1 (EINVAL) after the first
+ * record was read. */
+int splat_reader_set_start_seq(struct splat_reader *r, uint64_t next_seq);
+/* Boot id to put in records whose format carries none (e.g. the live
+ * device's /proc boot id).  NULL or "" clears it. */
+void splat_reader_set_boot_id(struct splat_reader *r, const char *boot_id);
+/* The fd being read (for poll), or -1 for a memory reader. */
+int splat_reader_fd(const struct splat_reader *r);
+/* true when reading a character device (live /dev/kmsg). */
+bool splat_reader_is_live(const struct splat_reader *r);
 
 #endif

@@ -1,0 +1,636 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * reader.c - open a stream, buffer it, detect its format, dispatch to the
+ * format module, track boots and report problems.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "reader_int.h"
+
+static const char *const format_names[] = {
+	[SPLAT_FORMAT_AUTO] = "auto",
+	[SPLAT_FORMAT_TEXT] = "text",
+	[SPLAT_FORMAT_KMSG] = "kmsg",
+	[SPLAT_FORMAT_JOURNAL_JSON] = "journal-json",
+	[SPLAT_FORMAT_JOURNAL_EXPORT] = "journal-export",
+	[SPLAT_FORMAT_DMESG_JSON] = "dmesg-json",
+};
+
+const char *splat_format_name(enum splat_format fmt)
+{
+	if ((unsigned)fmt < sizeof(format_names) / sizeof(format_names[0]))
+		return format_names[fmt];
+	return "unknown";
+}
+
+int splat_format_parse(const char *name, enum splat_format *out)
+{
+	for (unsigned i = 0; i < sizeof(format_names) / sizeof(format_names[0]);
+	     i++) {
+		if (name && strcmp(name, format_names[i]) == 0) {
+			*out = (enum splat_format)i;
+			return 0;
+		}
+	}
+	/* A few obvious aliases. */
+	if (name && (strcmp(name, "dmesg") == 0 || strcmp(name, "console") == 0)) {
+		*out = SPLAT_FORMAT_TEXT;
+		return 0;
+	}
+	if (name && strcmp(name, "json") == 0) {
+		*out = SPLAT_FORMAT_JOURNAL_JSON;
+		return 0;
+	}
+	if (name && strcmp(name, "export") == 0) {
+		*out = SPLAT_FORMAT_JOURNAL_EXPORT;
+		return 0;
+	}
+	return -1;
+}
+
+/* ---- diagnostics ----------------------------------------------------- */
+
+static const char *const diag_kind_what[RD__COUNT] = {
+	[RD_OTHER] = "diagnostics",
+	[RD_LONG] = "over-long lines",
+	[RD_UTF8] = "records with invalid UTF-8",
+	[RD_BINARY] = "records with control bytes",
+	[RD_BAD] = "malformed records",
+	[RD_LOST] = "loss reports",
+};
+
+static void default_diag(void *ctx, enum splat_diag_level level,
+			 const char *name, uint64_t line_no, const char *msg)
+{
+	(void)ctx;
+	if (line_no)
+		fprintf(stderr, "%s:%llu: %s: %s\n", name,
+			(unsigned long long)line_no,
+			level == SPLAT_DIAG_ERROR ? "error" : "warning", msg);
+	else
+		fprintf(stderr, "%s: %s: %s\n", name,
+			level == SPLAT_DIAG_ERROR ? "error" : "warning", msg);
+}
+
+void reader_diag(struct splat_reader *r, enum reader_diag_kind kind,
+		 enum splat_diag_level level, uint64_t line_no,
+		 const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (kind != RD_OTHER && ++r->diag_count[kind] > READER_DIAG_LIMIT)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (kind != RD_OTHER && r->diag_count[kind] == READER_DIAG_LIMIT) {
+		size_t n = strlen(msg);
+		snprintf(msg + n, sizeof(msg) - n,
+			 " (further %s not shown)", diag_kind_what[kind]);
+	}
+	if (r->diag)
+		r->diag(r->diag_ctx, level, r->name, line_no, msg);
+}
+
+void splat_reader_set_diag(struct splat_reader *r, splat_diag_fn fn, void *ctx)
+{
+	r->diag = fn;
+	r->diag_ctx = ctx;
+}
+
+/* ---- buffered input ------------------------------------------------- */
+
+int reader_reserve(char **buf, size_t *cap, size_t n)
+{
+	char *p;
+
+	if (*cap >= n)
+		return 0;
+	p = realloc(*buf, n);
+	if (!p)
+		return -1;
+	*buf = p;
+	*cap = n;
+	return 0;
+}
+
+static void compact(struct splat_reader *r)
+{
+	if (r->start == 0)
+		return;
+	if (r->end > r->start)
+		memmove(r->buf, r->buf + r->start, r->end - r->start);
+	r->end -= r->start;
+	r->start = 0;
+}
+
+int reader_fill(struct splat_reader *r)
+{
+	size_t room;
+	ssize_t n;
+
+	if (r->eof)
+		return 0;
+	if (r->end == r->cap)
+		compact(r);
+	room = r->cap - r->end;
+	if (room == 0)
+		return 1; /* full: the caller consumes first */
+	if (r->read_max && room > r->read_max)
+		room = r->read_max;
+	if (r->mem) {
+		size_t left = r->mem_len - r->mem_pos;
+		if (left == 0) {
+			r->eof = true;
+			return 0;
+		}
+		if (room > left)
+			room = left;
+		memcpy(r->buf + r->end, r->mem + r->mem_pos, room);
+		r->mem_pos += room;
+		r->end += room;
+		r->st.bytes += room;
+		return 1;
+	}
+	for (;;) {
+		n = read(r->fd, r->buf + r->end, room);
+		if (n >= 0)
+			break;
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return -1; /* caller sees errno */
+		reader_diag(r, RD_OTHER, SPLAT_DIAG_ERROR, 0, "read: %s",
+			    strerror(errno));
+		return -1;
+	}
+	if (n == 0) {
+		r->eof = true;
+		return 0;
+	}
+	r->end += (size_t)n;
+	r->st.bytes += (uint64_t)n;
+	return 1;
+}
+
+size_t reader_want(struct splat_reader *r, size_t n)
+{
+	if (n > r->cap)
+		n = r->cap;
+	while (r->end - r->start < n) {
+		if (r->start + n > r->cap)
+			compact(r);
+		if (reader_fill(r) <= 0)
+			break;
+	}
+	return r->end - r->start;
+}
+
+int reader_peek(struct splat_reader *r)
+{
+	if (reader_want(r, 1) < 1)
+		return -1;
+	return (unsigned char)r->buf[r->start];
+}
+
+int reader_getline(struct splat_reader *r, size_t limit, char **line,
+		   size_t *len)
+{
+	for (;;) {
+		size_t avail = r->end - r->start;
+		char *p = r->buf + r->start;
+		char *nl;
+		int rc;
+
+		if (r->skip_to_nl) {
+			nl = memchr(p, '\n', avail);
+			if (nl) {
+				r->start += (size_t)(nl - p) + 1;
+				r->skip_to_nl = false;
+				continue;
+			}
+			r->start = r->end = 0;
+			if (r->eof) {
+				r->skip_to_nl = false;
+				return 0;
+			}
+		} else {
+			size_t scan = avail < limit + 1 ? avail : limit + 1;
+			size_t n;
+
+			nl = memchr(p, '\n', scan);
+			if (nl) {
+				n = (size_t)(nl - p);
+				r->start += n + 1;
+				r->line_no++;
+				if (n && p[n - 1] == '\r') {
+					n--;
+					r->st.crlf++;
+				}
+				p[n] = '\0';
+				*line = p;
+				*len = n;
+				r->st.lines++;
+				return 1;
+			}
+			if (avail > limit) {
+				/* Over-long line: keep the first limit bytes. */
+				r->line_no++;
+				r->st.lines++;
+				r->st.long_lines++;
+				reader_diag(r, RD_LONG, SPLAT_DIAG_WARNING,
+					    r->line_no,
+					    "line longer than %zu bytes, truncated",
+					    limit);
+				p[limit] = '\0';
+				r->start += limit + 1;
+				r->skip_to_nl = true;
+				*line = p;
+				*len = limit;
+				return 1;
+			}
+			if (r->eof) {
+				if (avail == 0)
+					return 0;
+				r->line_no++;
+				r->st.lines++;
+				r->last_unterminated = true;
+				if (p[avail - 1] == '\r') {
+					avail--;
+					r->st.crlf++;
+				}
+				p[avail] = '\0'; /* the spare byte */
+				r->start = r->end;
+				*line = p;
+				*len = avail;
+				return 1;
+			}
+			compact(r);
+		}
+		rc = reader_fill(r);
+		if (rc < 0)
+			return -1;
+	}
+}
+
+/* ---- boots and common record fields --------------------------------- */
+
+void reader_note_ts(struct splat_reader *r, int64_t ts)
+{
+	if (ts == SPLAT_TS_NONE)
+		return;
+	if (r->have_ts && ts < r->last_ts &&
+	    (r->last_ts - ts > READER_BOOT_BACKSTEP_USEC || ts == 0)) {
+		r->boot++;
+		r->last_ts = ts;
+		return;
+	}
+	if (!r->have_ts || ts > r->last_ts)
+		r->last_ts = ts;
+	r->have_ts = true;
+}
+
+void reader_finish_record(struct splat_reader *r, struct splat_record *rec)
+{
+	if (!rec->has_seq)
+		rec->seq = r->index;
+	r->index++;
+	rec->boot = r->boot;
+	if (!rec->boot_id[0] && r->boot_id[0])
+		memcpy(rec->boot_id, r->boot_id, sizeof(rec->boot_id));
+	r->st.records++;
+	r->st.boots = (uint64_t)r->boot + 1;
+	r->st.lost += rec->lost_before;
+}
+
+/* ---- detection ------------------------------------------------------ */
+
+static bool export_key_like(const char *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && p[i] == '_')
+		i++;
+	if (i >= n || !(p[i] >= 'A' && p[i] <= 'Z'))
+		return false;
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c == '=' || c == '\n')
+			return i > 0;
+		if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '_'))
+			return false;
+	}
+	return false;
+}
+
+static enum splat_format detect(struct splat_reader *r)
+{
+	size_t n = reader_want(r, 4096);
+	const char *p = r->buf + r->start;
+	size_t i = 0;
+
+	/* A UTF-8 byte order mark is dropped, whatever the format. */
+	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
+		r->start += 3;
+		p += 3;
+		n -= 3;
+	}
+	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' ||
+			 p[i] == '\r' || p[i] == 0x1e))
+		i++;
+	if (i < n && p[i] == '{') {
+		size_t j = i + 1;
+		while (j < n && (p[j] == ' ' || p[j] == '\t' || p[j] == '\n' ||
+				 p[j] == '\r'))
+			j++;
+		if (n - j >= 7 && memcmp(p + j, "\"dmesg\"", 7) == 0)
+			return SPLAT_FORMAT_DMESG_JSON;
+		return SPLAT_FORMAT_JOURNAL_JSON;
+	}
+	if (reader_kmsg_header_like(p, n))
+		return SPLAT_FORMAT_KMSG;
+	if (export_key_like(p, n))
+		return SPLAT_FORMAT_JOURNAL_EXPORT;
+	return SPLAT_FORMAT_TEXT;
+}
+
+static void set_format(struct splat_reader *r, enum splat_format fmt)
+{
+	r->fmt = fmt;
+	r->fini = NULL;
+	switch (fmt) {
+	case SPLAT_FORMAT_KMSG:
+		r->next = reader_kmsg_next;
+		break;
+	case SPLAT_FORMAT_JOURNAL_JSON:
+		r->next = reader_journal_json_next;
+		break;
+	case SPLAT_FORMAT_JOURNAL_EXPORT:
+		r->next = reader_journal_export_next;
+		r->fini = reader_journal_export_fini;
+		break;
+	case SPLAT_FORMAT_DMESG_JSON:
+		r->next = reader_dmesg_json_next;
+		break;
+	case SPLAT_FORMAT_TEXT:
+	case SPLAT_FORMAT_AUTO:
+	default:
+		r->fmt = SPLAT_FORMAT_TEXT;
+		r->next = reader_text_next;
+		break;
+	}
+}
+
+/* ---- open / close --------------------------------------------------- */
+
+static void read_proc_boot_id(struct splat_reader *r)
+{
+	char id[64];
+	size_t o = 0;
+	FILE *f = fopen("/proc/sys/kernel/random/boot_id", "r");
+
+	if (!f)
+		return;
+	if (fgets(id, sizeof(id), f)) {
+		for (size_t i = 0; id[i] && o < sizeof(r->boot_id) - 1; i++)
+			if (id[i] != '-' && id[i] != '\n')
+				r->boot_id[o++] = id[i];
+		r->boot_id[o] = '\0';
+	}
+	fclose(f);
+}
+
+static struct splat_reader *reader_new(const char *name, enum splat_format fmt)
+{
+	struct splat_reader *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return NULL;
+	r->name = strdup(name ? name : "-");
+	r->cap = READER_BUF_SIZE;
+	r->buf = malloc(r->cap + 1);
+	if (!r->name || !r->buf) {
+		free(r->name);
+		free(r->buf);
+		free(r);
+		errno = ENOMEM;
+		return NULL;
+	}
+	r->fd = -1;
+	r->diag = default_diag;
+	r->fmt = fmt;
+	return r;
+}
+
+struct splat_reader *splat_reader_open_fd(int fd, const char *name,
+					  enum splat_format fmt)
+{
+	struct splat_reader *r;
+	struct stat sb;
+
+	if ((unsigned)fmt > SPLAT_FORMAT_DMESG_JSON) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (fstat(fd, &sb) < 0)
+		return NULL;
+	r = reader_new(name, fmt);
+	if (!r)
+		return NULL;
+	r->fd = fd;
+	if (S_ISCHR(sb.st_mode)) {
+		/* /dev/kmsg: one record per read(); never anything else. */
+		r->live = true;
+		if (fmt == SPLAT_FORMAT_AUTO)
+			r->fmt = SPLAT_FORMAT_KMSG;
+		read_proc_boot_id(r);
+		r->boot_id_fixed = r->boot_id[0] != '\0';
+	} else if (S_ISREG(sb.st_mode)) {
+		posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	}
+	if (r->fmt != SPLAT_FORMAT_AUTO)
+		set_format(r, r->fmt);
+	return r;
+}
+
+struct splat_reader *splat_reader_open_path(const char *path,
+					    enum splat_format fmt)
+{
+	struct splat_reader *r;
+	int fd;
+
+	if (!path || strcmp(path, "-") == 0) {
+		r = splat_reader_open_fd(STDIN_FILENO, "-", fmt);
+		return r;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	r = splat_reader_open_fd(fd, path, fmt);
+	if (!r) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return NULL;
+	}
+	r->close_fd = true;
+	return r;
+}
+
+struct splat_reader *splat_reader_open_mem(const void *data, size_t len,
+					   const char *name,
+					   enum splat_format fmt)
+{
+	struct splat_reader *r;
+
+	if ((unsigned)fmt > SPLAT_FORMAT_DMESG_JSON) {
+		errno = EINVAL;
+		return NULL;
+	}
+	r = reader_new(name ? name : "<memory>", fmt);
+	if (!r)
+		return NULL;
+	r->mem = data ? data : (const void *)"";
+	r->mem_len = data ? len : 0;
+	if (fmt != SPLAT_FORMAT_AUTO)
+		set_format(r, fmt);
+	return r;
+}
+
+void splat_reader_close(struct splat_reader *r)
+{
+	if (!r)
+		return;
+	if (r->fini)
+		r->fini(r);
+	if (r->close_fd && r->fd >= 0)
+		close(r->fd);
+	free(r->name);
+	free(r->buf);
+	free(r->text);
+	free(r->raw);
+	free(r->obj);
+	free(r);
+}
+
+/* ---- records -------------------------------------------------------- */
+
+static void end_of_input_checks(struct splat_reader *r)
+{
+	const struct splat_reader_stats *st = &r->st;
+
+	if (r->finished)
+		return;
+	r->finished = true;
+	for (int k = 0; k < RD__COUNT; k++)
+		if (r->diag_count[k] > READER_DIAG_LIMIT)
+			reader_diag(r, RD_OTHER, SPLAT_DIAG_WARNING, 0,
+				    "%llu more %s not shown",
+				    (unsigned long long)(r->diag_count[k] -
+							 READER_DIAG_LIMIT),
+				    diag_kind_what[k]);
+	if (st->records == 0) {
+		if (st->bytes == 0)
+			reader_diag(r, RD_OTHER, SPLAT_DIAG_WARNING, 0,
+				    "empty input: no records");
+		else
+			reader_diag(r, RD_OTHER, SPLAT_DIAG_ERROR, 0,
+				    "no %s records found in %llu bytes "
+				    "(%llu malformed)",
+				    splat_format_name(r->fmt),
+				    (unsigned long long)st->bytes,
+				    (unsigned long long)st->bad_lines);
+		return;
+	}
+	if (st->binary + st->invalid_utf8 > st->records / 2)
+		reader_diag(r, RD_OTHER, SPLAT_DIAG_ERROR, 0,
+			    "does not look like a kernel log: %llu of %llu "
+			    "records contain control bytes or invalid UTF-8",
+			    (unsigned long long)(st->binary + st->invalid_utf8 >
+						 st->records ?
+						 st->records :
+						 st->binary + st->invalid_utf8),
+			    (unsigned long long)st->records);
+	else if (st->bad_lines > st->records)
+		reader_diag(r, RD_OTHER, SPLAT_DIAG_ERROR, 0,
+			    "mostly malformed %s input: %llu malformed, %llu "
+			    "records", splat_format_name(r->fmt),
+			    (unsigned long long)st->bad_lines,
+			    (unsigned long long)st->records);
+}
+
+int splat_reader_next(struct splat_reader *r, struct splat_record *rec)
+{
+	int rc;
+
+	if (r->fmt == SPLAT_FORMAT_AUTO || !r->next)
+		set_format(r, r->live ? SPLAT_FORMAT_KMSG : detect(r));
+	memset(rec, 0, sizeof(*rec));
+	rec->ts_usec = SPLAT_TS_NONE;
+	rec->level = -1;
+	rec->facility = -1;
+	rec->text = "";
+	rec->raw = "";
+	rc = r->next(r, rec);
+	if (rc == 1)
+		reader_finish_record(r, rec);
+	else if (rc == 0)
+		end_of_input_checks(r);
+	return rc;
+}
+
+enum splat_format splat_reader_format(const struct splat_reader *r)
+{
+	return r->fmt;
+}
+
+const struct splat_reader_stats *splat_reader_stats(const struct splat_reader *r)
+{
+	return &r->st;
+}
+
+const char *splat_reader_name(const struct splat_reader *r)
+{
+	return r->name;
+}
+
+int splat_reader_set_start_seq(struct splat_reader *r, uint64_t next_seq)
+{
+	if (r->index) {
+		errno = EINVAL;
+		return -1;
+	}
+	r->start_seq_set = true;
+	r->start_seq = next_seq;
+	return 0;
+}
+
+void splat_reader_set_boot_id(struct splat_reader *r, const char *boot_id)
+{
+	size_t o = 0;
+
+	if (boot_id)
+		for (size_t i = 0; boot_id[i] && o < sizeof(r->boot_id) - 1; i++)
+			if (boot_id[i] != '-' && boot_id[i] != '\n')
+				r->boot_id[o++] = boot_id[i];
+	r->boot_id[o] = '\0';
+	r->boot_id_fixed = o > 0;
+}
+
+int splat_reader_fd(const struct splat_reader *r)
+{
+	return r->mem ? -1 : r->fd;
+}
+
+bool splat_reader_is_live(const struct splat_reader *r)
+{
+	return r->live;
+}

@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * reader_int.h - internals shared by the reader modules (not installed).
+ *
+ *   reader.c             open/close, buffered input, format detection,
+ *                        dispatch, boot tracking, diagnostics
+ *   reader_sanitize.c    escaping of control bytes, UTF-8 validation
+ *   reader_text.c        console/dmesg text
+ *   reader_kmsg.c        /dev/kmsg records (files and the live device)
+ *   reader_jsonscan.c    streaming scanner: one top-level JSON object at a time
+ *   reader_journal.c     journalctl -o json and -o export
+ *   reader_dmesg_json.c  dmesg --json
+ */
+#ifndef SPLAT_READER_INT_H
+#define SPLAT_READER_INT_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "splat/reader.h"
+
+/* Input buffer: lines up to the largest limit must fit in it. */
+#define READER_BUF_SIZE (1u << 20)
+/* JSON objects (one journal entry, one dmesg --json element). */
+#define READER_JSON_MAX (256u * 1024u)
+/* A timestamp going backwards by more than this starts a new boot (smaller
+ * steps are CPUs interleaving), as does any step back to exactly 0. */
+#define READER_BOOT_BACKSTEP_USEC 1000000
+/* Diagnostics of one kind printed per stream before they are suppressed. */
+#define READER_DIAG_LIMIT 10
+
+enum reader_diag_kind {
+	RD_OTHER,
+	RD_LONG,
+	RD_UTF8,
+	RD_BINARY,
+	RD_BAD,
+	RD_LOST,
+	RD__COUNT,
+};
+
+struct splat_reader {
+	char *name;
+	int fd;
+	bool close_fd;
+	bool live;		/* character device: one read() per record */
+	enum splat_format fmt;	/* AUTO until detected */
+	int (*next)(struct splat_reader *r, struct splat_record *rec);
+	void (*fini)(struct splat_reader *r);
+
+	splat_diag_fn diag;
+	void *diag_ctx;
+	uint64_t diag_count[RD__COUNT];
+	bool finished;		/* end-of-input checks done */
+
+	struct splat_reader_stats st;
+
+	/* Buffered input; buf has one spare byte for a terminating NUL. */
+	char *buf;
+	size_t cap, start, end;
+	size_t read_max;	/* max bytes per fill (tests: tiny chunks) */
+	bool eof;
+	bool skip_to_nl;	/* discarding the rest of an over-long line */
+	bool last_unterminated;	/* the last line had no final newline */
+	const unsigned char *mem; /* memory source instead of fd */
+	size_t mem_len, mem_pos;
+	uint64_t line_no;	/* lines consumed so far */
+
+	/* Output buffers (fixed size, allocated on first use). */
+	char *text;
+	size_t text_cap;
+	char *raw;
+	size_t raw_cap;
+	char *obj;		/* JSON object bytes / export field data */
+	size_t obj_cap;
+
+	/* Record bookkeeping and boots. */
+	uint64_t index;		/* records returned so far */
+	unsigned boot;
+	bool have_ts;
+	int64_t last_ts;
+	bool have_seq;
+	uint64_t next_seq;	/* seq expected next (kmsg) */
+	bool start_seq_set;
+	uint64_t start_seq;
+	char boot_id[40];	/* current journal boot id, or the one set */
+	bool boot_id_fixed;	/* set by splat_reader_set_boot_id() */
+	bool epipe;		/* live kmsg: EPIPE seen, gap follows */
+
+	/* JSON scanner state (reader_jsonscan.c). */
+	int json_state;
+	/* Journal export: an entry is being assembled. */
+	void *fmt_state;
+};
+
+/* reader.c */
+void reader_diag(struct splat_reader *r, enum reader_diag_kind kind,
+		 enum splat_diag_level level, uint64_t line_no,
+		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Read more input.  1: bytes added, 0: end of input, -1: error (diagnosed). */
+int reader_fill(struct splat_reader *r);
+/* Next line (NUL terminated in place, CR of CRLF removed, at most limit
+ * bytes: longer lines are truncated, diagnosed and counted).  Valid until
+ * the next reader_* input call.  1 / 0 (end) / -1 (error). */
+int reader_getline(struct splat_reader *r, size_t limit, char **line,
+		   size_t *len);
+/* Next input byte without consuming it, or -1 at end of input/error. */
+int reader_peek(struct splat_reader *r);
+/* Make n (<= cap) bytes available at buf+start; returns how many are. */
+size_t reader_want(struct splat_reader *r, size_t n);
+/* Boot tracking from a timestamp (text, dmesg-json, journal w/o boot id). */
+void reader_note_ts(struct splat_reader *r, int64_t ts);
+/* Fill the common record fields (seq index, boot, boot_id). */
+void reader_finish_record(struct splat_reader *r, struct splat_record *rec);
+/* Ensure a buffer of at least n bytes (fixed, bounded sizes only). */
+int reader_reserve(char **buf, size_t *cap, size_t n);
+
+/* reader_sanitize.c */
+/* Copy src to dst escaping NUL, C0 controls (except TAB, and LF when
+ * allow_nl) and DEL as "\xNN".  dst needs 4*len+1 bytes.  Returns the
+ * length; *escaped tells whether anything was escaped. */
+size_t reader_sanitize(char *dst, const unsigned char *src, size_t len,
+		       bool allow_nl, bool *escaped);
+/* true if the bytes are all 0x20..0x7e (the fast path). */
+bool reader_plain_ascii(const unsigned char *p, size_t n);
+bool reader_valid_utf8(const unsigned char *p, size_t n);
+/* Shared handling of a record's text: sanitises into r->text when needed,
+ * counts/diagnoses binary and invalid UTF-8, sets rec->text/text_len. */
+int reader_set_text(struct splat_reader *r, struct splat_record *rec,
+		    const char *src, size_t len, bool allow_nl,
+		    uint64_t line_no);
+
+/* Format modules: detect from the first bytes, and the record readers. */
+int reader_text_next(struct splat_reader *r, struct splat_record *rec);
+int reader_kmsg_next(struct splat_reader *r, struct splat_record *rec);
+bool reader_kmsg_header_like(const char *p, size_t n);
+/* Parse one complete kmsg record (header line, continuation lines). */
+int reader_kmsg_parse(struct splat_reader *r, struct splat_record *rec,
+		      const char *raw, size_t raw_len, uint64_t line_no);
+int reader_journal_json_next(struct splat_reader *r, struct splat_record *rec);
+int reader_journal_export_next(struct splat_reader *r,
+			       struct splat_record *rec);
+void reader_journal_export_fini(struct splat_reader *r);
+int reader_dmesg_json_next(struct splat_reader *r, struct splat_record *rec);
+
+/* reader_jsonscan.c: next top-level JSON object of a stream, copied into
+ * r->obj (NUL terminated).  In array mode the stream is {"dmesg":[ {..},
+ * .. ]}.  1 / 0 (end) / -1 (error). */
+int reader_json_next_object(struct splat_reader *r, bool dmesg_array,
+			    const char **obj, size_t *len, uint64_t *line_no);
+
+#endif

@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * reader_text.c - console / dmesg text, one record per line.
+ *
+ * Accepted line prefixes, each optional, in this order:
+ *   "<N>"                 syslog prefix (dmesg -r): level N&7, facility N>>3
+ *   "** N printk messages dropped ** "   console loss note: lost_before = N
+ *   "[   12.345678]"      uptime (seconds.fraction, any width, any digits)
+ *   "[  T123]" "[ C0]"    PRINTK_CALLER id, right after the time or after
+ *                         one space ("[ 1.0][ T1] msg", "[ 1.0] [ T1] msg")
+ * then one separating space is dropped; the rest is the message, leading
+ * spaces of the message kept.  Lines without any prefix are records too
+ * (ts SPLAT_TS_NONE).  Anything else stays message text.
+ */
+#include <string.h>
+
+#include "reader_int.h"
+
+static bool is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* "[ 5140.123456]" at p: returns bytes consumed (0 if none), sets *ts. */
+static size_t parse_time(const char *p, size_t n, int64_t *ts)
+{
+	size_t i = 1;
+	uint64_t sec = 0, usec = 0;
+	unsigned frac = 0, sdig = 0;
+
+	if (n < 4 || p[0] != '[')
+		return 0;
+	while (i < n && p[i] == ' ')
+		i++;
+	while (i < n && is_digit((unsigned char)p[i])) {
+		if (++sdig > 12)
+			return 0;
+		sec = sec * 10 + (uint64_t)(p[i] - '0');
+		i++;
+	}
+	if (!sdig || i >= n || p[i] != '.')
+		return 0;
+	i++;
+	while (i < n && is_digit((unsigned char)p[i])) {
+		if (frac < 6) {
+			usec = usec * 10 + (uint64_t)(p[i] - '0');
+			frac++;
+		}
+		i++;
+	}
+	if (!frac || i >= n || p[i] != ']')
+		return 0;
+	while (frac < 6) {
+		usec *= 10;
+		frac++;
+	}
+	*ts = (int64_t)(sec * 1000000 + usec);
+	return i + 1;
+}
+
+/* "[  T123]" / "[    C0]": returns bytes consumed (0 if none). */
+static size_t parse_caller(const char *p, size_t n, char caller[16])
+{
+	size_t i = 1, d0, nd;
+
+	if (n < 4 || p[0] != '[')
+		return 0;
+	while (i < n && p[i] == ' ')
+		i++;
+	if (i >= n || (p[i] != 'T' && p[i] != 'C'))
+		return 0;
+	d0 = i++;
+	while (i < n && is_digit((unsigned char)p[i]))
+		i++;
+	nd = i - d0 - 1;
+	if (nd == 0 || nd > 10 || i >= n || p[i] != ']')
+		return 0;
+	memcpy(caller, p + d0, nd + 1);
+	caller[nd + 1] = '\0';
+	return i + 1;
+}
+
+static size_t parse_dropped(const char *p, size_t n, uint64_t *lost)
+{
+	static const char tail[] = " printk messages dropped **";
+	size_t i = 3;
+	uint64_t v = 0;
+
+	if (n < 3 + 1 + sizeof(tail) - 1 || memcmp(p, "** ", 3) != 0)
+		return 0;
+	while (i < n && is_digit((unsigned char)p[i]) && i < 3 + 18)
+		v = v * 10 + (uint64_t)(p[i++] - '0');
+	if (i == 3 || n - i < sizeof(tail) - 1 ||
+	    memcmp(p + i, tail, sizeof(tail) - 1) != 0)
+		return 0;
+	*lost = v;
+	i += sizeof(tail) - 1;
+	if (i < n && p[i] == ' ')
+		i++;
+	return i;
+}
+
+int reader_text_next(struct splat_reader *r, struct splat_record *rec)
+{
+	char *line;
+	size_t len, i = 0, k;
+	int rc = reader_getline(r, SPLAT_LINE_MAX, &line, &len);
+	int64_t ts;
+	bool prefix = false;
+
+	if (rc <= 0)
+		return rc;
+	rec->line_no = r->line_no;
+	rec->raw = line;
+	rec->raw_len = len;
+
+	if (len >= 3 && line[0] == '<' && is_digit((unsigned char)line[1])) {
+		unsigned v = 0;
+		k = 1;
+		while (k < len && k < 5 && is_digit((unsigned char)line[k]))
+			v = v * 10 + (unsigned)(line[k++] - '0');
+		if (k < len && line[k] == '>' && v < 1024) {
+			rec->level = (int)(v & 7);
+			rec->facility = (int)(v >> 3);
+			i = k + 1;
+		}
+	}
+	if (len - i > 3 && line[i] == '*') {
+		uint64_t lost;
+		k = parse_dropped(line + i, len - i, &lost);
+		if (k) {
+			rec->lost_before = lost;
+			i += k;
+			reader_diag(r, RD_LOST, SPLAT_DIAG_WARNING, r->line_no,
+				    "console dropped %llu records",
+				    (unsigned long long)lost);
+		}
+	}
+	if (i < len && line[i] == '[') {
+		k = parse_time(line + i, len - i, &ts);
+		if (k) {
+			rec->ts_usec = ts;
+			i += k;
+			prefix = true;
+			reader_note_ts(r, ts);
+		}
+		k = 0;
+		if (i < len && line[i] == '[')
+			k = parse_caller(line + i, len - i, rec->caller);
+		else if (prefix && i + 1 < len && line[i] == ' ' &&
+			 line[i + 1] == '[')
+			k = parse_caller(line + i + 1, len - i - 1, rec->caller);
+		if (k) {
+			i += k + (line[i] == ' ');
+			prefix = true;
+		}
+	}
+	if (prefix && i < len && line[i] == ' ')
+		i++;
+	if (reader_set_text(r, rec, line + i, len - i, false, r->line_no) < 0)
+		return -1;
+	return 1;
+}
