@@ -1,0 +1,27 @@
+# patches/: the bes2600 fixes (series + git format-patch files) and their checks.
+# See patches/README.md.
+#
+#   make patches-check KSRC=<tree> [DRIVER_DIR=drivers/staging/bes2600]
+#   make driver-check  KSRC=<tree> [DRIVER_DIR=...] [KOBJ=<prepared O= dir>]
+#   make series-check
+#
+# The scripts exit 77 (make: "Error 77") when the kernel tree or the driver
+# source is not there: skipped work is never reported as success.
+
+DRIVER_DIR ?= drivers/staging/bes2600
+
+.PHONY: patches-check driver-check series-check
+
+series-check: ## check the patch series is well-formed (headers, Signed-off-by, git apply --stat, series order)
+	@patches/check-series.sh
+
+patches-check: ## check the series applies to KSRC=<tree> [DRIVER_DIR=...] without modifying it (77: no tree/driver)
+	@KSRC="$(KSRC)" DRIVER_DIR="$(DRIVER_DIR)" patches/patches-check.sh
+
+driver-check: ## compile the patched driver against a lockdep-prepared KSRC (touched objects + whole module; 77: no driver)
+	@KSRC="$(KSRC)" DRIVER_DIR="$(DRIVER_DIR)" $(if $(KOBJ),KOBJ="$(KOBJ)") patches/driver-check.sh
+
+# CI: well-formedness and the checker itself run everywhere; the real-driver
+# test runs where BES2600_SRC names a driver source directory, else skips.
+TESTS += patches/tests/test-series.sh patches/tests/test-patches-check.sh
+APT_DEPS += patch git

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# patches/tests/test-patches-check.sh: patches-check.sh classifies each patch
+# (applies / offset / fuzz / FAILS with the rejected hunk / MISSING), exits
+# with the documented code, skips (77) without a tree, and never modifies the
+# tree.  Synthetic tree and patches of our own, made in a temporary directory.
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 2
+command -v patch >/dev/null || { echo "SKIP: patch(1) not installed"; exit 77; }
+chk=$PWD/patches/patches-check.sh
+fail=0
+ok() { echo "ok   $*"; }
+no() { echo "FAIL $*"; fail=1; }
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+
+drv=$tmp/ksrc/drivers/staging/bes2600
+mkdir -p "$drv"
+seq -f 'line %g;' 1 60 >"$drv/demo.c"
+printf 'int other;\n' >"$drv/other.c"
+sum_before=$(cd "$tmp/ksrc" && find . -type f -exec sha256sum {} + | sort)
+
+mkp() { # name: diff of a/FILE -> b/FILE, edited by sed expression $3 on base $2
+	mkdir -p "$tmp/p/a/drivers/staging/bes2600" "$tmp/p/b/drivers/staging/bes2600" "$tmp/s/d"
+	printf '%s\n' "$2" >"$tmp/p/a/drivers/staging/bes2600/demo.c"
+	sed "$3" "$tmp/p/a/drivers/staging/bes2600/demo.c" >"$tmp/p/b/drivers/staging/bes2600/demo.c"
+	(cd "$tmp/p" && diff -u a/drivers/staging/bes2600/demo.c b/drivers/staging/bes2600/demo.c) >"$tmp/s/d/$1.patch"
+}
+base=$(cat "$drv/demo.c")
+mkp clean "$base" 's/^line 10;$/line 10 changed;/'
+# made against a file with three more lines at the top: applies at an offset
+mkp offset "$(printf 'x;\ny;\nz;\n%s' "$base")" 's/^line 30;$/line 30 changed;/'
+# one context line differs from the tree: needs fuzz
+mkp fuzz "$(sed 's/^line 48;$/line 48 (old);/' <<<"$base")" 's/^line 50;$/line 50 changed;/'
+# removes a line the tree does not have: fails
+mkp fails "$(sed 's/^line 20;$/line 20 nowhere;/' <<<"$base")" 's/^line 20 nowhere;$/line 20 changed;/'
+
+run() { out=$(SERIES=$tmp/s/series "$@" 2>&1); rc=$?; }
+printf 'd/clean.patch\nd/offset.patch\n' >"$tmp/s/series"
+run env KSRC="$tmp/ksrc" "$chk"
+{ [ $rc -eq 0 ] && grep -q '^1 d/clean.patch applies$' <<<"$out" &&
+	grep -q '^2 d/offset.patch applies with offset: demo.c #1 succeeded at 27 (offset -3 lines)' <<<"$out"; } &&
+	ok "clean + offset: rc 0" || { no "clean + offset: rc $rc"; echo "$out"; }
+
+printf 'd/clean.patch\nd/fuzz.patch\n' >"$tmp/s/series"
+run env KSRC="$tmp/ksrc" "$chk"
+{ [ $rc -eq 3 ] && grep -q '^2 d/fuzz.patch applies with fuzz: demo.c #1 succeeded at 47 with fuzz 2' <<<"$out"; } &&
+	ok "fuzz: rc 3" || { no "fuzz: rc $rc"; echo "$out"; }
+
+printf '# comment\nd/clean.patch\nd/fails.patch\nd/gone.patch\n' >"$tmp/s/series"
+run env KSRC="$tmp/ksrc" "$chk"
+{ [ $rc -eq 1 ] && grep -q '^2 d/fails.patch FAILS: demo.c #1 FAILED at 17' <<<"$out" &&
+	grep -q '^  | -line 20 nowhere;' <<<"$out" && grep -q '^3 d/gone.patch MISSING' <<<"$out" &&
+	grep -q '3 patches .* 1 apply (0 with fuzz), 2 fail' <<<"$out"; } &&
+	ok "fails + missing: rc 1, rejected hunk shown" || { no "fails + missing: rc $rc"; echo "$out"; }
+
+# The clean patch applied twice: the second is already applied, must fail.
+printf 'd/clean.patch\nd/clean.patch\n' >"$tmp/s/series"
+run env KSRC="$tmp/ksrc" "$chk"
+[ $rc -eq 1 ] && ok "already-applied patch fails" || { no "already-applied: rc $rc"; echo "$out"; }
+
+# Absolute DRIVER_DIR (a standalone driver copy), no KSRC.
+printf 'd/clean.patch\n' >"$tmp/s/series"
+run env -u KSRC DRIVER_DIR="$drv" "$chk"
+[ $rc -eq 0 ] && ok "absolute DRIVER_DIR without KSRC" || { no "absolute DRIVER_DIR: rc $rc"; echo "$out"; }
+
+# Skips: no KSRC; KSRC without the driver directory.  Never success.
+run env -u KSRC -u DRIVER_DIR "$chk"
+{ [ $rc -eq 77 ] && grep -q 'SKIP: no kernel tree' <<<"$out"; } && ok "no KSRC: skip 77" || { no "no KSRC: rc $rc"; echo "$out"; }
+mkdir -p "$tmp/empty-ksrc"
+run env KSRC="$tmp/empty-ksrc" "$chk"
+{ [ $rc -eq 77 ] && grep -q 'SKIP: driver directory' <<<"$out"; } && ok "no driver dir: skip 77" || { no "no driver dir: rc $rc"; echo "$out"; }
+
+sum_after=$(cd "$tmp/ksrc" && find . -type f -exec sha256sum {} + | sort)
+[ "$sum_before" = "$sum_after" ] && ok "tree not modified" || no "tree was modified"
+exit $fail
