@@ -10,10 +10,10 @@ SPLAT_CLI_SRCS := $(sort $(wildcard $(SPLAT_DIR)/cli/*.c))
 SPLAT_TEST_SRCS := $(sort $(wildcard $(SPLAT_DIR)/tests/test_*.c))
 SPLAT_TEST_NAMES := $(patsubst $(SPLAT_DIR)/tests/%.c,%,$(SPLAT_TEST_SRCS))
 
-SPLAT_PKGS := json-c
+SPLAT_PKGS := json-c libcrypto
 SPLAT_CFLAGS := $(BASE_CFLAGS) -I$(SPLAT_DIR)/include \
 	$(shell $(PKG_CONFIG) --cflags $(SPLAT_PKGS) 2>/dev/null)
-SPLAT_LIBS := $(shell $(PKG_CONFIG) --libs $(SPLAT_PKGS) 2>/dev/null || echo -ljson-c) -lm
+SPLAT_LIBS := $(shell $(PKG_CONFIG) --libs $(SPLAT_PKGS) 2>/dev/null || echo -ljson-c -lcrypto) -lm
 SPLAT_TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 SPLAT_LIB_OBJS := $(patsubst $(SPLAT_DIR)/%.c,$(B)/obj/%.o,$(SPLAT_LIB_SRCS))

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bundle.h - a run bundle (results/README.md): load, hash, recompute, verify.
+ *
+ * A bundle is a directory with meta.json, kmsg.raw, ops.jsonl, events.jsonl
+ * and summary.json.  Loading it recomputes the summary from kmsg.raw (the
+ * evidence) with reader.h + analyzer.h + summary.h, adds the workload
+ * ("ops", from ops.jsonl) and keeps the event and operation timelines for
+ * plots.  A *transcribed* bundle (meta.json "transcribed": true, e.g.
+ * results/reference/) has no raw files: its summary.json is taken as written
+ * and everything derived from it says so.
+ */
+#ifndef SPLAT_BUNDLE_H
+#define SPLAT_BUNDLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct json_object;
+
+/* One point of the event timeline (for plots). */
+struct splat_bundle_event {
+	unsigned boot;
+	int64_t ts_usec;
+	uint64_t count;	    /* 1, or N for suppressed callbacks added back */
+	char series[64];    /* "lockdep", "lockdep-off", "bug", or a pattern name */
+};
+
+/* One workload operation from ops.jsonl. */
+struct splat_bundle_op {
+	unsigned boot;	    /* boot index (boot_id, else monotonic time going back) */
+	int64_t start_usec;
+	int64_t end_usec;
+	char op[48];
+	char outcome[16];   /* ok, busy, refused, failed, timeout, or as written */
+};
+
+struct splat_bundle {
+	char *dir;
+	bool transcribed;
+	struct json_object *meta;	/* NULL when meta.json is missing */
+	/* The summary document (besser-verify/summary/1 + "ops" + "evidence"):
+	 * recomputed from kmsg.raw, or the stored one for transcribed bundles
+	 * and for SPLAT_BUNDLE_STORED. */
+	struct json_object *summary;
+	bool recomputed;
+	struct splat_bundle_event *events;
+	size_t n_events, events_cap;
+	struct splat_bundle_op *ops;
+	size_t n_ops;
+	uint64_t ops_bad_lines;
+};
+
+enum {
+	/* Use summary.json as stored (and events.jsonl for the timeline)
+	 * instead of recomputing from kmsg.raw. */
+	SPLAT_BUNDLE_STORED = 1 << 0,
+};
+
+/* Load a bundle.  Returns NULL with a message in err (unreadable directory,
+ * unparseable meta.json, no kmsg.raw and no summary.json, ...). */
+struct splat_bundle *splat_bundle_load(const char *dir, unsigned flags,
+				       char *err, size_t errlen);
+void splat_bundle_free(struct splat_bundle *b);
+
+/* Read a JSON file; NULL with err set. */
+struct json_object *splat_json_read_file(const char *path, char *err,
+					 size_t errlen);
+/* Write a JSON document (pretty, sorted as built) + newline; -1 on error. */
+int splat_json_write_file(const char *path, struct json_object *doc);
+
+/* "sha256:<64 hex>" of a file into out (>= 72 bytes); -1 with errno. */
+int splat_sha256_file(const char *path, char *out, size_t outlen);
+
+/* The "ops" member: workload totals from ops.jsonl plus per-operation rates
+ * of every pattern in summary (per 1000 scans, per 1000 ops).  observed_h is
+ * the run's observed time (sum of boots' observed_h) for ops per hour. */
+struct json_object *splat_bundle_ops_json(const struct splat_bundle *b,
+					  const struct json_object *summary);
+
+/* Recompute the summary document from the bundle's raw files.  Returns a new
+ * object, or NULL with err set (no kmsg.raw, parser failure).  Also fills
+ * b->events.  confidence: interval level written into the document. */
+struct json_object *splat_bundle_recompute(struct splat_bundle *b,
+					   double confidence, char *err,
+					   size_t errlen);
+
+/* Compare two JSON documents: numbers within relative tolerance rel (and
+ * integers exactly), objects by key, arrays by position.  Returns 0 when
+ * equal, else 1 with the first differing path in where. */
+int splat_json_diff(const struct json_object *a, const struct json_object *b,
+		    double rel, char *where, size_t wherelen);
+
+/* Convenience accessors on json-c trees: a member path "a.b.c" (NULL when
+ * missing or JSON null). */
+struct json_object *splat_jpath(const struct json_object *o, const char *path);
+double splat_jnum(const struct json_object *o, const char *path, double dflt);
+const char *splat_jstr(const struct json_object *o, const char *path);
+
+#endif

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bundle_recompute.c - summary.json from a bundle's raw files alone:
+ * kmsg.raw through the reader, analyzer and summary modules, plus the
+ * workload from ops.jsonl and the sha256 of the evidence it was computed from.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <json.h>
+
+#include "bundle_int.h"
+#include "splat/analyzer.h"
+#include "splat/reader.h"
+#include "splat/summary.h"
+
+struct recompute_ctx {
+	struct splat_bundle *b;
+	struct splat_summary *sum;
+	int oom;
+};
+
+static void on_event(void *vctx, const struct splat_event *ev)
+{
+	struct recompute_ctx *c = vctx;
+	const char *series = NULL;
+
+	splat_summary_add_event(c->sum, ev);
+	switch (ev->type) {
+	case SPLAT_EV_LOCKDEP:
+		series = "lockdep";
+		break;
+	case SPLAT_EV_LOCKDEP_OFF:
+		series = "lockdep-off";
+		break;
+	case SPLAT_EV_BUG:
+		series = "bug";
+		break;
+	case SPLAT_EV_PATTERN:
+		series = ev->kind;
+		break;
+	default:
+		break;
+	}
+	if (series &&
+	    splat_bundle_add_event(c->b, ev->boot, ev->ts_usec,
+				   ev->count ? ev->count : 1, series) < 0)
+		c->oom = 1;
+}
+
+/* Reader diagnostics go to stderr once, prefixed with the bundle. */
+static void on_diag(void *ctx, enum splat_diag_level level, const char *name,
+		    uint64_t line_no, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "%s:%llu: %s: %s\n", name, (unsigned long long)line_no,
+		level == SPLAT_DIAG_ERROR ? "error" : "warning", msg);
+}
+
+static struct json_object *hash_or_null(const char *dir, const char *file)
+{
+	char path[4096], h[80];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	if (splat_sha256_file(path, h, sizeof(h)) < 0)
+		return NULL;
+	return json_object_new_string(h);
+}
+
+struct json_object *splat_bundle_recompute(struct splat_bundle *b,
+					   double confidence, char *err,
+					   size_t errlen)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/kmsg.raw", b->dir);
+	struct splat_reader *r = splat_reader_open_path(path, SPLAT_FORMAT_KMSG);
+
+	if (!r) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	splat_reader_set_diag(r, on_diag, NULL);
+	struct splat_patterns *pats = splat_patterns_new();
+	struct recompute_ctx ctx = { .b = b, .sum = splat_summary_new() };
+	struct splat_analyzer *an =
+		pats && ctx.sum ? splat_analyzer_new(pats, on_event, &ctx) : NULL;
+	struct json_object *doc = NULL;
+	struct splat_record rec;
+	int rc = 0;
+
+	b->n_events = 0;
+	if (!an) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	while ((rc = splat_reader_next(r, &rec)) == 1) {
+		splat_summary_add_record(ctx.sum, &rec);
+		if (splat_analyzer_feed(an, &rec) < 0) {
+			ctx.oom = 1;
+			break;
+		}
+	}
+	if (rc < 0) {
+		snprintf(err, errlen, "%s: read error: %s", path,
+			 strerror(errno));
+		goto out;
+	}
+	splat_analyzer_finish(an);
+	if (ctx.oom) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	doc = splat_summary_to_json(ctx.sum, confidence);
+	if (!doc) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	b->n_ops = 0;
+	b->ops_bad_lines = 0;
+	if (splat_bundle_read_ops(b, doc, err, errlen) < 0) {
+		json_object_put(doc);
+		doc = NULL;
+		goto out;
+	}
+	json_object_object_add(doc, "ops", splat_bundle_ops_json(b, doc));
+	struct json_object *ev = json_object_new_object();
+
+	json_object_object_add(ev, "kmsg.raw", hash_or_null(b->dir, "kmsg.raw"));
+	json_object_object_add(ev, "ops.jsonl",
+			       hash_or_null(b->dir, "ops.jsonl"));
+	json_object_object_add(doc, "evidence", ev);
+out:
+	splat_analyzer_free(an);
+	splat_summary_free(ctx.sum);
+	splat_patterns_free(pats);
+	splat_reader_close(r);
+	return doc;
+}
