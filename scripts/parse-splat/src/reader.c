@@ -297,6 +297,26 @@ void reader_note_ts(struct splat_reader *r, int64_t ts)
 	r->have_ts = true;
 }
 
+void reader_note_boot_id(struct splat_reader *r, const char *id, int64_t ts)
+{
+	size_t n = strlen(id);
+
+	if (n >= sizeof(r->boot_id))
+		n = sizeof(r->boot_id) - 1;
+	if (r->boot_id[0] && (strncmp(r->boot_id, id, n) != 0 ||
+			      r->boot_id[n] != '\0')) {
+		r->boot++;
+		r->have_ts = false;
+	}
+	memcpy(r->boot_id, id, n);
+	r->boot_id[n] = '\0';
+	if (ts != SPLAT_TS_NONE) {
+		if (!r->have_ts || ts > r->last_ts)
+			r->last_ts = ts;
+		r->have_ts = true;
+	}
+}
+
 void reader_finish_record(struct splat_reader *r, struct splat_record *rec)
 {
 	if (!rec->has_seq)
@@ -372,13 +392,14 @@ static void set_format(struct splat_reader *r, enum splat_format fmt)
 		break;
 	case SPLAT_FORMAT_JOURNAL_JSON:
 		r->next = reader_journal_json_next;
+		r->fini = reader_json_fini;
 		break;
 	case SPLAT_FORMAT_JOURNAL_EXPORT:
 		r->next = reader_journal_export_next;
-		r->fini = reader_journal_export_fini;
 		break;
 	case SPLAT_FORMAT_DMESG_JSON:
 		r->next = reader_dmesg_json_next;
+		r->fini = reader_json_fini;
 		break;
 	case SPLAT_FORMAT_TEXT:
 	case SPLAT_FORMAT_AUTO:
@@ -518,6 +539,7 @@ void splat_reader_close(struct splat_reader *r)
 	free(r->text);
 	free(r->raw);
 	free(r->obj);
+	free(r->bytes);
 	free(r);
 }
 

@@ -89,10 +89,13 @@ struct splat_reader {
 	bool boot_id_fixed;	/* set by splat_reader_set_boot_id() */
 	bool epipe;		/* live kmsg: EPIPE seen, gap follows */
 
+	char *bytes;		/* decoded MESSAGE byte arrays / export values */
+	size_t bytes_cap;
+
 	/* JSON scanner state (reader_jsonscan.c). */
 	int json_state;
-	/* Journal export: an entry is being assembled. */
-	void *fmt_state;
+	void *tok;		/* struct json_tokener * */
+	void *json_cur;		/* struct json_object * of the last record */
 };
 
 /* reader.c */
@@ -142,8 +145,16 @@ int reader_kmsg_parse(struct splat_reader *r, struct splat_record *rec,
 int reader_journal_json_next(struct splat_reader *r, struct splat_record *rec);
 int reader_journal_export_next(struct splat_reader *r,
 			       struct splat_record *rec);
-void reader_journal_export_fini(struct splat_reader *r);
 int reader_dmesg_json_next(struct splat_reader *r, struct splat_record *rec);
+/* Frees the JSON tokener/object of the JSON formats. */
+void reader_json_fini(struct splat_reader *r);
+/* Parse r->obj-style bytes into an object kept until the next record;
+ * NULL (diagnosed, counted bad) if invalid or not an object. */
+struct json_object;
+struct json_object *reader_json_parse(struct splat_reader *r, const char *obj,
+				      size_t len, uint64_t line_no);
+/* Boot id change: bump the boot when it differs from the current one. */
+void reader_note_boot_id(struct splat_reader *r, const char *id, int64_t ts);
 
 /* reader_jsonscan.c: next top-level JSON object of a stream, copied into
  * r->obj (NUL terminated).  In array mode the stream is {"dmesg":[ {..},

@@ -109,7 +109,7 @@ int reader_set_text(struct splat_reader *r, struct splat_record *rec,
 
 	/* Fast path: printable ASCII needs nothing.  src must be NUL
 	 * terminated at len for this (all callers guarantee it). */
-	if (reader_plain_ascii(u, len)) {
+	if (src[len] == '\0' && reader_plain_ascii(u, len)) {
 		rec->text = src;
 		rec->text_len = len;
 		return 0;
