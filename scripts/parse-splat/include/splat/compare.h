@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * compare.h - before/after verdicts over run bundles, predictions, units.
+ *
+ * splat_compare() builds one JSON document (schema besser-verify/compare/1,
+ * the `splat compare --json` output); splat_compare_markdown() renders it.
+ * Every number comes from stats.h.
+ *
+ * Row verdicts, at confidence c (alpha = 1 - c), with k1 events in t1 before
+ * and k2 in t2 after, p = splat_rate_drop_pvalue(k1, t1, k2, t2):
+ *   "fixed"        p <= alpha: the after rate is significantly lower
+ *                  (with k2 > 0 the note says "reduced, not eliminated");
+ *   "not fixed"    p > alpha and k2 > 0 (events after, not significantly
+ *                  fewer), or k1 = 0 < k2 (new after);
+ *   "inconclusive" p > alpha and k2 = 0: "soak at least X more hours", X =
+ *                  splat_rate_drop_exposure_needed(k1, t1, 0, c) - t2.
+ * Lockdep rows count time-to-first-report per boot: each boot contributes
+ * at most one report (its first) and its lockdep-active exposure.
+ * The overall verdict covers the predicted rows when predictions are given,
+ * else every row with events before or after: "not fixed" if any is, else
+ * "inconclusive" if any is, else "fixed".
+ */
+#ifndef SPLAT_COMPARE_H
+#define SPLAT_COMPARE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+struct json_object;
+struct splat_bundle;
+
+struct splat_compare_opts {
+	double confidence;	   /* default 0.95 */
+	double workload_tolerance; /* relative ops/hour mismatch, default 0.25 */
+	const char *const *predict; /* "NAME: BEFORE -> AFTER" */
+	size_t n_predict;
+};
+
+/* NULL with err set on a bad prediction. */
+struct json_object *splat_compare(struct splat_bundle *const *before,
+				  size_t n_before,
+				  struct splat_bundle *const *after,
+				  size_t n_after,
+				  const struct splat_compare_opts *opts, char *err,
+				  size_t errlen);
+
+/* compare.md: warnings, verdict, predicted vs observed, details. */
+void splat_compare_markdown(FILE *out, const struct json_object *cmp);
+
+/* Units.  A duration is NUMBER[UNIT] with UNIT s|sec|m|min|h|hour|hours|d
+ * (no unit: hours); sets hours.  Returns 0, -1 on a syntax error. */
+int splat_parse_duration(const char *s, double *hours);
+/* A rate: "43/3h", "14.3/h", "1+/5140s", "0", "0/h".  count and hours (0
+ * when only a rate is given: then *rate_per_h is set and *hours = 0);
+ * at_least for a trailing '+'.  Text after the rate (", uptime", "or more")
+ * is ignored, and for a zero count anything after '/' is too ("0/equivalent
+ * uptime").  Returns 0, -1 on a syntax error. */
+int splat_parse_rate(const char *s, double *count, double *hours,
+		     double *rate_per_h, bool *at_least);
+
+/* "NAME: BEFORE -> AFTER" (also "=>" or the arrow "→"). */
+struct splat_prediction {
+	char name[128];
+	double before_rate, after_rate; /* per hour */
+	bool before_at_least;
+};
+int splat_prediction_parse(const char *s, struct splat_prediction *p,
+			   char *err, size_t errlen);
+
+/* "12.6 min", "4.3 h", "2.1 d" into buf; returns buf. */
+const char *splat_format_hours(double hours, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,847 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * compare.c - the before/after model (compare.h): gather each side's
+ * exposures and counts from the bundles' summaries, apply the lockdep
+ * liveness rules, compute rows, verdicts, warnings and predictions.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json.h>
+
+#include "splat/bundle.h"
+#include "splat/compare.h"
+#include "splat/stats.h"
+
+#define V_FIXED "fixed"
+#define V_NOT_FIXED "not fixed"
+#define V_INCONCLUSIVE "inconclusive"
+
+static void warn(struct json_object *warnings, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void warn(struct json_object *warnings, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	json_object_array_add(warnings, json_object_new_string(buf));
+}
+
+static const char *run_name(const struct splat_bundle *b)
+{
+	const char *id = splat_jstr(b->meta, "run_id");
+
+	if (id)
+		return id;
+	const char *slash = strrchr(b->dir, '/');
+
+	return slash && slash[1] ? slash + 1 : b->dir;
+}
+
+static struct json_object *jarr(const struct json_object *o, const char *path)
+{
+	struct json_object *a = splat_jpath(o, path);
+
+	return a && json_object_get_type(a) == json_type_array ? a : NULL;
+}
+
+static void add_num(struct json_object *o, const char *k, double v)
+{
+	json_object_object_add(o, k, isfinite(v) ? json_object_new_double(v)
+						 : NULL);
+}
+
+/* ---- one side (before or after) ---------------------------------------- */
+
+struct side {
+	const char *name;
+	struct json_object *runs;   /* array of run descriptions */
+	struct json_object *boots;  /* lockdep per-boot entries */
+	struct json_object *pats;   /* name -> {count, exposure_h} */
+	struct json_object *sigs;   /* signature -> {kind, title} */
+	double observed_h, lockdep_h;
+	double ops, scans, ops_h;   /* ops_h: observed hours of runs with ops */
+	int runs_without_ops;
+	int transcribed;
+	uint64_t lost;
+};
+
+static void side_init(struct side *s, const char *name)
+{
+	memset(s, 0, sizeof(*s));
+	s->name = name;
+	s->runs = json_object_new_array();
+	s->boots = json_object_new_array();
+	s->pats = json_object_new_object();
+	s->sigs = json_object_new_object();
+}
+
+static void side_free(struct side *s)
+{
+	json_object_put(s->runs);
+	json_object_put(s->boots);
+	json_object_put(s->pats);
+	json_object_put(s->sigs);
+}
+
+static const char *kconfig(const struct splat_bundle *b, const char *sym)
+{
+	struct json_object *kc = splat_jpath(b->meta, "kconfig");
+
+	return kc ? splat_jstr(kc, sym) : NULL;
+}
+
+static void provenance_warnings(const struct splat_bundle *b,
+				const char *side, struct json_object *w)
+{
+	const char *rn = run_name(b);
+
+	if (b->transcribed) {
+		warn(w,
+		     "%s run %s is transcribed figures without raw logs (%s): "
+		     "counts and exposures are as written there, not recomputed "
+		     "from evidence%s%s",
+		     side, rn, b->dir,
+		     splat_jstr(b->meta, "source") ? "; source: " : "",
+		     splat_jstr(b->meta, "source") ? splat_jstr(b->meta, "source")
+						   : "");
+		return;
+	}
+	if (!b->meta) {
+		warn(w, "%s run %s has no meta.json: provenance unknown", side,
+		     rn);
+		return;
+	}
+	static const struct {
+		const char *path, *what;
+	} need[] = {
+		{ "kernel.release", "kernel release" },
+		{ "driver.srcversion", "driver srcversion" },
+		{ "lockdep_stats.start", "lockdep state at start" },
+		{ "lockdep_stats.end", "lockdep state at end" },
+		{ "kconfig", "kernel config" },
+		{ "series.hash", "patch series hash" },
+	};
+	char missing[512] = "";
+	size_t used = 0;
+
+	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++)
+		if (!splat_jpath(b->meta, need[i].path)) {
+			int n = snprintf(missing + used, sizeof(missing) - used,
+					 "%s%s", used ? ", " : "", need[i].what);
+			if (n > 0 && used + (size_t)n < sizeof(missing))
+				used += (size_t)n;
+		}
+	if (used)
+		warn(w, "%s run %s: missing provenance: %s", side, rn, missing);
+	if (splat_jpath(b->meta, "complete") &&
+	    !splat_jnum(b->meta, "complete", 1))
+		warn(w, "%s run %s is incomplete (%s): its exposure is what the "
+			"log shows",
+		     side, rn,
+		     splat_jstr(b->meta, "incomplete_reason")
+			     ? splat_jstr(b->meta, "incomplete_reason")
+			     : "no reason recorded");
+	if (!b->recomputed)
+		warn(w, "%s run %s: summary taken as stored, not recomputed "
+			"from kmsg.raw",
+		     side, rn);
+}
+
+static void side_add(struct side *s, const struct splat_bundle *b,
+		     struct json_object *w)
+{
+	const struct json_object *sum = b->summary;
+	const char *rn = run_name(b);
+	struct json_object *boots = jarr(sum, "boots");
+	size_t nboots = boots ? json_object_array_length(boots) : 0;
+	double run_obs = 0.0, run_ld = 0.0;
+	const char *prove = kconfig(b, "CONFIG_PROVE_LOCKING");
+	int lockdep_disabled = prove && strcmp(prove, "y") != 0;
+	double dl_start = splat_jnum(b->meta, "lockdep_stats.start.debug_locks",
+				     -1);
+	double dl_end = splat_jnum(b->meta, "lockdep_stats.end.debug_locks", -1);
+	struct json_object *rj = json_object_new_object();
+
+	provenance_warnings(b, s->name, w);
+	if (lockdep_disabled)
+		warn(w, "%s run %s: kernel has CONFIG_PROVE_LOCKING=%s: its "
+			"lockdep exposure is 0",
+		     s->name, rn, prove);
+	if (dl_start == 0) {
+		warn(w, "%s run %s: lockdep was already off at the start "
+			"(debug_locks 0): its lockdep exposure is 0",
+		     s->name, rn);
+		lockdep_disabled = 1;
+	}
+	if (b->transcribed)
+		s->transcribed = 1;
+
+	for (size_t i = 0; i < nboots; i++) {
+		struct json_object *bt = json_object_array_get_idx(boots, i);
+		double obs = splat_jnum(bt, "observed_h", 0);
+		double ld = splat_jnum(bt, "lockdep_active_h", 0);
+		struct json_object *first = splat_jpath(bt, "first_report");
+		struct json_object *off = splat_jpath(bt, "lockdep_off");
+		const char *reason = off ? splat_jstr(off, "reason") : NULL;
+		const char *censor = "end of log";
+		struct json_object *e = json_object_new_object();
+
+		run_obs += obs;
+		if (first) {
+			censor = "report";
+		} else if (off && reason && strcmp(reason, "report")) {
+			censor = "lockdep-off";
+			warn(w,
+			     "%s run %s boot %zu: lockdep turned itself off at "
+			     "%.0f s uptime (%s) without a report: its lockdep "
+			     "exposure stops there (%.2f of %.2f h observed)",
+			     s->name, rn, i, splat_jnum(off, "usec", 0) / 1e6,
+			     reason, ld, obs);
+		} else if (i + 1 == nboots && dl_end == 0 && !off) {
+			/* debug_locks 0 at the end but the log shows no event:
+			 * we cannot know when lockdep stopped: no negative */
+			censor = "lockdep-off-unknown";
+			warn(w,
+			     "%s run %s boot %zu: lockdep was off at the end "
+			     "(debug_locks 0) but the log shows no report or "
+			     "turn-off: this boot's %.2f h are not counted as "
+			     "lockdep exposure",
+			     s->name, rn, i, ld);
+			ld = 0.0;
+		}
+		if (lockdep_disabled) {
+			ld = 0.0;
+			censor = "lockdep disabled";
+			first = NULL;
+		}
+		run_ld += ld;
+		json_object_object_add(e, "run", json_object_new_string(rn));
+		json_object_object_add(e, "boot", json_object_new_int64((int64_t)i));
+		add_num(e, "observed_h", obs);
+		add_num(e, "lockdep_h", ld);
+		json_object_object_add(e, "censored_by",
+				       json_object_new_string(censor));
+		if (first) {
+			const char *sig = splat_jstr(first, "signature");
+			struct json_object *si;
+
+			json_object_object_add(e, "first_report",
+					       json_object_get(first));
+			if (sig && !json_object_object_get_ex(s->sigs, sig, &si)) {
+				si = json_object_new_object();
+				json_object_object_add(
+					si, "kind",
+					json_object_new_string(
+						splat_jstr(first, "kind")
+							? splat_jstr(first, "kind")
+							: "?"));
+				json_object_object_add(
+					si, "title",
+					json_object_new_string(
+						splat_jstr(first, "title")
+							? splat_jstr(first, "title")
+							: sig));
+				json_object_object_add(s->sigs, sig, si);
+			}
+		} else {
+			json_object_object_add(e, "first_report", NULL);
+		}
+		json_object_array_add(s->boots, e);
+	}
+	s->observed_h += run_obs;
+	s->lockdep_h += run_ld;
+
+	/* patterns: a run without an entry for a pattern observed it for its
+	 * whole observed time with zero lines, unless it is transcribed */
+	struct json_object *pats = jarr(sum, "patterns");
+
+	for (size_t i = 0; pats && i < json_object_array_length(pats); i++) {
+		struct json_object *p = json_object_array_get_idx(pats, i);
+		const char *name = splat_jstr(p, "name");
+		struct json_object *acc;
+
+		if (!name)
+			continue;
+		if (!json_object_object_get_ex(s->pats, name, &acc)) {
+			acc = json_object_new_object();
+			json_object_object_add(acc, "count",
+					       json_object_new_double(0));
+			json_object_object_add(acc, "exposure_h",
+					       json_object_new_double(0));
+			json_object_object_add(acc, "runs_seen",
+					       json_object_new_int(0));
+			json_object_object_add(s->pats, name, acc);
+		}
+		json_object_set_double(splat_jpath(acc, "count"),
+				       splat_jnum(acc, "count", 0) +
+					       splat_jnum(p, "count", 0));
+		json_object_set_double(splat_jpath(acc, "exposure_h"),
+				       splat_jnum(acc, "exposure_h", 0) +
+					       splat_jnum(p, "exposure_h",
+							  run_obs));
+		json_object_int_inc(splat_jpath(acc, "runs_seen"), 1);
+		if (splat_jnum(p, "assumed_exposure", 0))
+			warn(w,
+			     "%s run %s: the exposure of %s (%.2f h) is assumed, "
+			     "not recorded: %s",
+			     s->name, rn, name, splat_jnum(p, "exposure_h", 0),
+			     splat_jstr(p, "note") ? splat_jstr(p, "note")
+						   : "see its summary.json");
+	}
+
+	/* workload */
+	struct json_object *ops = splat_jpath(sum, "ops");
+	double nops = splat_jnum(ops, "total", -1);
+
+	if (!ops || nops <= 0) {
+		s->runs_without_ops++;
+	} else {
+		s->ops += nops;
+		s->scans += splat_jnum(ops, "scans", 0);
+		s->ops_h += run_obs;
+	}
+	uint64_t lost = (uint64_t)splat_jnum(sum, "lost", 0);
+
+	if (lost)
+		warn(w,
+		     "%s run %s lost %llu kmsg records (overwritten before they "
+		     "were read): events in the gaps are not counted",
+		     s->name, rn, (unsigned long long)lost);
+	s->lost += lost;
+
+	json_object_object_add(rj, "run", json_object_new_string(rn));
+	json_object_object_add(rj, "dir", json_object_new_string(b->dir));
+	json_object_object_add(rj, "label",
+			       splat_jstr(b->meta, "label")
+				       ? json_object_new_string(
+						 splat_jstr(b->meta, "label"))
+				       : NULL);
+	json_object_object_add(
+		rj, "kernel",
+		splat_jstr(b->meta, "kernel.release")
+			? json_object_new_string(
+				  splat_jstr(b->meta, "kernel.release"))
+			: NULL);
+	json_object_object_add(
+		rj, "srcversion",
+		splat_jstr(b->meta, "driver.srcversion")
+			? json_object_new_string(
+				  splat_jstr(b->meta, "driver.srcversion"))
+			: NULL);
+	json_object_object_add(rj, "transcribed",
+			       json_object_new_boolean(b->transcribed));
+	json_object_object_add(rj, "recomputed",
+			       json_object_new_boolean(b->recomputed));
+	json_object_object_add(rj, "boots",
+			       json_object_new_int64((int64_t)nboots));
+	add_num(rj, "observed_h", run_obs);
+	add_num(rj, "lockdep_h", run_ld);
+	json_object_object_add(rj, "ops",
+			       nops > 0 ? json_object_new_int64((int64_t)nops)
+					: NULL);
+	json_object_object_add(rj, "lost", json_object_new_int64((int64_t)lost));
+	json_object_array_add(s->runs, rj);
+}
+
+static struct json_object *side_json(const struct side *s)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "runs", json_object_get(s->runs));
+	add_num(o, "observed_h", s->observed_h);
+	add_num(o, "lockdep_h", s->lockdep_h);
+	if (!s->runs_without_ops && s->ops_h > 0) {
+		add_num(o, "ops_per_h", s->ops / s->ops_h);
+		add_num(o, "scans_per_h", s->scans / s->ops_h);
+		add_num(o, "scans", s->scans);
+	} else {
+		json_object_object_add(o, "ops_per_h", NULL);
+		json_object_object_add(o, "scans_per_h", NULL);
+		json_object_object_add(o, "scans", NULL);
+	}
+	json_object_object_add(o, "lost", json_object_new_int64((int64_t)s->lost));
+	json_object_object_add(o, "transcribed",
+			       json_object_new_boolean(s->transcribed));
+	json_object_object_add(o, "boots", json_object_get(s->boots));
+	return o;
+}
+
+/* ---- rows ---------------------------------------------------------------- */
+
+static struct json_object *cell(double k, double t, double conf, double scans)
+{
+	struct json_object *c = json_object_new_object();
+	double lo, hi;
+
+	json_object_object_add(c, "count", json_object_new_int64((int64_t)k));
+	add_num(c, "exposure_h", t);
+	if (t > 0) {
+		splat_poisson_mean_ci((uint64_t)k, conf, &lo, &hi);
+		add_num(c, "rate_per_h", k / t);
+		struct json_object *ci = json_object_new_array();
+
+		json_object_array_add(ci, json_object_new_double(lo / t));
+		json_object_array_add(ci, json_object_new_double(hi / t));
+		json_object_object_add(c, "ci", ci);
+		add_num(c, "upper_one_sided",
+			splat_poisson_mean_upper((uint64_t)k, conf) / t);
+	} else {
+		json_object_object_add(c, "rate_per_h", NULL);
+		json_object_object_add(c, "ci", NULL);
+		json_object_object_add(c, "upper_one_sided", NULL);
+	}
+	if (scans > 0)
+		add_num(c, "per_1000_scans", k / scans * 1000.0);
+	else
+		json_object_object_add(c, "per_1000_scans", NULL);
+	return c;
+}
+
+static struct json_object *make_row(const char *type, const char *name,
+				    const char *title, double k1, double t1,
+				    double k2, double t2, double conf,
+				    double scans1, double scans2)
+{
+	struct json_object *r = json_object_new_object();
+	double alpha = 1.0 - conf;
+	const char *verdict;
+	char note[256] = "";
+	double more = NAN;
+
+	json_object_object_add(r, "type", json_object_new_string(type));
+	json_object_object_add(r, "name", json_object_new_string(name));
+	json_object_object_add(r, "title",
+			       json_object_new_string(title ? title : name));
+	json_object_object_add(r, "before", cell(k1, t1, conf, scans1));
+	json_object_object_add(r, "after", cell(k2, t2, conf, scans2));
+	double p = splat_rate_drop_pvalue((uint64_t)k1, t1, (uint64_t)k2, t2);
+
+	if (k1 == 0 && k2 == 0) {
+		verdict = "no events";
+		snprintf(note, sizeof(note), "no events before or after");
+	} else if (k1 == 0 || !(t1 > 0)) {
+		verdict = k2 > 0 ? V_NOT_FIXED : V_INCONCLUSIVE;
+		snprintf(note, sizeof(note), "%s",
+			 t1 > 0 ? "new after: absent before"
+				: "no before exposure");
+	} else if (!(t2 > 0)) {
+		verdict = V_INCONCLUSIVE;
+		more = splat_rate_drop_exposure_needed((uint64_t)k1, t1, 0, conf);
+		snprintf(note, sizeof(note), "no after exposure");
+	} else if (p <= alpha) {
+		verdict = V_FIXED;
+		if (k2 > 0)
+			snprintf(note, sizeof(note),
+				 "reduced, not eliminated: %.0f after", k2);
+	} else if (k2 > 0) {
+		verdict = V_NOT_FIXED;
+		if (k2 / t2 < k1 / t1)
+			snprintf(note, sizeof(note),
+				 "lower, but not significantly");
+	} else {
+		verdict = V_INCONCLUSIVE;
+		more = splat_rate_drop_exposure_needed((uint64_t)k1, t1, 0,
+						       conf) -
+		       t2;
+	}
+	add_num(r, "p_value", p);
+	json_object_object_add(r, "verdict", json_object_new_string(verdict));
+	add_num(r, "more_hours", more);
+	json_object_object_add(r, "note",
+			       note[0] ? json_object_new_string(note) : NULL);
+	return r;
+}
+
+/* count first reports per signature (NULL: any) over a side's boots */
+static double first_reports(const struct side *s, const char *sig)
+{
+	double k = 0;
+
+	for (size_t i = 0; i < json_object_array_length(s->boots); i++) {
+		struct json_object *e = json_object_array_get_idx(s->boots, i);
+		struct json_object *f = splat_jpath(e, "first_report");
+
+		if (!f)
+			continue;
+		const char *fs = splat_jstr(f, "signature");
+
+		if (!sig || (fs && !strcmp(fs, sig)))
+			k++;
+	}
+	return k;
+}
+
+static void add_pattern_names(struct json_object *names,
+			      const struct side *s)
+{
+	json_object_object_foreach(s->pats, name, v) {
+		(void)v;
+		if (!json_object_object_get_ex(names, name, NULL))
+			json_object_object_add(names, name, NULL);
+	}
+}
+
+/* ---- predictions ---------------------------------------------------------- */
+
+static struct json_object *find_row(struct json_object *rows, const char *name)
+{
+	for (size_t i = 0; i < json_object_array_length(rows); i++) {
+		struct json_object *r = json_object_array_get_idx(rows, i);
+
+		if (!strcmp(splat_jstr(r, "name"), name) ||
+		    !strcmp(splat_jstr(r, "title"), name))
+			return r;
+	}
+	/* "lockdep splat", "Pattern A": case- and space-insensitive forms */
+	char want[160];
+	size_t n = 0;
+
+	for (const char *c = name; *c && n + 1 < sizeof(want); c++)
+		want[n++] = *c == ' ' || *c == '_' ? '-'
+						    : (char)(*c | (*c >= 'A' && *c <= 'Z' ? 0x20 : 0));
+	want[n] = '\0';
+	if (!strncmp(want, "lockdep", 7))
+		strcpy(want, "lockdep");
+	for (size_t i = 0; i < json_object_array_length(rows); i++) {
+		struct json_object *r = json_object_array_get_idx(rows, i);
+
+		if (!strcmp(splat_jstr(r, "name"), want))
+			return r;
+	}
+	return NULL;
+}
+
+static struct json_object *judge_prediction(const struct splat_prediction *pr,
+					    const char *text,
+					    struct json_object *row,
+					    double conf)
+{
+	struct json_object *o = json_object_new_object();
+	const char *status;
+	char why[512];
+	char hb[32];
+
+	json_object_object_add(o, "text", json_object_new_string(text));
+	json_object_object_add(o, "name", json_object_new_string(pr->name));
+	add_num(o, "predicted_before_per_h", pr->before_rate);
+	add_num(o, "predicted_after_per_h", pr->after_rate);
+	if (!row) {
+		json_object_object_add(o, "row", NULL);
+		json_object_object_add(o, "status",
+				       json_object_new_string("not yet decidable"));
+		snprintf(why, sizeof(why),
+			 "no pattern or lockdep signature named '%s' in these "
+			 "runs",
+			 pr->name);
+		json_object_object_add(o, "why", json_object_new_string(why));
+		return o;
+	}
+	const char *verdict = splat_jstr(row, "verdict");
+	double k2 = splat_jnum(row, "after.count", 0);
+	double t2 = splat_jnum(row, "after.exposure_h", 0);
+	double r1 = splat_jnum(row, "before.rate_per_h", NAN);
+	double lo = NAN, hi = NAN;
+	struct json_object *ci = splat_jpath(row, "after.ci");
+
+	if (ci) {
+		lo = json_object_get_double(json_object_array_get_idx(ci, 0));
+		hi = json_object_get_double(json_object_array_get_idx(ci, 1));
+	}
+	json_object_object_add(o, "row",
+			       json_object_new_string(splat_jstr(row, "name")));
+	if (!(t2 > 0)) {
+		status = "not yet decidable";
+		snprintf(why, sizeof(why), "no after exposure");
+	} else if (pr->after_rate == 0.0) {
+		if (k2 > 0) {
+			status = "failed";
+			snprintf(why, sizeof(why), "%.0f after in %s", k2,
+				 splat_format_hours(t2, hb, sizeof(hb)));
+		} else if (!strcmp(verdict, V_FIXED)) {
+			status = "held";
+			snprintf(why, sizeof(why),
+				 "0 in %s; significantly below before (p = %.2g)",
+				 splat_format_hours(t2, hb, sizeof(hb)),
+				 splat_jnum(row, "p_value", 1));
+		} else {
+			char mb[32];
+
+			status = "not yet decidable";
+			snprintf(why, sizeof(why),
+				 "0 in %s so far; soak at least %s more",
+				 splat_format_hours(t2, hb, sizeof(hb)),
+				 splat_format_hours(
+					 splat_jnum(row, "more_hours", NAN), mb,
+					 sizeof(mb)));
+		}
+	} else {
+		/* a non-zero prediction holds when it lies in the after
+		 * interval and the interval excludes the before rate */
+		int inside = pr->after_rate >= lo && pr->after_rate <= hi;
+		int sep = isfinite(r1) && (r1 < lo || r1 > hi);
+
+		if (!inside) {
+			status = "failed";
+			snprintf(why, sizeof(why),
+				 "observed %.3g/h, %.0f%% interval %.3g-%.3g/h "
+				 "excludes %.3g/h",
+				 k2 / t2, conf * 100, lo, hi, pr->after_rate);
+		} else if (sep) {
+			status = "held";
+			snprintf(why, sizeof(why),
+				 "observed %.3g/h, interval %.3g-%.3g/h holds "
+				 "%.3g/h and excludes the before rate",
+				 k2 / t2, lo, hi, pr->after_rate);
+		} else {
+			status = "not yet decidable";
+			snprintf(why, sizeof(why),
+				 "interval %.3g-%.3g/h holds both the "
+				 "prediction and the before rate",
+				 lo, hi);
+		}
+	}
+	if (isfinite(r1) && pr->before_rate > 0) {
+		struct json_object *bci = splat_jpath(row, "before.ci");
+		double blo = json_object_get_double(json_object_array_get_idx(bci, 0));
+		double bhi = json_object_get_double(json_object_array_get_idx(bci, 1));
+		int ok = pr->before_at_least ? bhi >= pr->before_rate
+					     : (pr->before_rate >= blo &&
+						pr->before_rate <= bhi);
+
+		json_object_object_add(o, "before_consistent",
+				       json_object_new_boolean(ok));
+	}
+	json_object_object_add(o, "status", json_object_new_string(status));
+	json_object_object_add(o, "why", json_object_new_string(why));
+	return o;
+}
+
+/* ---- the document --------------------------------------------------------- */
+
+static void workload_warnings(const struct side *b, const struct side *a,
+			      double tol, struct json_object *w)
+{
+	const struct side *sides[2] = { b, a };
+
+	for (int i = 0; i < 2; i++)
+		if (sides[i]->runs_without_ops)
+			warn(w,
+			     "workload of %d %s run(s) is unknown (no ops.jsonl%s): "
+			     "cannot check that before and after ran the same "
+			     "workload",
+			     sides[i]->runs_without_ops, sides[i]->name,
+			     sides[i]->transcribed ? ", transcribed" : "");
+	if (b->runs_without_ops || a->runs_without_ops || !(b->ops_h > 0) ||
+	    !(a->ops_h > 0))
+		return;
+	double rb = b->ops / b->ops_h, ra = a->ops / a->ops_h;
+	double sb = b->scans / b->ops_h, sa = a->scans / a->ops_h;
+
+	if (rb > 0 && fabs(ra / rb - 1.0) > tol)
+		warn(w,
+		     "workload mismatch: %.1f ops/h before vs %.1f ops/h after "
+		     "(%+.0f%%, tolerance %.0f%%)",
+		     rb, ra, (ra / rb - 1.0) * 100, tol * 100);
+	if (sb > 0 && fabs(sa / sb - 1.0) > tol)
+		warn(w,
+		     "workload mismatch: %.1f scans/h before vs %.1f scans/h "
+		     "after (%+.0f%%, tolerance %.0f%%)",
+		     sb, sa, (sa / sb - 1.0) * 100, tol * 100);
+}
+
+static void srcversion_warning(struct splat_bundle *const *before, size_t nb,
+			       struct splat_bundle *const *after, size_t na,
+			       struct json_object *w)
+{
+	for (size_t i = 0; i < na; i++) {
+		const char *sa = splat_jstr(after[i]->meta, "driver.srcversion");
+
+		for (size_t j = 0; sa && j < nb; j++) {
+			const char *sb =
+				splat_jstr(before[j]->meta, "driver.srcversion");
+
+			if (sb && !strcmp(sa, sb)) {
+				warn(w,
+				     "after run %s loaded the same driver "
+				     "(srcversion %s) as before run %s: was the "
+				     "patched driver installed?",
+				     run_name(after[i]), sa, run_name(before[j]));
+				return;
+			}
+		}
+	}
+}
+
+struct json_object *splat_compare(struct splat_bundle *const *before,
+				  size_t n_before,
+				  struct splat_bundle *const *after,
+				  size_t n_after,
+				  const struct splat_compare_opts *opts, char *err,
+				  size_t errlen)
+{
+	double conf = opts && opts->confidence > 0 ? opts->confidence : 0.95;
+	double tol = opts && opts->workload_tolerance > 0
+			     ? opts->workload_tolerance
+			     : 0.25;
+	struct splat_prediction *preds = NULL;
+	size_t npred = opts ? opts->n_predict : 0;
+
+	if (npred) {
+		preds = calloc(npred, sizeof(*preds));
+		if (!preds) {
+			snprintf(err, errlen, "out of memory");
+			return NULL;
+		}
+		for (size_t i = 0; i < npred; i++)
+			if (splat_prediction_parse(opts->predict[i], &preds[i],
+						   err, errlen) < 0) {
+				free(preds);
+				return NULL;
+			}
+	}
+	struct side sb, sa;
+	struct json_object *w = json_object_new_array();
+
+	side_init(&sb, "before");
+	side_init(&sa, "after");
+	for (size_t i = 0; i < n_before; i++)
+		side_add(&sb, before[i], w);
+	for (size_t i = 0; i < n_after; i++)
+		side_add(&sa, after[i], w);
+	workload_warnings(&sb, &sa, tol, w);
+	srcversion_warning(before, n_before, after, n_after, w);
+
+	double scans1 = sb.runs_without_ops ? 0 : sb.scans;
+	double scans2 = sa.runs_without_ops ? 0 : sa.scans;
+	struct json_object *rows = json_object_new_array();
+
+	/* lockdep: any report, then per signature (time to first report) */
+	json_object_array_add(rows, make_row("lockdep", "lockdep",
+					     "lockdep report (any)",
+					     first_reports(&sb, NULL), sb.lockdep_h,
+					     first_reports(&sa, NULL), sa.lockdep_h,
+					     conf, 0, 0));
+	struct json_object *signames = json_object_new_object();
+
+	json_object_object_foreach(sb.sigs, s1, v1)
+		json_object_object_add(signames, s1, json_object_get(v1));
+	json_object_object_foreach(sa.sigs, s2, v2)
+		if (!json_object_object_get_ex(signames, s2, NULL))
+			json_object_object_add(signames, s2, json_object_get(v2));
+	json_object_object_foreach(signames, sig, info) {
+		struct json_object *r = make_row(
+			"lockdep-signature", sig, splat_jstr(info, "title"),
+			first_reports(&sb, sig), sb.lockdep_h,
+			first_reports(&sa, sig), sa.lockdep_h, conf, 0, 0);
+
+		json_object_object_add(r, "kind",
+				       json_object_new_string(
+					       splat_jstr(info, "kind")
+						       ? splat_jstr(info, "kind")
+						       : "?"));
+		json_object_array_add(rows, r);
+	}
+	json_object_put(signames);
+
+	struct json_object *pnames = json_object_new_object();
+
+	add_pattern_names(pnames, &sb);
+	add_pattern_names(pnames, &sa);
+	json_object_object_foreach(pnames, pname, pv) {
+		(void)pv;
+		struct json_object *p1 = NULL, *p2 = NULL;
+
+		json_object_object_get_ex(sb.pats, pname, &p1);
+		json_object_object_get_ex(sa.pats, pname, &p2);
+		json_object_array_add(
+			rows, make_row("pattern", pname, pname,
+				       splat_jnum(p1, "count", 0),
+				       splat_jnum(p1, "exposure_h", 0),
+				       splat_jnum(p2, "count", 0),
+				       splat_jnum(p2, "exposure_h", 0), conf,
+				       scans1, scans2));
+	}
+	json_object_put(pnames);
+
+	/* predictions, and which rows the verdict covers */
+	struct json_object *pj = json_object_new_array();
+	struct json_object *claims = json_object_new_array();
+
+	for (size_t i = 0; i < npred; i++) {
+		struct json_object *row = find_row(rows, preds[i].name);
+
+		json_object_array_add(
+			pj, judge_prediction(&preds[i], opts->predict[i], row,
+					     conf));
+		if (row)
+			json_object_array_add(claims, json_object_get(row));
+	}
+	if (!npred)
+		for (size_t i = 0; i < json_object_array_length(rows); i++) {
+			struct json_object *r = json_object_array_get_idx(rows, i);
+
+			if (strcmp(splat_jstr(r, "verdict"), "no events"))
+				json_object_array_add(claims,
+						      json_object_get(r));
+		}
+	const char *verdict = V_FIXED;
+	double more = 0;
+	int n_claims = (int)json_object_array_length(claims);
+
+	for (int i = 0; i < n_claims; i++) {
+		struct json_object *r = json_object_array_get_idx(claims, i);
+		const char *v = splat_jstr(r, "verdict");
+
+		if (!strcmp(v, V_NOT_FIXED))
+			verdict = V_NOT_FIXED;
+		else if (!strcmp(v, V_INCONCLUSIVE)) {
+			if (strcmp(verdict, V_NOT_FIXED))
+				verdict = V_INCONCLUSIVE;
+			double m = splat_jnum(r, "more_hours", INFINITY);
+
+			more = fmax(more, isfinite(m) ? m : INFINITY);
+		}
+	}
+	if (!n_claims) {
+		verdict = V_INCONCLUSIVE;
+		more = INFINITY;
+		warn(w, "no events before or after: nothing to compare");
+	}
+
+	struct json_object *doc = json_object_new_object();
+
+	json_object_object_add(doc, "schema",
+			       json_object_new_string("besser-verify/compare/1"));
+	add_num(doc, "confidence", conf);
+	add_num(doc, "workload_tolerance", tol);
+	json_object_object_add(doc, "verdict", json_object_new_string(verdict));
+	if (!strcmp(verdict, V_INCONCLUSIVE))
+		add_num(doc, "more_hours", more);
+	else
+		json_object_object_add(doc, "more_hours", NULL);
+	json_object_object_add(doc, "warnings", w);
+	json_object_object_add(doc, "predictions", pj);
+	json_object_object_add(doc, "before", side_json(&sb));
+	json_object_object_add(doc, "after", side_json(&sa));
+	json_object_object_add(doc, "rows", rows);
+	struct json_object *cn = json_object_new_array();
+
+	for (int i = 0; i < n_claims; i++)
+		json_object_array_add(
+			cn, json_object_new_string(splat_jstr(
+				    json_object_array_get_idx(claims, i), "name")));
+	json_object_object_add(doc, "verdict_covers", cn);
+	json_object_put(claims);
+	side_free(&sb);
+	side_free(&sa);
+	free(preds);
+	return doc;
+}
