@@ -1,0 +1,64 @@
+# flavors/debug: the verified lockdep debug flavor.  See flavors/debug/README.md.
+#
+#   make flavor-config BASE=<distro .config> [KSRC=<tree>] [ARCH=arm64]
+#                      [CROSS_COMPILE=aarch64-linux-gnu-] [O=<dir>]
+#                      [FRAGMENT="<frag> ..."] [ALLOW_MISSING=1]
+#   make flavor-build  BASE=... [SERIES=patches/series|none] [TARGETS="Image dtbs modules"]
+#                      [JOBS=2] (same variables as flavor-config)
+#
+# KSRC defaults to Debian's linux-source-6.12 extracted by mk/ksrc.  O defaults
+# to build/flavor/$(ARCH).  The kernel tree is only read (out-of-tree builds);
+# a patch series is applied to a hard-linked copy under $(CACHE_DIR).
+
+FLAVOR_DIR := flavors/debug
+FLAVOR_B := build/flavor
+FLAVOR_VERIFIER := $(FLAVOR_B)/bin/kconfig-verify
+FLAVOR_VERIFIER_SAN := $(FLAVOR_B)/san/kconfig-verify
+# A host tool, whatever CROSS_COMPILE says (that one is for the kernel).
+FLAVOR_HOSTCC ?= gcc
+FLAVOR_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g $(WARN_FLAGS) $(shell pkg-config --cflags json-c 2>/dev/null)
+FLAVOR_LIBS := $(shell pkg-config --libs json-c 2>/dev/null || echo -ljson-c)
+FLAVOR_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+ARCH ?= arm64
+FRAGMENT ?= $(FLAVOR_DIR)/lockdep.config
+SERIES ?= patches/series
+JOBS ?= 2
+FLAVOR_O = $(if $(O),$(O),build/flavor/$(ARCH))
+# Pass CROSS_COMPILE only when the user set it; else the script picks the
+# cross compiler for ARCH (aarch64-linux-gnu- on an x86 host).
+FLAVOR_CROSS = $(if $(filter command line environment,$(origin CROSS_COMPILE)),--cross "$(CROSS_COMPILE)")
+FLAVOR_ARGS = --base "$(BASE)" --ksrc "$${KSRC:-$$(mk/ksrc)}" --out "$(FLAVOR_O)" \
+	--arch "$(ARCH)" $(FLAVOR_CROSS) $(foreach f,$(FRAGMENT),--fragment "$(f)") \
+	$(if $(filter 1 yes y,$(ALLOW_MISSING)),--allow-missing) --jobs "$(JOBS)" \
+	--verifier "$(FLAVOR_VERIFIER)"
+
+$(FLAVOR_VERIFIER): $(FLAVOR_DIR)/kconfig-verify.c
+	@mkdir -p $(@D)
+	$(FLAVOR_HOSTCC) $(FLAVOR_CFLAGS) -o $@ $< $(FLAVOR_LIBS)
+
+$(FLAVOR_VERIFIER_SAN): $(FLAVOR_DIR)/kconfig-verify.c
+	@mkdir -p $(@D)
+	$(FLAVOR_HOSTCC) $(FLAVOR_CFLAGS) $(FLAVOR_SAN) -O1 -o $@ $< $(FLAVOR_LIBS)
+
+.PHONY: flavor-tools flavor-config flavor-build
+flavor-tools: $(FLAVOR_VERIFIER) $(FLAVOR_VERIFIER_SAN) ## build kconfig-verify (and its sanitizer build for the tests)
+
+flavor-config: $(FLAVOR_VERIFIER) ## merge lockdep.config into BASE= and verify it (KSRC= ARCH= CROSS_COMPILE= O= FRAGMENT= ALLOW_MISSING=1)
+	@test -n "$(BASE)" || { echo "flavor-config: BASE=<distro kernel .config> is required" >&2; exit 2; }
+	@KSRC="$(KSRC)" $(FLAVOR_DIR)/flavor-config $(FLAVOR_ARGS)
+
+flavor-build: $(FLAVOR_VERIFIER) ## flavor-config, then build Image/dtbs/modules out of tree with SERIES= applied to a copy (TARGETS= JOBS=)
+	@test -n "$(BASE)" || { echo "flavor-build: BASE=<distro kernel .config> is required" >&2; exit 2; }
+	@KSRC="$(KSRC)" $(FLAVOR_DIR)/flavor-build $(FLAVOR_ARGS) --series "$(SERIES)" \
+		$(if $(TARGETS),--targets "$(TARGETS)")
+
+TEST_PREREQS += flavor-tools
+TESTS += $(FLAVOR_DIR)/tests/test-verifier-unit \
+	$(FLAVOR_DIR)/tests/test-arm64-danctnix \
+	$(FLAVOR_DIR)/tests/test-unsatisfiable \
+	$(FLAVOR_DIR)/tests/test-x86_64 \
+	$(FLAVOR_DIR)/tests/test-pkgbuild \
+	$(FLAVOR_DIR)/tests/test-build-modules
+APT_DEPS += linux-source-6.12 gcc-aarch64-linux-gnu bc bison flex libssl-dev libelf-dev \
+	make patch makepkg libjson-c-dev pkg-config xz-utils cpio kmod
