@@ -353,9 +353,23 @@ static bool export_key_like(const char *p, size_t n)
 
 static enum splat_format detect(struct splat_reader *r)
 {
-	size_t n = reader_want(r, 4096);
-	const char *p = r->buf + r->start;
-	size_t i = 0;
+	size_t n = r->end - r->start, i = 0;
+	const char *p, *nl;
+
+	/* Look at the first two lines (the first 4 KiB at most): enough for
+	 * every format, and no waiting for more on a slow pipe. */
+	while (n < 4096 && !r->eof) {
+		p = r->buf + r->start;
+		nl = memchr(p, '\n', n);
+		if (nl && memchr(nl + 1, '\n', n - (size_t)(nl + 1 - p)))
+			break;
+		if (r->start + 4096 > r->cap)
+			compact(r);
+		if (reader_fill(r) <= 0)
+			break;
+		n = r->end - r->start;
+	}
+	p = r->buf + r->start;
 
 	/* A UTF-8 byte order mark is dropped, whatever the format. */
 	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
@@ -593,8 +607,17 @@ int splat_reader_next(struct splat_reader *r, struct splat_record *rec)
 {
 	int rc;
 
-	if (r->fmt == SPLAT_FORMAT_AUTO || !r->next)
-		set_format(r, r->live ? SPLAT_FORMAT_KMSG : detect(r));
+	if (r->fmt == SPLAT_FORMAT_AUTO || !r->next) {
+		enum splat_format f = r->live ? SPLAT_FORMAT_KMSG : detect(r);
+
+		if (r->start == r->end && !r->eof && !r->live) {
+			/* Nothing to look at yet (non-blocking, EAGAIN):
+			 * decide when bytes arrive. */
+			errno = EAGAIN;
+			return -1;
+		}
+		set_format(r, f);
+	}
 	memset(rec, 0, sizeof(*rec));
 	rec->ts_usec = SPLAT_TS_NONE;
 	rec->level = -1;

@@ -85,8 +85,6 @@ int reader_dmesg_json_next(struct splat_reader *r, struct splat_record *rec)
 		rec->raw = obj;
 		rec->raw_len = len;
 		reader_note_ts(r, rec->ts_usec);
-		if (mlen && msg[mlen - 1] == '\n')
-			mlen--;
 		if (reader_reserve(&r->bytes, &r->bytes_cap, mlen + 1) < 0)
 			return -1;
 		memcpy(r->bytes, msg, mlen);

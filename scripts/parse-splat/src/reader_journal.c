@@ -7,8 +7,8 @@
  * messages; null when journalctl left it out), _BOOT_ID (a change starts a
  * new boot), _SOURCE_MONOTONIC_TIMESTAMP (the kernel's own timestamp of a
  * kernel message) else __MONOTONIC_TIMESTAMP (usec), PRIORITY,
- * SYSLOG_FACILITY.  Nothing is filtered by priority.  One trailing newline
- * of MESSAGE is dropped; inner newlines are kept (consumers split on them).
+ * SYSLOG_FACILITY.  Nothing is filtered by priority.  MESSAGE is taken as
+ * is: newlines in it are kept (consumers split on them).
  */
 #include <json.h>
 #include <stdlib.h>
@@ -55,8 +55,6 @@ static int finish(struct splat_reader *r, struct splat_record *rec,
 		reader_note_boot_id(r, boot_id, ts);
 	else
 		reader_note_ts(r, ts);
-	if (len && msg[len - 1] == '\n')
-		len--;
 	if (reader_reserve(&r->bytes, &r->bytes_cap, len + 1) < 0)
 		return -1;
 	if (msg != r->bytes)
