@@ -67,6 +67,11 @@ int splat_bundle_read_events(struct splat_bundle *b, char *err, size_t errlen)
 				series = type;
 			else if (!strcmp(type, "pattern"))
 				series = splat_jstr(o, "kind");
+			if ((!strcmp(type, "lockdep") || !strcmp(type, "bug")) &&
+			    json_object_array_length(b->reports) <
+				    SPLAT_BUNDLE_MAX_REPORTS)
+				json_object_array_add(b->reports,
+						      json_object_get(o));
 			if (series &&
 			    splat_bundle_add_event(
 				    b, (unsigned)splat_jnum(o, "boot", 0),
@@ -91,6 +96,7 @@ void splat_bundle_free(struct splat_bundle *b)
 	free(b->dir);
 	json_object_put(b->meta);
 	json_object_put(b->summary);
+	json_object_put(b->reports);
 	free(b->events);
 	free(b->ops);
 	free(b);
@@ -112,7 +118,10 @@ struct splat_bundle *splat_bundle_load(const char *dir, unsigned flags,
 	}
 	struct splat_bundle *b = calloc(1, sizeof(*b));
 
-	if (!b || !(b->dir = strdup(dir))) {
+	if (!b || !(b->dir = strdup(dir)) ||
+	    !(b->reports = json_object_new_array())) {
+		if (b)
+			free(b->dir);
 		free(b);
 		snprintf(err, errlen, "out of memory");
 		return NULL;

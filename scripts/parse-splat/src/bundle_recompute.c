@@ -27,6 +27,9 @@ static void on_event(void *vctx, const struct splat_event *ev)
 	const char *series = NULL;
 
 	splat_summary_add_event(c->sum, ev);
+	if ((ev->type == SPLAT_EV_LOCKDEP || ev->type == SPLAT_EV_BUG) &&
+	    json_object_array_length(c->b->reports) < SPLAT_BUNDLE_MAX_REPORTS)
+		json_object_array_add(c->b->reports, splat_event_to_json(ev));
 	switch (ev->type) {
 	case SPLAT_EV_LOCKDEP:
 		series = "lockdep";

@@ -34,17 +34,6 @@ static void warn(struct json_object *warnings, const char *fmt, ...)
 	json_object_array_add(warnings, json_object_new_string(buf));
 }
 
-static const char *run_name(const struct splat_bundle *b)
-{
-	const char *id = splat_jstr(b->meta, "run_id");
-
-	if (id)
-		return id;
-	const char *slash = strrchr(b->dir, '/');
-
-	return slash && slash[1] ? slash + 1 : b->dir;
-}
-
 static struct json_object *jarr(const struct json_object *o, const char *path)
 {
 	struct json_object *a = splat_jpath(o, path);
@@ -98,68 +87,11 @@ static const char *kconfig(const struct splat_bundle *b, const char *sym)
 	return kc ? splat_jstr(kc, sym) : NULL;
 }
 
-static void provenance_warnings(const struct splat_bundle *b,
-				const char *side, struct json_object *w)
-{
-	const char *rn = run_name(b);
-
-	if (b->transcribed) {
-		warn(w,
-		     "%s run %s is transcribed figures without raw logs (%s): "
-		     "counts and exposures are as written there, not recomputed "
-		     "from evidence%s%s",
-		     side, rn, b->dir,
-		     splat_jstr(b->meta, "source") ? "; source: " : "",
-		     splat_jstr(b->meta, "source") ? splat_jstr(b->meta, "source")
-						   : "");
-		return;
-	}
-	if (!b->meta) {
-		warn(w, "%s run %s has no meta.json: provenance unknown", side,
-		     rn);
-		return;
-	}
-	static const struct {
-		const char *path, *what;
-	} need[] = {
-		{ "kernel.release", "kernel release" },
-		{ "driver.srcversion", "driver srcversion" },
-		{ "lockdep_stats.start", "lockdep state at start" },
-		{ "lockdep_stats.end", "lockdep state at end" },
-		{ "kconfig", "kernel config" },
-		{ "series.hash", "patch series hash" },
-	};
-	char missing[512] = "";
-	size_t used = 0;
-
-	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++)
-		if (!splat_jpath(b->meta, need[i].path)) {
-			int n = snprintf(missing + used, sizeof(missing) - used,
-					 "%s%s", used ? ", " : "", need[i].what);
-			if (n > 0 && used + (size_t)n < sizeof(missing))
-				used += (size_t)n;
-		}
-	if (used)
-		warn(w, "%s run %s: missing provenance: %s", side, rn, missing);
-	if (splat_jpath(b->meta, "complete") &&
-	    !splat_jnum(b->meta, "complete", 1))
-		warn(w, "%s run %s is incomplete (%s): its exposure is what the "
-			"log shows",
-		     side, rn,
-		     splat_jstr(b->meta, "incomplete_reason")
-			     ? splat_jstr(b->meta, "incomplete_reason")
-			     : "no reason recorded");
-	if (!b->recomputed)
-		warn(w, "%s run %s: summary taken as stored, not recomputed "
-			"from kmsg.raw",
-		     side, rn);
-}
-
 static void side_add(struct side *s, const struct splat_bundle *b,
 		     struct json_object *w)
 {
 	const struct json_object *sum = b->summary;
-	const char *rn = run_name(b);
+	const char *rn = splat_bundle_name(b);
 	struct json_object *boots = jarr(sum, "boots");
 	size_t nboots = boots ? json_object_array_length(boots) : 0;
 	double run_obs = 0.0, run_ld = 0.0;
@@ -170,7 +102,7 @@ static void side_add(struct side *s, const struct splat_bundle *b,
 	double dl_end = splat_jnum(b->meta, "lockdep_stats.end.debug_locks", -1);
 	struct json_object *rj = json_object_new_object();
 
-	provenance_warnings(b, s->name, w);
+	splat_bundle_provenance_warnings(b, s->name, w);
 	if (lockdep_disabled)
 		warn(w, "%s run %s: kernel has CONFIG_PROVE_LOCKING=%s: its "
 			"lockdep exposure is 0",
@@ -673,7 +605,7 @@ static void srcversion_warning(struct splat_bundle *const *before, size_t nb,
 				     "after run %s loaded the same driver "
 				     "(srcversion %s) as before run %s: was the "
 				     "patched driver installed?",
-				     run_name(after[i]), sa, run_name(before[j]));
+				     splat_bundle_name(after[i]), sa, splat_bundle_name(before[j]));
 				return;
 			}
 		}

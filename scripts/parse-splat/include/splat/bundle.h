@@ -50,7 +50,12 @@ struct splat_bundle {
 	struct splat_bundle_op *ops;
 	size_t n_ops;
 	uint64_t ops_bad_lines;
+	/* Lockdep and bug reports as JSON (splat_event_to_json), in order,
+	 * at most SPLAT_BUNDLE_MAX_REPORTS: locks, sites, task for the report. */
+	struct json_object *reports;
 };
+
+#define SPLAT_BUNDLE_MAX_REPORTS 64
 
 enum {
 	/* Use summary.json as stored (and events.jsonl for the timeline)
@@ -85,6 +90,15 @@ struct json_object *splat_bundle_ops_json(const struct splat_bundle *b,
 struct json_object *splat_bundle_recompute(struct splat_bundle *b,
 					   double confidence, char *err,
 					   size_t errlen);
+
+/* Warnings about a bundle's provenance (missing meta.json or fields,
+ * incomplete run, transcribed, summary not recomputed), each a string
+ * appended to the warnings array, prefixed with side ("before", "run"). */
+void splat_bundle_provenance_warnings(const struct splat_bundle *b,
+				      const char *side,
+				      struct json_object *warnings);
+/* The run id (meta.json run_id, else the directory's base name). */
+const char *splat_bundle_name(const struct splat_bundle *b);
 
 /* Compare two JSON documents: numbers within relative tolerance rel (and
  * integers exactly), objects by key, arrays by position.  Returns 0 when

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bundle_warn.c - what a reader of a report or comparison must be told about
+ * a bundle's provenance before trusting its numbers.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <json.h>
+
+#include "splat/bundle.h"
+
+static void warn(struct json_object *warnings, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void warn(struct json_object *warnings, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	json_object_array_add(warnings, json_object_new_string(buf));
+}
+
+const char *splat_bundle_name(const struct splat_bundle *b)
+{
+	const char *id = splat_jstr(b->meta, "run_id");
+
+	if (id)
+		return id;
+	const char *slash = strrchr(b->dir, '/');
+
+	return slash && slash[1] ? slash + 1 : b->dir;
+}
+
+void splat_bundle_provenance_warnings(const struct splat_bundle *b,
+				      const char *side,
+				      struct json_object *w)
+{
+	const char *rn = splat_bundle_name(b);
+
+	if (b->transcribed) {
+		warn(w,
+		     "%s run %s is transcribed figures without raw logs (%s): "
+		     "counts and exposures are as written there, not recomputed "
+		     "from evidence%s%s",
+		     side, rn, b->dir,
+		     splat_jstr(b->meta, "source") ? "; source: " : "",
+		     splat_jstr(b->meta, "source") ? splat_jstr(b->meta, "source")
+						   : "");
+		return;
+	}
+	if (!b->meta) {
+		warn(w, "%s run %s has no meta.json: provenance unknown", side,
+		     rn);
+		return;
+	}
+	static const struct {
+		const char *path, *what;
+	} need[] = {
+		{ "kernel.release", "kernel release" },
+		{ "driver.srcversion", "driver srcversion" },
+		{ "lockdep_stats.start", "lockdep state at start" },
+		{ "lockdep_stats.end", "lockdep state at end" },
+		{ "kconfig", "kernel config" },
+		{ "series.hash", "patch series hash" },
+	};
+	char missing[512] = "";
+	size_t used = 0;
+
+	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++)
+		if (!splat_jpath(b->meta, need[i].path)) {
+			int n = snprintf(missing + used, sizeof(missing) - used,
+					 "%s%s", used ? ", " : "", need[i].what);
+			if (n > 0 && used + (size_t)n < sizeof(missing))
+				used += (size_t)n;
+		}
+	if (used)
+		warn(w, "%s run %s: missing provenance: %s", side, rn, missing);
+	if (splat_jpath(b->meta, "complete") &&
+	    !splat_jnum(b->meta, "complete", 1))
+		warn(w, "%s run %s is incomplete (%s): its exposure is what the "
+			"log shows",
+		     side, rn,
+		     splat_jstr(b->meta, "incomplete_reason")
+			     ? splat_jstr(b->meta, "incomplete_reason")
+			     : "no reason recorded");
+	if (!b->recomputed)
+		warn(w, "%s run %s: summary taken as stored, not recomputed "
+			"from kmsg.raw",
+		     side, rn);
+}
