@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * report.h - `splat report`: report.md and plot.svg for run bundles.
+ *
+ * report.md (Markdown for a Gitea/GitHub issue), per run: provenance,
+ * workload (ops by kind and outcome, probes), lockdep reports (kind, locks,
+ * first sites, uptime) with the time-to-first-report rate, patterns (count,
+ * rate/h with the exact interval, per 1000 scans), lost kmsg records,
+ * warnings.
+ *
+ * plot.svg: one panel per boot of every run: cumulative events over uptime
+ * (lockdep reports, lockdep turn-offs, bugs, each pattern), the workload
+ * operations beneath (one lane per operation kind, coloured by outcome).
+ * Plain SVG 1.1: no scripts, no external references, system fonts.
+ */
+#ifndef SPLAT_REPORT_H
+#define SPLAT_REPORT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct splat_bundle;
+
+/* svg_name: the plot file to link from the report (NULL: no link). */
+void splat_report_markdown(FILE *out, struct splat_bundle *const *b, size_t n,
+			   double confidence, const char *svg_name);
+void splat_report_svg(FILE *out, struct splat_bundle *const *b, size_t n);
+
+#endif
