@@ -291,7 +291,7 @@ int reader_journal_export_next(struct splat_reader *r,
 				   .src_mono = SPLAT_TS_NONE,
 				   .level = -1, .facility = -1 };
 		uint64_t line0 = 0;
-		bool any = false, end = false;
+		bool any = false, end = false, truncated = false;
 
 		for (;;) {
 			char *line, *eq;
@@ -321,7 +321,7 @@ int reader_journal_export_next(struct splat_reader *r,
 			} else if (!eq && key_ok(line, len)) {
 				if (binary_field(r, &e, line, len,
 						 r->line_no) < 0) {
-					end = true;
+					end = truncated = true;
 					break;
 				}
 			} else {
@@ -332,12 +332,12 @@ int reader_journal_export_next(struct splat_reader *r,
 					    "(KEY=value): skipped");
 			}
 		}
-		if (any && !e.has_msg) {
+		if (any && !e.has_msg && !truncated) {
 			r->st.bad_lines++;
 			reader_diag(r, RD_BAD, SPLAT_DIAG_WARNING, line0,
 				    "journal export entry without MESSAGE: "
 				    "skipped");
-		} else if (any) {
+		} else if (any && e.has_msg) {
 			rec->level = e.level;
 			rec->facility = e.facility;
 			memcpy(rec->boot_id, e.boot_id, sizeof(rec->boot_id));

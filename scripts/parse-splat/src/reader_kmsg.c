@@ -62,8 +62,10 @@ bool reader_kmsg_header_like(const char *p, size_t n)
 
 	for (int f = 0; f < 3; f++) {
 		q = parse_u64(q, end, &v);
-		if (!q || q >= end || *q != ',')
+		if (!q || q >= end || (*q != ',' && !(f == 2 && *q == ';')))
 			return false;
+		if (*q == ';')
+			return true;
 		q++;
 	}
 	/* flags and fields up to ';' on the same line */
