@@ -40,7 +40,8 @@ static void usage(FILE *out)
 			commands[i].summary);
 	fprintf(out, "\n'splat COMMAND --help' describes a command.\n"
 		     "Exit codes: 0 ok, 1 runtime failure, 2 usage or bad input,\n"
-		     "3 scan --fail-on matched, 4 verify/compare check failed.\n");
+		     "3 scan --fail-on matched, 4 verify/compare check failed,\n"
+		     "5 compare inconclusive.\n");
 }
 
 int main(int argc, char **argv)

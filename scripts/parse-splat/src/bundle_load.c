@@ -145,6 +145,8 @@ struct splat_bundle *splat_bundle_load(const char *dir, unsigned flags,
 		b->transcribed = splat_jnum(b->meta, "transcribed", 0) != 0;
 	}
 
+	if (flags & SPLAT_BUNDLE_META_ONLY)
+		return b;
 	snprintf(path, sizeof(path), "%s/kmsg.raw", b->dir);
 	int have_raw = access(path, R_OK) == 0;
 

@@ -61,6 +61,9 @@ enum {
 	/* Use summary.json as stored (and events.jsonl for the timeline)
 	 * instead of recomputing from kmsg.raw. */
 	SPLAT_BUNDLE_STORED = 1 << 0,
+	/* Only meta.json (summary NULL, no timelines): for summary/verify,
+	 * which then call splat_bundle_recompute(). */
+	SPLAT_BUNDLE_META_ONLY = 1 << 1,
 };
 
 /* Load a bundle.  Returns NULL with a message in err (unreadable directory,
