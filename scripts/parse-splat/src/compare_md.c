@@ -36,7 +36,7 @@ static void cell_rate(FILE *out, const struct json_object *c)
 	fprintf(out, "%s–",
 		splat_md_num(json_object_get_double(
 			json_object_array_get_idx(ci, 0))));
-	fprintf(out, "%s)",
+	fprintf(out, "%s/h)",
 		splat_md_num(json_object_get_double(
 			json_object_array_get_idx(ci, 1))));
 	if (splat_jpath(c, "per_1000_scans"))

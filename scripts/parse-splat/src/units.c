@@ -207,6 +207,8 @@ const char *splat_format_hours(double hours, char *buf, size_t len)
 		snprintf(buf, len, "%.0f s", hours * 3600.0);
 	else if (hours < 1.0)
 		snprintf(buf, len, "%.1f min", hours * 60.0);
+	else if (hours < 10.0)
+		snprintf(buf, len, "%.2f h", hours);
 	else if (hours < 72.0)
 		snprintf(buf, len, "%.1f h", hours);
 	else
