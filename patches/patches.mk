@@ -21,7 +21,9 @@ patches-check: ## check the series applies to KSRC=<tree> [DRIVER_DIR=...] witho
 driver-check: ## compile the patched driver against a lockdep-prepared KSRC (touched objects + whole module; 77: no driver)
 	@KSRC="$(KSRC)" DRIVER_DIR="$(DRIVER_DIR)" $(if $(KOBJ),KOBJ="$(KOBJ)") patches/driver-check.sh
 
-# CI: well-formedness and the checker itself run everywhere; the real-driver
-# test runs where BES2600_SRC names a driver source directory, else skips.
-TESTS += patches/tests/test-series.sh patches/tests/test-patches-check.sh
+# CI: well-formedness and the checkers themselves run everywhere; the
+# real-driver tests (apply + topology; compile) run where BES2600_SRC names a
+# driver source directory (e.g. BES2600_SRC=/path/to/bes2600), else skip (77).
+TESTS += patches/tests/test-series.sh patches/tests/test-patches-check.sh \
+	patches/tests/test-driver.sh patches/tests/test-driver-compile.sh
 APT_DEPS += patch git

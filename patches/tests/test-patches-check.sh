@@ -70,6 +70,13 @@ mkdir -p "$tmp/empty-ksrc"
 run env KSRC="$tmp/empty-ksrc" "$chk"
 { [ $rc -eq 77 ] && grep -q 'SKIP: driver directory' <<<"$out"; } && ok "no driver dir: skip 77" || { no "no driver dir: rc $rc"; echo "$out"; }
 
+# driver-check skips too: no kernel tree; a tree without the driver.
+run env -u KSRC "$PWD/patches/driver-check.sh"
+{ [ $rc -eq 77 ] && grep -q 'SKIP: no kernel tree' <<<"$out"; } && ok "driver-check, no KSRC: skip 77" || { no "driver-check no KSRC: rc $rc"; echo "$out"; }
+mkdir -p "$tmp/fake-ksrc/scripts/kconfig"; : >"$tmp/fake-ksrc/Makefile"
+run env KSRC="$tmp/fake-ksrc" "$PWD/patches/driver-check.sh"
+{ [ $rc -eq 77 ] && grep -q 'SKIP: driver source not available' <<<"$out"; } && ok "driver-check, no driver: skip 77" || { no "driver-check no driver: rc $rc"; echo "$out"; }
+
 sum_after=$(cd "$tmp/ksrc" && find . -type f -exec sha256sum {} + | sort)
 [ "$sum_before" = "$sum_after" ] && ok "tree not modified" || no "tree was modified"
 exit $fail

@@ -519,7 +519,7 @@ int topo_add_lock(struct topo *t, const char *spec, char *err, size_t errlen)
 		const char *bar = strchr(p, '|');
 		size_t n = bar ? (size_t)(bar - p) : strlen(p);
 		char *alt = normalize_text(p, n);
-		bool ok = *alt != '\0';
+		bool ok = is_ident_start((unsigned char)*alt);
 
 		for (const char *q = alt; ok && *q; q++) {
 			unsigned char c = (unsigned char)*q;
@@ -1389,6 +1389,17 @@ static const char *op_name(enum prim_op op)
 
 /* ---- output ------------------------------------------------------------- */
 
+/* Markdown name of a held lock: its lock name, and the expression when
+ * that says more (`lock` (`stats->lock`)). */
+static void md_held(FILE *out, const struct topo *t, const struct held *h)
+{
+	const char *n = held_name(t, h);
+
+	fprintf(out, "`%s`", n);
+	if (strcmp(n, h->expr))
+		fprintf(out, " (`%s`)", h->expr);
+}
+
 int topo_write_markdown(const struct topo *t, FILE *out)
 {
 	for (size_t sp = 0; sp < t->nspecs; sp++) {
@@ -1426,8 +1437,9 @@ int topo_write_markdown(const struct topo *t, FILE *out)
 				fprintf(out, "off (own `_%s`)",
 					strrchr(s->prim, '_') + 1);
 			} else if ((h = bh_holder(&s->held))) {
-				fprintf(out, "off (under `%s`)",
-					held_name(t, h));
+				fprintf(out, "off (under ");
+				md_held(out, t, h);
+				fprintf(out, ")");
 			} else {
 				fprintf(out, "**on**");
 			}
@@ -1437,8 +1449,9 @@ int topo_write_markdown(const struct topo *t, FILE *out)
 			for (size_t k = 0; k < s->held.n; k++) {
 				const struct held *e = &s->held.v[k];
 
-				fprintf(out, "%s`%s` %s @%s:%d", k ? "; " : "",
-					held_name(t, e), e->prim, e->file,
+				fprintf(out, "%s", k ? "; " : "");
+				md_held(out, t, e);
+				fprintf(out, " %s @%s:%d", e->prim, e->file,
 					e->line);
 			}
 			fprintf(out, " |\n");

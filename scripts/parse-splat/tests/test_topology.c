@@ -1,0 +1,318 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_topology - `splat topology` on fixture C files of our own
+ * (the .c files in tests/fixtures/topology/): nesting, early returns, goto unlock paths,
+ * switch, _bh vs _irqsave, trylock, rwlocks, two locks with the same member
+ * name in different structs, locks named in comments/strings/#if 0.  The
+ * Markdown table and the JSON Lines are compared exactly with the expected
+ * files next to them (*.md, *.jsonl); plus lock-spec parsing, the verdict
+ * count, and robustness on every prefix of every fixture.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../src/topology_int.h"
+
+#define FIXDIR "scripts/parse-splat/tests/fixtures/topology"
+
+static const char *top(void)
+{
+	const char *t = getenv("SPLAT_TOP");
+
+	return t && *t ? t : ".";
+}
+
+static char *slurp(const char *name, size_t *len)
+{
+	char path[1024];
+	FILE *f;
+	char *buf;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/" FIXDIR "/%s", top(), name);
+	f = fopen(path, "rb");
+	if (!f) {
+		print_error("cannot open %s\n", path);
+		fail();
+	}
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	assert_true(n >= 0);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	if (len)
+		*len = (size_t)n;
+	return buf;
+}
+
+struct tcase {
+	const char *name;      /* expected: NAME.md, NAME.jsonl */
+	const char *files[6];  /* fixture sources, scanned in order */
+	const char *specs[6];  /* --lock */
+	size_t risks;	       /* locks with an inversion-risk verdict */
+};
+
+static const struct tcase cases[] = {
+	{ "nesting", { "nesting.c" }, { "record_lock", "ring->lock" }, 1 },
+	{ "early_return", { "early_return.c" }, { "d->lock", "stat_lock" }, 1 },
+	{ "bh_irq", { "bh_irq.c" }, { "inner", "map_lock", "irq_lock" }, 1 },
+	{ "same_member",
+	  { "same_member.c" },
+	  { "queue->lock|tx_queue[].lock", "stats->lock", "lock" },
+	  1 },
+	{ "same_member_generic", { "same_member.c" }, { "lock" }, 1 },
+	{ "comments_strings", { "comments_strings.c" }, { "c->lock" }, 0 },
+};
+
+static struct topo *run_case(const struct tcase *c)
+{
+	struct topo *t = topo_new();
+	char err[256];
+
+	for (size_t i = 0; i < 6 && c->specs[i]; i++)
+		assert_true(topo_add_lock(t, c->specs[i], err, sizeof(err)) >= 0);
+	for (size_t i = 0; i < 6 && c->files[i]; i++) {
+		size_t len;
+		char *src = slurp(c->files[i], &len);
+
+		topo_scan_buffer(t, c->files[i], src, len);
+		free(src);
+	}
+	return t;
+}
+
+/* Exact comparison; on mismatch, show the first differing line. */
+static void expect_same(const char *what, const char *got, const char *want)
+{
+	if (!strcmp(got, want))
+		return;
+	const char *g = got, *w = want;
+	int line = 1;
+
+	while (*g && *g == *w) {
+		if (*g == '\n')
+			line++;
+		g++;
+		w++;
+	}
+	while (g > got && g[-1] != '\n')
+		g--;
+	while (w > want && w[-1] != '\n')
+		w--;
+	print_error("%s differs at line %d:\n  got:  %.*s\n  want: %.*s\n", what,
+		    line, (int)strcspn(g, "\n"), g, (int)strcspn(w, "\n"), w);
+	fail();
+}
+
+static void check_case(const struct tcase *c)
+{
+	struct topo *t = run_case(c);
+	char name[128], *buf = NULL, *want;
+	size_t len = 0;
+	FILE *f;
+
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(topo_write_markdown(t, f), 0);
+	fclose(f);
+	snprintf(name, sizeof(name), "%s.md", c->name);
+	want = slurp(name, NULL);
+	expect_same(name, buf, want);
+	free(want);
+	free(buf);
+
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(topo_write_jsonl(t, f), 0);
+	fclose(f);
+	snprintf(name, sizeof(name), "%s.jsonl", c->name);
+	want = slurp(name, NULL);
+	expect_same(name, buf, want);
+	free(want);
+	free(buf);
+
+	assert_int_equal(topo_nrisks(t), c->risks);
+	topo_free(t);
+}
+
+static void test_nesting(void **state)
+{
+	(void)state;
+	check_case(&cases[0]);
+}
+
+static void test_early_return_goto_switch(void **state)
+{
+	(void)state;
+	check_case(&cases[1]);
+}
+
+static void test_bh_irqsave_trylock_rwlock(void **state)
+{
+	(void)state;
+	check_case(&cases[2]);
+}
+
+static void test_same_member_name(void **state)
+{
+	(void)state;
+	check_case(&cases[3]);
+	check_case(&cases[4]);
+}
+
+static void test_comments_strings(void **state)
+{
+	(void)state;
+	check_case(&cases[5]);
+}
+
+/* The key facts, independent of the expected files' formatting. */
+static void test_key_facts(void **state)
+{
+	static const char src[] =
+		"void f(struct s *s)\n"
+		"{\n"
+		"\tspin_lock_bh(&s->q->lock);\n"		/* 3 */
+		"\tspin_lock(&s->p.rec_lock);\n"		/* 4 */
+		"\tif (s->x) {\n"
+		"\t\tspin_unlock(&s->p.rec_lock);\n"		/* 6 */
+		"\t\tspin_unlock_bh(&s->q->lock);\n"		/* 7 */
+		"\t\treturn;\n"
+		"\t}\n"
+		"\tspin_unlock(&s->p.rec_lock);\n"		/* 10 */
+		"\tspin_unlock_bh(&s->q->lock);\n"		/* 11 */
+		"\tspin_lock(&s->p.rec_lock); /* } */\n"	/* 12 */
+		"\tspin_unlock(&s->p.rec_lock);\n"		/* 13 */
+		"}\n";
+	struct topo *t = topo_new();
+	char err[128], *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(topo_add_lock(t, "rec_lock", err, sizeof(err)), 0);
+	assert_int_equal(topo_add_lock(t, "q->lock", err, sizeof(err)), 1);
+	topo_scan_buffer(t, "k.c", src, sizeof(src) - 1);
+	assert_int_equal(topo_nfunctions(t), 1);
+	assert_int_equal(topo_nrisks(t), 1);
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(topo_write_jsonl(t, f), 0);
+	fclose(f);
+	/* line 10: the early return restored both locks as held */
+	assert_non_null(strstr(buf, "\"line\":10,\"function\":\"f\",\"lock\":"
+				    "\"rec_lock\",\"expr\":\"s->p.rec_lock\","
+				    "\"op\":\"unlock\""));
+	assert_non_null(strstr(buf, "\"releases\":\"k.c:4\",\"held\":[{\"lock\":"
+				    "\"q->lock\""));
+	assert_non_null(strstr(buf, "\"convert\":[\"k.c:12\",\"k.c:13\"]"));
+	assert_null(strstr(buf, "k.c:6\",\"k.c"));
+	free(buf);
+	topo_free(t);
+}
+
+static void test_bad_specs(void **state)
+{
+	static const char *const bad[] = { "",	 "a-b", "a.",  "|x",
+					   "x|", "->a", "a b(", "a->" };
+	struct topo *t = topo_new();
+	char err[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		if (topo_add_lock(t, bad[i], err, sizeof(err)) != -1) {
+			print_error("spec '%s' accepted\n", bad[i]);
+			fail();
+		}
+		assert_non_null(strstr(err, "bad lock spec"));
+	}
+	/* white space and a leading & are normalised away */
+	assert_int_equal(topo_add_lock(t, " &queue -> lock ", err, sizeof(err)),
+			 0);
+	topo_free(t);
+}
+
+/* Every prefix of every fixture (unbalanced braces, cut comments and
+ * literals, open #if): no crash, no leak (ASan), output still written. */
+static void test_prefixes(void **state)
+{
+	static const char *const files[] = { "nesting.c", "early_return.c",
+					      "bh_irq.c", "same_member.c",
+					      "comments_strings.c" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		size_t len;
+		char *src = slurp(files[i], &len);
+
+		for (size_t n = 0; n <= len; n += 7) {
+			struct topo *t = topo_new();
+			char err[64], *buf = NULL;
+			size_t bl = 0;
+			FILE *f;
+			char *copy = malloc(n ? n : 1);
+
+			assert_non_null(copy);
+			memcpy(copy, src, n); /* no terminator: exact length */
+			assert_true(topo_add_lock(t, "lock", err, sizeof(err)) == 0);
+			topo_scan_buffer(t, files[i], copy, n);
+			f = open_memstream(&buf, &bl);
+			assert_non_null(f);
+			assert_int_equal(topo_write_markdown(t, f), 0);
+			assert_int_equal(topo_write_jsonl(t, f), 0);
+			fclose(f);
+			assert_non_null(strstr(buf, "### Lock `lock`"));
+			free(buf);
+			free(copy);
+			topo_free(t);
+		}
+		free(src);
+	}
+}
+
+static void test_scan_path_dir(void **state)
+{
+	char path[1024], err[256];
+	struct topo *t = topo_new();
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/" FIXDIR, top());
+	assert_int_equal(topo_add_lock(t, "lock", err, sizeof(err)), 0);
+	assert_int_equal(topo_scan_path(t, path, err, sizeof(err)), 0);
+	assert_int_equal(topo_nfiles(t), 5); /* the .c files, not .md or .jsonl */
+	assert_int_equal(topo_nfunctions(t), 14);
+	snprintf(path, sizeof(path), "%s/" FIXDIR "/nonexistent.c", top());
+	assert_int_equal(topo_scan_path(t, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "nonexistent.c"));
+	topo_free(t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_nesting),
+		cmocka_unit_test(test_early_return_goto_switch),
+		cmocka_unit_test(test_bh_irqsave_trylock_rwlock),
+		cmocka_unit_test(test_same_member_name),
+		cmocka_unit_test(test_comments_strings),
+		cmocka_unit_test(test_key_facts),
+		cmocka_unit_test(test_bad_specs),
+		cmocka_unit_test(test_prefixes),
+		cmocka_unit_test(test_scan_path_dir),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
