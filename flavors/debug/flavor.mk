@@ -41,7 +41,7 @@ $(FLAVOR_VERIFIER_SAN): $(FLAVOR_DIR)/kconfig-verify.c
 	@mkdir -p $(@D)
 	$(FLAVOR_HOSTCC) $(FLAVOR_CFLAGS) $(FLAVOR_SAN) -O1 -o $@ $< $(FLAVOR_LIBS)
 
-.PHONY: flavor-tools flavor-config flavor-build
+.PHONY: flavor-tools flavor-config flavor-build flavor-pkg
 flavor-tools: $(FLAVOR_VERIFIER) $(FLAVOR_VERIFIER_SAN) ## build kconfig-verify (and its sanitizer build for the tests)
 
 flavor-config: $(FLAVOR_VERIFIER) ## merge lockdep.config into BASE= and verify it (KSRC= ARCH= CROSS_COMPILE= O= FRAGMENT= ALLOW_MISSING=1)
@@ -62,3 +62,8 @@ TESTS += $(FLAVOR_DIR)/tests/test-verifier-unit \
 	$(FLAVOR_DIR)/tests/test-build-modules
 APT_DEPS += linux-source-6.12 gcc-aarch64-linux-gnu bc bison flex libssl-dev libelf-dev \
 	make patch makepkg libjson-c-dev pkg-config xz-utils cpio kmod
+
+FLAVOR_PKG_BASE ?= ../shared/fixtures/danctnix/linux-pinetab2-6.12.7-danctnix1.config
+flavor-pkg: ## stage build/flavor/pkg: the linux-pinetab2-lockdep PKGBUILD with its files (SERIES= BASE=<DanctNIX config>)
+	@$(FLAVOR_DIR)/pkg-stage --out $(FLAVOR_B)/pkg --series "$(SERIES)" \
+		--base "$(if $(BASE),$(BASE),$(FLAVOR_PKG_BASE))"

@@ -530,6 +530,26 @@ static void add_select(struct pstate *ps, char *rest, bool imply, const char *re
 	vpush(&t->sels, s);
 }
 
+/* Collapse blanks (continuation lines leave tabs in the middle). */
+static void squeeze(char *s)
+{
+	char *o = s;
+	bool q = false, blank = false;
+	for (char *p = s; *p; p++) {
+		if (*p == '"')
+			q = !q;
+		if (!q && (*p == ' ' || *p == '\t')) {
+			blank = true;
+			continue;
+		}
+		if (blank && o != s)
+			*o++ = ' ';
+		blank = false;
+		*o++ = *p;
+	}
+	*o = '\0';
+}
+
 static void handle_line(struct pstate *ps, char *l, const char *rel, int lineno)
 {
 	char *rest;
@@ -713,6 +733,7 @@ static int parse_kconfig_file(struct pstate *ps, const char *rel)
 			continue;
 		}
 		strip_comment(t);
+		squeeze(t);
 		handle_line(ps, t, rel, start);
 		line = next;
 	}
