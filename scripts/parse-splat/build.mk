@@ -60,3 +60,49 @@ install-splat: $(SPLAT_BIN)
 install: install-splat
 
 -include $(SPLAT_LIB_OBJS:.o=.d) $(SPLAT_CLI_OBJS:.o=.d)
+
+# ---- fuzzing, benchmark (reader owner) -----------------------------------
+# `make fuzz FUZZ_SECONDS=N`: libFuzzer over readers + analyzer, built with
+# clang (Debian clang + libclang-rt-dev) under ASan+UBSan in build/fuzz.
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+FUZZ_B := build/fuzz
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -O1 -g -Wall -Wextra -fno-omit-frame-pointer \
+	-fsanitize=address,undefined -fno-sanitize-recover=all -I$(SPLAT_DIR)/include \
+	$(shell pkg-config --cflags json-c 2>/dev/null)
+FUZZ_LIBS := $(shell pkg-config --libs json-c libcrypto 2>/dev/null || echo -ljson-c -lcrypto) -lm
+FUZZ_OBJS := $(patsubst $(SPLAT_DIR)/src/%.c,$(FUZZ_B)/obj/%.o,$(SPLAT_LIB_SRCS))
+
+$(FUZZ_B)/obj/%.o: $(SPLAT_DIR)/src/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
+$(FUZZ_B)/fuzz_reader: $(SPLAT_DIR)/fuzz/fuzz_reader.c $(FUZZ_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(FUZZ_LIBS)
+
+.PHONY: fuzz bench-splat
+fuzz: $(FUZZ_B)/fuzz_reader ## fuzz readers+analyzer (libFuzzer, ASan+UBSan) for FUZZ_SECONDS (60)
+	$(SPLAT_DIR)/fuzz/run-fuzz $(FUZZ_B) $(FUZZ_SECONDS)
+
+-include $(FUZZ_OBJS:.o=.d)
+
+# `make bench-splat`: ~1 GiB generated log (and a small one, for RSS), time
+# of `splat scan --summary` vs `grep -c -F`, peak RSS.  The logs are cached
+# in $(CACHE_DIR)/splat-bench (or build/bench-data if that is not writable).
+BENCH_SIZES ?= 64 1024
+BENCH_DATA ?= $(shell mkdir -p $(CACHE_DIR)/splat-bench 2>/dev/null && \
+	test -w $(CACHE_DIR)/splat-bench && echo $(CACHE_DIR)/splat-bench || \
+	echo build/bench-data)
+SPLAT_BENCH_BINS := $(B)/bench/gen_log $(B)/bench/runstat $(B)/bench/bench_reader
+
+$(B)/bench/gen_log $(B)/bench/runstat: $(B)/bench/%: $(SPLAT_DIR)/bench/%.c
+	@mkdir -p $(@D)
+	$(CC) $(SPLAT_CFLAGS) -o $@ $<
+
+$(B)/bench/bench_reader: $(SPLAT_DIR)/bench/bench_reader.c $(SPLAT_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(SPLAT_CFLAGS) -o $@ $< $(SPLAT_LIB) $(SPLAT_LIBS)
+
+bench-splat: $(SPLAT_BENCH_BINS) $(SPLAT_BIN) ## time splat scan --summary vs grep -c -F on a ~1 GiB log; peak RSS
+	$(SPLAT_DIR)/bench/run-bench $(B) $(BENCH_DATA) $(BENCH_SIZES)
+BENCHES += bench-splat

@@ -370,6 +370,8 @@ static enum splat_format detect(struct splat_reader *r)
 		n = r->end - r->start;
 	}
 	p = r->buf + r->start;
+	if (n > 4096)
+		n = 4096; /* the same view whatever the read sizes were */
 
 	/* A UTF-8 byte order mark is dropped, whatever the format. */
 	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {

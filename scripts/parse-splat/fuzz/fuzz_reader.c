@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fuzz_reader - libFuzzer target over the input readers and the analyzer.
+ *
+ * Input: byte 0 picks the format (mod 6: auto, text, kmsg, journal-json,
+ * journal-export, dmesg-json), byte 1 a read chunk size, the rest is the
+ * log.  Every record is fed to the analyzer (lockdep recogniser, patterns);
+ * each event is turned into JSON.  Besides the sanitizers, one property is
+ * checked: reading in small chunks gives exactly the records and statistics
+ * of reading in one go (the buffering must be invisible).
+ */
+#include <json.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "splat/analyzer.h"
+#include "splat/event.h"
+#include "splat/reader.h"
+#include "../src/reader_int.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void quiet(void *ctx, enum splat_diag_level level, const char *name,
+		  uint64_t line_no, const char *msg)
+{
+	(void)ctx;
+	(void)level;
+	(void)name;
+	(void)line_no;
+	if (!msg || !*msg)
+		abort(); /* every diagnostic says something */
+}
+
+static void sink(void *ctx, const struct splat_event *ev)
+{
+	struct json_object *o = splat_event_to_json(ev);
+
+	(*(uint64_t *)ctx)++;
+	if (o) {
+		(void)json_object_to_json_string(o);
+		json_object_put(o);
+	}
+}
+
+static uint64_t mix(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *c = p;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ c[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+static uint64_t run(const uint8_t *data, size_t size, enum splat_format fmt,
+		    size_t chunk, bool analyze, struct splat_reader_stats *st)
+{
+	struct splat_reader *r = splat_reader_open_mem(data, size, "fuzz", fmt);
+	struct splat_patterns *pat = analyze ? splat_patterns_new() : NULL;
+	struct splat_analyzer *a = NULL;
+	struct splat_record rec;
+	uint64_t h = 0xcbf29ce484222325ULL, events = 0;
+	int rc;
+
+	if (!r)
+		abort();
+	splat_reader_set_diag(r, quiet, NULL);
+	r->read_max = chunk;
+	if (analyze)
+		a = splat_analyzer_new(pat, sink, &events);
+	while ((rc = splat_reader_next(r, &rec)) == 1) {
+		if (strlen(rec.text) != rec.text_len || rec.raw_len > size)
+			abort();
+		h = mix(h, rec.text, rec.text_len);
+		h = mix(h, &rec.ts_usec, sizeof(rec.ts_usec));
+		h = mix(h, &rec.seq, sizeof(rec.seq));
+		h = mix(h, &rec.boot, sizeof(rec.boot));
+		h = mix(h, &rec.level, sizeof(rec.level));
+		h = mix(h, &rec.facility, sizeof(rec.facility));
+		h = mix(h, &rec.lost_before, sizeof(rec.lost_before));
+		h = mix(h, &rec.line_no, sizeof(rec.line_no));
+		h = mix(h, rec.caller, strlen(rec.caller));
+		h = mix(h, rec.boot_id, strlen(rec.boot_id));
+		h = mix(h, rec.raw, rec.raw_len);
+		if (a)
+			splat_analyzer_feed(a, &rec);
+	}
+	if (rc != 0)
+		abort(); /* memory input: no I/O errors */
+	if (a) {
+		splat_analyzer_finish(a);
+		splat_analyzer_free(a);
+	}
+	if (pat)
+		splat_patterns_free(pat);
+	*st = *splat_reader_stats(r);
+	splat_reader_close(r);
+	return h;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct splat_reader_stats s1, s2;
+	enum splat_format fmt;
+	size_t chunk;
+	uint64_t h1, h2;
+
+	if (size < 2)
+		return 0;
+	fmt = (enum splat_format)(data[0] % 6);
+	chunk = (size_t)data[1] % 64 + 1;
+	data += 2;
+	size -= 2;
+	h1 = run(data, size, fmt, 0, true, &s1);
+	h2 = run(data, size, fmt, chunk, false, &s2);
+	if (h1 != h2 || memcmp(&s1, &s2, sizeof(s1)) != 0)
+		abort(); /* chunking changed what was read */
+	return 0;
+}
