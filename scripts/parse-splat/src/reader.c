@@ -323,7 +323,7 @@ void reader_finish_record(struct splat_reader *r, struct splat_record *rec)
 		rec->seq = r->index;
 	r->index++;
 	rec->boot = r->boot;
-	if (!rec->boot_id[0] && r->boot_id[0])
+	if (r->boot_id[0] && !rec->boot_id[0])
 		memcpy(rec->boot_id, r->boot_id, sizeof(rec->boot_id));
 	r->st.records++;
 	r->st.boots = (uint64_t)r->boot + 1;
@@ -620,12 +620,21 @@ int splat_reader_next(struct splat_reader *r, struct splat_record *rec)
 		}
 		set_format(r, f);
 	}
-	memset(rec, 0, sizeof(*rec));
+	/* Field by field: this runs once per line. */
+	rec->seq = 0;
+	rec->has_seq = false;
 	rec->ts_usec = SPLAT_TS_NONE;
 	rec->level = -1;
 	rec->facility = -1;
+	rec->caller[0] = '\0';
+	rec->boot = 0;
+	rec->boot_id[0] = '\0';
+	rec->lost_before = 0;
 	rec->text = "";
+	rec->text_len = 0;
 	rec->raw = "";
+	rec->raw_len = 0;
+	rec->line_no = 0;
 	rc = r->next(r, rec);
 	if (rc == 1)
 		reader_finish_record(r, rec);
