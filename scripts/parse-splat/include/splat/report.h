@@ -26,4 +26,11 @@ void splat_report_markdown(FILE *out, struct splat_bundle *const *b, size_t n,
 			   double confidence, const char *svg_name);
 void splat_report_svg(FILE *out, struct splat_bundle *const *b, size_t n);
 
+/* results/index.md: every run bundle (a directory with meta.json) and
+ * comparison (a directory with compare.json) under root, two levels deep,
+ * sorted by path; runs with label, kernel, duration, lockdep reports,
+ * pattern-a and the verdicts of comparisons naming them as after runs.
+ * Returns the number of entries listed. */
+int splat_results_index(FILE *out, const char *root);
+
 #endif
