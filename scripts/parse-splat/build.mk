@@ -77,7 +77,11 @@ $(FUZZ_B)/obj/%.o: $(SPLAT_DIR)/src/%.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
 
-$(FUZZ_B)/fuzz_reader: $(SPLAT_DIR)/fuzz/fuzz_reader.c $(FUZZ_OBJS)
+$(FUZZ_B)/libsplat.a: $(FUZZ_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_B)/fuzz_reader: $(SPLAT_DIR)/fuzz/fuzz_reader.c $(FUZZ_B)/libsplat.a
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(FUZZ_LIBS)
 
 .PHONY: fuzz bench-splat
