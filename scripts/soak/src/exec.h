@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * exec.h - run an external command: fork/execvp in its own process group,
+ * stdin from /dev/null, stdout/stderr captured (bounded), a timeout after
+ * which the whole group gets SIGTERM then SIGKILL.
+ */
+#ifndef SOAK_EXEC_H
+#define SOAK_EXEC_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SOAK_CAPTURE_MAX 8192
+
+struct soak_exec_result {
+	int64_t start_usec, end_usec;	/* CLOCK_MONOTONIC */
+	int exit_code;			/* exit status, or -1 */
+	int term_signal;		/* signal that ended it, or 0 */
+	bool timed_out;
+	bool interrupted;		/* *stop became set while it ran */
+	bool exec_failed;		/* could not start (errno in exec_errno) */
+	int exec_errno;
+	char out[SOAK_CAPTURE_MAX];	/* NUL terminated, truncated */
+	char err[SOAK_CAPTURE_MAX];
+	size_t out_len, err_len;
+	bool out_truncated, err_truncated;
+};
+
+/* argv is NULL-terminated.  stop may be NULL.  Always fills *res; returns
+ * 0 when the command ran and exited 0, -1 otherwise. */
+int soak_exec(char *const argv[], int64_t timeout_ms,
+	      const volatile sig_atomic_t *stop, struct soak_exec_result *res);
+
+/* CLOCK_MONOTONIC in microseconds (the clock of kmsg timestamps). */
+int64_t soak_now_usec(void);
+
+#endif

@@ -1,0 +1,611 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * besser-soak - drive WiFi for hours while `splat watch` records every
+ * kernel event into a run bundle.
+ *
+ *   besser-soak [run] [--config FILE] [--duration D] [--label L] [--root DIR]
+ *   besser-soak finalize [--root DIR] [DIR]
+ *
+ * Exit codes: 0 run finished (deadline or stop request) and bundle written,
+ * 1 runtime failure, 2 bad usage or configuration.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+#include <systemd/sd-daemon.h>
+
+#include "bundle.h"
+#include "config.h"
+#include "run.h"
+
+#ifndef SOAK_VERSION
+#define SOAK_VERSION "0.1"
+#endif
+#define DEFAULT_CONFIG "/etc/besser-soak.conf"
+#define WATCH_RESTARTS_MAX 5
+
+static volatile sig_atomic_t stop_flag, probe_flag;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop_flag = 1;
+}
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	probe_flag = 1;
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: besser-soak [run] [--config FILE] [--duration D] [--label L]\n"
+		"                   [--root DIR] [--set KEY=VALUE]...\n"
+		"       besser-soak finalize [--root DIR] [--reason TEXT] [--force] [DIR]\n"
+		"\n"
+		"run (default): create a run bundle ROOT/<label>-<UTC>-<host>/, start\n"
+		"  `splat watch` on it, run the probes, the stressors until the deadline,\n"
+		"  the probes again, restore the original connection, run `splat summary`\n"
+		"  and finalise meta.json.  SIGTERM/SIGINT end the run early (marked\n"
+		"  incomplete); SIGUSR1 runs the probes now.\n"
+		"  -c, --config FILE   configuration (default " DEFAULT_CONFIG ")\n"
+		"  -d, --duration D    run length: 90s, 30m, 4h, 1h30m (overrides config)\n"
+		"  -l, --label L       run label: before, after, free text\n"
+		"  -r, --root DIR      results root (default /var/lib/besser-soak)\n"
+		"  -s, --set K=V       override one configuration key\n"
+		"\n"
+		"finalize: complete meta.json of a bundle (end values, file hashes,\n"
+		"  complete flag) after the run was killed; without DIR, ROOT/current.\n"
+		"  Run from ExecStopPost=; does nothing to an already finalised bundle\n"
+		"  unless --force.  The reason defaults to systemd's $SERVICE_RESULT.\n"
+		"\n"
+		"Exit codes: 0 done, 1 runtime failure, 2 bad usage or configuration.\n");
+}
+
+/* ---- the watcher -------------------------------------------------------- */
+
+struct watcher {
+	pid_t pid;
+	unsigned restarts;
+	bool ended;	/* exited by itself with 0 (input ended) */
+};
+
+static pid_t watcher_start(const struct soak_config *c, const char *dir)
+{
+	char *argv[12];
+	int n = 0;
+	pid_t pid;
+
+	argv[n++] = (char *)c->splat;
+	argv[n++] = "watch";
+	argv[n++] = "--out";
+	argv[n++] = (char *)dir;
+	argv[n++] = "--resume";
+	argv[n++] = "--kmsg";
+	argv[n++] = (char *)c->kmsg;
+	if (c->patterns[0]) {
+		argv[n++] = "--patterns";
+		argv[n++] = (char *)c->patterns;
+	}
+	argv[n] = NULL;
+	pid = fork();
+	if (pid == 0) {
+		sigset_t none;
+
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGUSR1, SIG_DFL);
+		/* systemd sees only besser-soak's notifications */
+		unsetenv("NOTIFY_SOCKET");
+		execvp(argv[0], argv);
+		fprintf(stderr, "besser-soak: cannot run %s: %s\n", argv[0],
+			strerror(errno));
+		_exit(127);
+	}
+	return pid;
+}
+
+static void log_watcher(struct soak_run *r, const char *what, int status)
+{
+	struct json_object *o = json_object_new_object();
+	int64_t now = soak_now_usec();
+
+	json_object_object_add(o, "op", json_object_new_string("watcher"));
+	json_object_object_add(o, "start_usec", json_object_new_int64(now));
+	json_object_object_add(o, "end_usec", json_object_new_int64(now));
+	json_object_object_add(o, "cmd", NULL);
+	json_object_object_add(o, "event", json_object_new_string(what));
+	json_object_object_add(o, "outcome", json_object_new_string(
+		!strcmp(what, "exited") && WIFEXITED(status) &&
+		WEXITSTATUS(status) == 0 ? "ok" : "failed"));
+	json_object_object_add(o, "exit", WIFEXITED(status) ?
+			       json_object_new_int(WEXITSTATUS(status)) : NULL);
+	if (WIFSIGNALED(status))
+		json_object_object_add(o, "signal", json_object_new_int(WTERMSIG(status)));
+	json_object_object_add(o, "error", NULL);
+	soak_run_log(r, o, SOAK_OK);
+}
+
+/* Reap the watcher if it died; restart it (bounded) unless it ended. */
+static void watcher_check(struct soak_run *r, struct watcher *w)
+{
+	int status;
+
+	if (w->pid <= 0 || waitpid(w->pid, &status, WNOHANG) != w->pid)
+		return;
+	w->pid = 0;
+	log_watcher(r, "exited", status);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		w->ended = true; /* its input ended (a file, in tests) */
+		return;
+	}
+	fprintf(stderr, "besser-soak: splat watch died (%s %d)%s\n",
+		WIFEXITED(status) ? "exit" : "signal",
+		WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
+		w->restarts < WATCH_RESTARTS_MAX ? "; restarting with --resume" : "");
+	if (w->restarts >= WATCH_RESTARTS_MAX)
+		return;
+	w->restarts++;
+	w->pid = watcher_start(r->c, r->dir);
+	log_watcher(r, "restarted", 0);
+}
+
+static void watcher_stop(struct soak_run *r, struct watcher *w)
+{
+	int status;
+
+	if (w->pid <= 0)
+		return;
+	kill(w->pid, SIGTERM);
+	for (int i = 0; i < 100; i++) { /* 10 s */
+		if (waitpid(w->pid, &status, WNOHANG) == w->pid) {
+			log_watcher(r, "exited", status);
+			w->pid = 0;
+			return;
+		}
+		struct timespec ts = { 0, 100000000 };
+
+		nanosleep(&ts, NULL);
+	}
+	kill(w->pid, SIGKILL);
+	waitpid(w->pid, &status, 0);
+	log_watcher(r, "killed", status);
+	w->pid = 0;
+}
+
+/* ---- status ------------------------------------------------------------- */
+
+static uint64_t state_count(struct json_object *st, const char *key)
+{
+	struct json_object *c, *v;
+
+	if (st && json_object_object_get_ex(st, "counts", &c) &&
+	    json_object_object_get_ex(c, key, &v))
+		return (uint64_t)json_object_get_int64(v);
+	return 0;
+}
+
+static void fmt_hms(char *buf, size_t len, int64_t ms)
+{
+	int64_t s = ms / 1000;
+
+	snprintf(buf, len, "%" PRId64 ":%02d:%02d", s / 3600, (int)(s / 60 % 60),
+		 (int)(s % 60));
+}
+
+static void status(struct soak_run *r, int64_t start_usec)
+{
+	char path[PATH_MAX + 32], el[32], tot[32];
+	struct json_object *st;
+
+	snprintf(path, sizeof(path), "%s/watch.state", r->dir);
+	st = json_object_from_file(path);
+	fmt_hms(el, sizeof(el), (soak_now_usec() - start_usec) / 1000);
+	fmt_hms(tot, sizeof(tot), r->c->duration_ms);
+	sd_notifyf(0,
+		   "STATUS=%s/%s, ops %" PRIu64 " (busy %" PRIu64 ", failed %" PRIu64
+		   "), lockdep reports %" PRIu64 ", pattern-a %" PRIu64
+		   ", lost %" PRIu64,
+		   el, tot, r->log.ops, r->busy,
+		   r->log.by_outcome[SOAK_FAILED] + r->log.by_outcome[SOAK_TIMEOUT],
+		   state_count(st, "lockdep"), state_count(st, "pattern-a"),
+		   state_count(st, "lost"));
+	json_object_put(st);
+	/* RuntimeMaxSec= backstop: extend it only until deadline + 20 min */
+	if (soak_now_usec() < start_usec + (r->c->duration_ms + 20 * 60000) * 1000)
+		sd_notify(0, "EXTEND_TIMEOUT_USEC=600000000");
+}
+
+/* ---- end of run ---------------------------------------------------------- */
+
+static void run_summary(const struct soak_config *c, const char *dir)
+{
+	char *argv[] = { (char *)c->splat, "summary", (char *)dir, NULL };
+	struct soak_exec_result *x = malloc(sizeof(*x));
+
+	if (!x)
+		return;
+	if (soak_exec(argv, 600000, NULL, x) != 0) {
+		char e[600];
+
+		soak_error_text(x, e, sizeof(e));
+		fprintf(stderr,
+			"besser-soak: `%s summary %s` did not succeed (%s); "
+			"summary.json can be recomputed later from kmsg.raw\n",
+			c->splat, dir, e[0] ? e : "no reason given");
+	}
+	free(x);
+}
+
+static struct json_object *run_counts(const struct soak_run *r,
+				      const struct watcher *w, bool deadline)
+{
+	struct json_object *o = json_object_new_object(), *bo, *st;
+
+	json_object_object_add(o, "version", json_object_new_string(SOAK_VERSION));
+	json_object_object_add(o, "ops", json_object_new_int64((int64_t)r->log.ops));
+	bo = json_object_new_object();
+	for (int i = 0; i < SOAK_OUTCOME_COUNT; i++)
+		json_object_object_add(bo, soak_outcome_name(i),
+				       json_object_new_int64((int64_t)r->log.by_outcome[i]));
+	json_object_object_add(o, "by_outcome", bo);
+	st = json_object_new_object();
+	for (int i = 0; i < SOAK_ST_COUNT; i++) {
+		struct json_object *e = json_object_new_object();
+
+		json_object_object_add(e, "runs", json_object_new_int64((int64_t)r->sched.e[i].runs));
+		json_object_object_add(e, "busy", json_object_new_int64((int64_t)r->sched.e[i].busy));
+		json_object_object_add(st, soak_stressor_name(i), e);
+	}
+	json_object_object_add(o, "stressors", st);
+	json_object_object_add(o, "reached_deadline", json_object_new_boolean(deadline));
+	json_object_object_add(o, "watcher_restarts", json_object_new_int((int)w->restarts));
+	json_object_object_add(o, "ops_log_errors", json_object_new_int64((int64_t)r->log_errors));
+	return o;
+}
+
+/* ---- run ---------------------------------------------------------------- */
+
+static void sleep_until(int64_t due_usec)
+{
+	int64_t now = soak_now_usec();
+	int64_t left = due_usec - now;
+	struct timespec ts;
+
+	if (left <= 0)
+		return;
+	if (left > 1000000)
+		left = 1000000; /* wake up for status, signals, the watcher */
+	ts.tv_sec = left / 1000000;
+	ts.tv_nsec = (long)(left % 1000000) * 1000;
+	nanosleep(&ts, NULL);
+}
+
+static int cmd_run(struct soak_config *c)
+{
+	struct soak_run r = { .c = c, .stop = &stop_flag };
+	struct watcher w = { 0 };
+	char run_id[256], err[1024];
+	bool enabled[SOAK_ST_COUNT], deadline_reached = false;
+	int64_t start_usec, last_status = 0;
+	uint64_t seed;
+
+	soak_run_id(c->label, run_id, sizeof(run_id));
+	if (soak_bundle_create(c->results_root, run_id, r.dir, sizeof(r.dir), err,
+			       sizeof(err)) < 0 ||
+	    soak_meta_start(r.dir, run_id, c, err, sizeof(err)) < 0) {
+		fprintf(stderr, "besser-soak: %s\n", err);
+		return 1;
+	}
+	if (soak_opslog_open(&r.log, r.dir) < 0) {
+		fprintf(stderr, "besser-soak: %s/ops.jsonl: %s\n", r.dir, strerror(errno));
+		return 1;
+	}
+	printf("besser-soak: run %s in %s for %.0f s\n", run_id, r.dir,
+	       (double)c->duration_ms / 1000.0);
+	fflush(stdout);
+
+	if (c->watch) {
+		w.pid = watcher_start(c, r.dir);
+		if (w.pid < 0) {
+			fprintf(stderr, "besser-soak: fork: %s\n", strerror(errno));
+			return 1;
+		}
+	}
+	start_usec = soak_now_usec();
+	r.deadline_usec = start_usec + c->duration_ms * 1000;
+	sd_notifyf(0, "READY=1\nSTATUS=starting run %s", run_id);
+
+	r.have_orig = soak_backend_current(&r, r.orig_conn, sizeof(r.orig_conn)) == 0;
+	if (!r.have_orig)
+		fprintf(stderr, "besser-soak: cannot tell the active connection; "
+				"it will not be restored\n");
+	if (c->probes && !stop_flag)
+		soak_probes(&r, "start");
+
+	for (int i = 0; i < SOAK_ST_COUNT; i++) {
+		const char *why;
+
+		enabled[i] = soak_stressor_enabled(c, i, &why);
+		if (!enabled[i])
+			fprintf(stderr, "besser-soak: stressor %s off: %s\n",
+				soak_stressor_name(i), why);
+	}
+	seed = c->seed ? c->seed : (uint64_t)soak_now_usec() ^ (uint64_t)getpid();
+	/* the schedule keeps the original deadline, probes included */
+	soak_sched_init(&r.sched, c, enabled, (soak_now_usec() - start_usec) / 1000,
+			seed);
+	r.sched.deadline_ms = c->duration_ms;
+
+	while (!stop_flag) {
+		int64_t now_ms = (soak_now_usec() - start_usec) / 1000, due;
+		int i;
+
+		if (now_ms >= c->duration_ms) {
+			deadline_reached = true;
+			break;
+		}
+		if (w.pid > 0)
+			watcher_check(&r, &w);
+		if (probe_flag) {
+			probe_flag = 0;
+			soak_probes(&r, "on-demand");
+			continue;
+		}
+		if (soak_now_usec() - last_status >= 5000000) {
+			status(&r, start_usec);
+			last_status = soak_now_usec();
+		}
+		i = soak_sched_next(&r.sched, now_ms, &due);
+		if (i < 0) {
+			/* nothing left to do (max_ops, or all off): wait out
+			 * the deadline, the exposure is what was asked for */
+			if (r.sched.ops >= r.sched.max_ops && r.sched.max_ops) {
+				fprintf(stderr, "besser-soak: max_ops reached\n");
+				break;
+			}
+			sleep_until(start_usec + c->duration_ms * 1000);
+			continue;
+		}
+		if (due > now_ms) {
+			sleep_until(start_usec + due * 1000);
+			continue;
+		}
+		soak_sched_done(&r.sched, i, (soak_now_usec() - start_usec) / 1000,
+				soak_stressor_run(&r, i));
+	}
+	if (!stop_flag && (soak_now_usec() - start_usec) / 1000 >= c->duration_ms)
+		deadline_reached = true;
+
+	/* Wrap up: nothing below is cut short by the stop request. */
+	sd_notify(0, "STOPPING=1\nSTATUS=wrapping up: probes, restore, summary");
+	r.stop = NULL;
+	if (c->probes && !stop_flag)
+		soak_probes(&r, "end");
+	status(&r, start_usec);
+	if (c->restore)
+		soak_backend_restore(&r);
+	if (w.pid > 0)
+		watcher_check(&r, &w);
+	watcher_stop(&r, &w);
+	status(&r, start_usec);
+	run_summary(c, r.dir);
+	{
+		const char *reason = NULL;
+
+		if (stop_flag)
+			reason = "stopped by a signal before the deadline";
+		else if (!deadline_reached)
+			reason = "max_ops reached before the deadline";
+		else if (c->watch && w.restarts)
+			reason = NULL; /* restarts are recorded, run is whole */
+		soak_opslog_close(&r.log);
+		if (soak_meta_finalize(r.dir, reason == NULL, reason,
+				       run_counts(&r, &w, deadline_reached), true,
+				       err, sizeof(err)) < 0) {
+			fprintf(stderr, "besser-soak: %s\n", err);
+			return 1;
+		}
+	}
+	printf("besser-soak: %s: %" PRIu64 " ops (%" PRIu64 " busy), %s\n", r.dir,
+	       r.log.ops, r.busy, deadline_reached ? "complete" : "incomplete");
+	return 0;
+}
+
+static int cmd_finalize(int argc, char **argv, const char *root)
+{
+	static const struct option opts[] = {
+		{ "root", required_argument, NULL, 'r' },
+		{ "reason", required_argument, NULL, 'R' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char dir[PATH_MAX], err[1024], reason[256] = "";
+	struct soak_config c;
+	bool force = false;
+	int ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "r:R:fh", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'r':
+			root = optarg;
+			break;
+		case 'R':
+			snprintf(reason, sizeof(reason), "%s", optarg);
+			break;
+		case 'f':
+			force = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc)
+		snprintf(dir, sizeof(dir), "%s", argv[optind]);
+	else
+		snprintf(dir, sizeof(dir), "%s/current", root);
+	if (!reason[0]) {
+		const char *res = getenv("SERVICE_RESULT");
+		const char *code = getenv("EXIT_CODE");
+		const char *st = getenv("EXIT_STATUS");
+
+		snprintf(reason, sizeof(reason), "interrupted%s%s%s%s%s%s",
+			 res ? " (service result: " : "", res ? res : "",
+			 code ? ", " : "", code ? code : "", st ? " " : "",
+			 st ? st : "");
+		if (res)
+			strncat(reason, ")", sizeof(reason) - strlen(reason) - 1);
+	}
+	/* summary.json from kmsg.raw if the run did not get that far */
+	{
+		char p[PATH_MAX + 32];
+		struct stat sb;
+
+		soak_config_defaults(&c);
+		snprintf(p, sizeof(p), "%s/summary.json", dir);
+		if (stat(p, &sb) < 0) {
+			snprintf(p, sizeof(p), "%s/meta.json", dir);
+			if (stat(p, &sb) == 0 && getenv("BESSER_SOAK_SPLAT"))
+				snprintf(c.splat, sizeof(c.splat), "%s",
+					 getenv("BESSER_SOAK_SPLAT"));
+			if (stat(p, &sb) == 0)
+				run_summary(&c, dir);
+		}
+	}
+	if (soak_meta_finalize(dir, false, reason, NULL, force, err, sizeof(err)) < 0) {
+		fprintf(stderr, "besser-soak finalize: %s\n", err);
+		return 1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "label", required_argument, NULL, 'l' },
+		{ "root", required_argument, NULL, 'r' },
+		{ "set", required_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct soak_config c;
+	const char *config = NULL, *duration = NULL, *label = NULL, *root = NULL;
+	char err[1024];
+	char *sets[64];
+	int nsets = 0, ch;
+	struct sigaction sa;
+
+	if (argc > 1 && !strcmp(argv[1], "finalize"))
+		return cmd_finalize(argc - 1, argv + 1, "/var/lib/besser-soak");
+	if (argc > 1 && !strcmp(argv[1], "run")) {
+		argv[1] = argv[0];
+		argv++;
+		argc--;
+	}
+	while ((ch = getopt_long(argc, argv, "c:d:l:r:s:hV", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			config = optarg;
+			break;
+		case 'd':
+			duration = optarg;
+			break;
+		case 'l':
+			label = optarg;
+			break;
+		case 'r':
+			root = optarg;
+			break;
+		case 's':
+			if (nsets == 64) {
+				fprintf(stderr, "besser-soak: too many --set\n");
+				return 2;
+			}
+			sets[nsets++] = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("besser-soak %s\n", SOAK_VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "besser-soak: unexpected argument '%s'\n", argv[optind]);
+		return 2;
+	}
+	soak_config_defaults(&c);
+	if (soak_config_load(&c, config ? config : DEFAULT_CONFIG, err,
+			     sizeof(err)) < 0) {
+		if (config || errno != ENOENT || access(DEFAULT_CONFIG, F_OK) == 0) {
+			fprintf(stderr, "besser-soak: %s\n", err);
+			return 2;
+		}
+		fprintf(stderr, "besser-soak: no %s, using the defaults\n",
+			DEFAULT_CONFIG);
+	}
+	for (int i = 0; i < nsets; i++) {
+		char *eq = strchr(sets[i], '=');
+
+		if (!eq) {
+			fprintf(stderr, "besser-soak: --set %s: want KEY=VALUE\n", sets[i]);
+			return 2;
+		}
+		*eq = '\0';
+		if (soak_config_set(&c, sets[i], eq + 1, err, sizeof(err)) < 0) {
+			fprintf(stderr, "besser-soak: --set: %s\n", err);
+			return 2;
+		}
+	}
+	if (duration &&
+	    soak_config_set(&c, "duration", duration, err, sizeof(err)) < 0) {
+		fprintf(stderr, "besser-soak: --duration: %s\n", err);
+		return 2;
+	}
+	if (label && soak_config_set(&c, "label", label, err, sizeof(err)) < 0) {
+		fprintf(stderr, "besser-soak: --label: %s\n", err);
+		return 2;
+	}
+	if (root && soak_config_set(&c, "results_root", root, err, sizeof(err)) < 0) {
+		fprintf(stderr, "besser-soak: --root: %s\n", err);
+		return 2;
+	}
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_stop;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = on_usr1;
+	sigaction(SIGUSR1, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	return cmd_run(&c);
+}

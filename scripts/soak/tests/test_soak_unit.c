@@ -1,0 +1,405 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_soak_unit - besser-soak's pure parts: configuration parsing,
+ * the scheduler (deadline, max_ops, jitter bounds, busy back-off doubling
+ * and reset), outcome classification of real iw/nmcli/wpa_cli answers,
+ * `iw link` parsing, SHA-256 vectors, and soak_exec's timeout killing the
+ * whole process group.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "config.h"
+#include "exec.h"
+#include "opslog.h"
+#include "run.h"
+#include "sched.h"
+#include "sha256.h"
+
+static void write_conf(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void test_durations(void **state)
+{
+	(void)state;
+	assert_int_equal(soak_parse_duration("4h"), 4 * 3600000LL);
+	assert_int_equal(soak_parse_duration("1h30m"), 5400000LL);
+	assert_int_equal(soak_parse_duration("90s"), 90000);
+	assert_int_equal(soak_parse_duration("250ms"), 250);
+	assert_int_equal(soak_parse_duration("12"), 12000);
+	assert_int_equal(soak_parse_duration("1.5s"), 1500);
+	assert_int_equal(soak_parse_duration("2d"), 2 * 86400000LL);
+	assert_int_equal(soak_parse_duration(""), -1);
+	assert_int_equal(soak_parse_duration("4x"), -1);
+	assert_int_equal(soak_parse_duration("-3s"), -1);
+	assert_int_equal(soak_parse_duration("h"), -1);
+	assert_int_equal(soak_parse_duration("1h30"), -1);
+}
+
+static void test_config_file(void **state)
+{
+	char path[] = "/tmp/test_soak_conf.XXXXXX", err[512];
+	struct soak_config c;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	write_conf(path, "# comment\n"
+			 "interface = wlp1s0   # trailing comment\n"
+			 "backend = wpa_cli\n"
+			 "wpa_network_5g = 0\n"
+			 "freqs_5g = 5180, 5200 5745\n"
+			 "\n"
+			 "scan_full_interval = 2m\n"
+			 "scan_full_jitter = 10s\n"
+			 "traffic_method = iperf3\n"
+			 "iperf3_server = 10.0.0.2\n"
+			 "watch = no\n");
+	soak_config_defaults(&c);
+	assert_int_equal(soak_config_load(&c, path, err, sizeof(err)), 0);
+	assert_string_equal(c.interface, "wlp1s0");
+	assert_int_equal(c.backend, SOAK_BACKEND_WPA_CLI);
+	assert_string_equal(c.wpa_net_5g, "0");
+	assert_int_equal(c.nfreqs_5g, 3);
+	assert_int_equal(c.freqs_5g[2], 5745);
+	assert_int_equal(c.period[SOAK_ST_SCAN_FULL].interval_ms, 120000);
+	assert_int_equal(c.period[SOAK_ST_SCAN_FULL].jitter_ms, 10000);
+	assert_int_equal(c.traffic, SOAK_TRAFFIC_IPERF3);
+	assert_false(c.watch);
+	/* defaults stay for keys not given */
+	assert_int_equal(c.duration_ms, 4 * 3600000LL);
+
+	/* a typo is an error with file and line, not a silent default */
+	write_conf(path, "interface = wlan0\nscan_ful_interval = 1m\n");
+	soak_config_defaults(&c);
+	assert_int_equal(soak_config_load(&c, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, ":2: unknown key 'scan_ful_interval'"));
+	write_conf(path, "freqs_5g = 2412\n");
+	assert_int_equal(soak_config_load(&c, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "not a 5 GHz frequency"));
+	write_conf(path, "backend = connman\n");
+	assert_int_equal(soak_config_load(&c, path, err, sizeof(err)), -1);
+	write_conf(path, "just words\n");
+	assert_int_equal(soak_config_load(&c, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, ":1: expected 'key = value'"));
+	unlink(path);
+
+	/* the repository's default config is valid and complete */
+	{
+		const char *top = getenv("SPLAT_TOP");
+		char p[4096];
+
+		snprintf(p, sizeof(p), "%s/scripts/soak/besser-soak.conf",
+			 top && *top ? top : ".");
+		soak_config_defaults(&c);
+		assert_int_equal(soak_config_load(&c, p, err, sizeof(err)), 0);
+		assert_int_equal(c.nfreqs_5g, 4);
+		assert_int_equal(c.backend, SOAK_BACKEND_NMCLI);
+	}
+}
+
+static void sched_config(struct soak_config *c)
+{
+	soak_config_defaults(c);
+	for (int i = 0; i < SOAK_ST_COUNT; i++)
+		c->period[i] = (struct soak_period){ 10000, 2000 };
+	c->duration_ms = 600000;
+	c->busy_backoff_ms = 1000;
+	c->busy_backoff_max_ms = 8000;
+}
+
+static void test_sched_bounds(void **state)
+{
+	struct soak_config c;
+	struct soak_sched s;
+	bool en[SOAK_ST_COUNT] = { true, true, true, false, true };
+	int64_t now = 0, due, last[SOAK_ST_COUNT];
+	uint64_t runs = 0;
+	int i;
+
+	(void)state;
+	sched_config(&c);
+	soak_sched_init(&s, &c, en, 0, 42);
+	for (int k = 0; k < SOAK_ST_COUNT; k++)
+		last[k] = -1;
+	while ((i = soak_sched_next(&s, now, &due)) >= 0) {
+		assert_true(en[i]);
+		assert_true(due < c.duration_ms);
+		if (due > now)
+			now = due;
+		/* interval +- jitter between runs of one stressor */
+		if (last[i] >= 0) {
+			assert_true(now - last[i] >= 8000);
+			assert_true(now - last[i] <= 12000 + 50);
+		}
+		last[i] = now;
+		now += 50; /* the op takes 50 ms */
+		soak_sched_done(&s, i, now, SOAK_OK);
+		runs++;
+		assert_true(runs < 1000);
+	}
+	/* about 600 s / 10 s per stressor, four stressors */
+	assert_true(runs >= 4 * 50 && runs <= 4 * 62);
+	assert_int_equal(s.e[SOAK_ST_CONN_CYCLE].runs, 0);
+	/* nothing is handed out at or after the deadline */
+	assert_int_equal(soak_sched_next(&s, c.duration_ms, &due), -1);
+
+	/* max_ops bounds the run */
+	c.max_ops = 7;
+	soak_sched_init(&s, &c, en, 0, 1);
+	runs = 0;
+	now = 0;
+	while ((i = soak_sched_next(&s, now, &due)) >= 0) {
+		now = due > now ? due : now;
+		soak_sched_done(&s, i, now, SOAK_FAILED);
+		runs++;
+	}
+	assert_int_equal(runs, 7);
+
+	/* same seed, same schedule */
+	{
+		struct soak_sched a, b;
+
+		soak_sched_init(&a, &c, en, 0, 99);
+		soak_sched_init(&b, &c, en, 0, 99);
+		for (int k = 0; k < SOAK_ST_COUNT; k++)
+			assert_int_equal(a.e[k].next_ms, b.e[k].next_ms);
+	}
+}
+
+static void test_sched_backoff(void **state)
+{
+	struct soak_config c;
+	struct soak_sched s;
+	bool en[SOAK_ST_COUNT] = { true, false, false, false, false };
+	int64_t due;
+
+	(void)state;
+	sched_config(&c);
+	soak_sched_init(&s, &c, en, 0, 7);
+	assert_int_equal(soak_sched_next(&s, 0, &due), SOAK_ST_SCAN_FULL);
+	/* busy: 1 s, 2 s, 4 s, 8 s, 8 s (capped) */
+	int64_t want[] = { 1000, 2000, 4000, 8000, 8000 };
+	int64_t now = due;
+
+	for (int k = 0; k < 5; k++) {
+		soak_sched_done(&s, SOAK_ST_SCAN_FULL, now, SOAK_BUSY);
+		assert_int_equal(soak_sched_next(&s, now, &due), SOAK_ST_SCAN_FULL);
+		assert_int_equal(due - now, want[k]);
+		now = due;
+	}
+	assert_int_equal(s.e[SOAK_ST_SCAN_FULL].busy, 5);
+	/* any other outcome resets: back to interval +- jitter, then 1 s */
+	soak_sched_done(&s, SOAK_ST_SCAN_FULL, now, SOAK_OK);
+	soak_sched_next(&s, now, &due);
+	assert_true(due - now >= 8000 && due - now <= 12000);
+	now = due;
+	soak_sched_done(&s, SOAK_ST_SCAN_FULL, now, SOAK_BUSY);
+	soak_sched_next(&s, now, &due);
+	assert_int_equal(due - now, 1000);
+}
+
+static struct soak_exec_result answer(int code, const char *out, const char *err)
+{
+	struct soak_exec_result r;
+
+	memset(&r, 0, sizeof(r));
+	r.exit_code = code;
+	snprintf(r.out, sizeof(r.out), "%s", out);
+	snprintf(r.err, sizeof(r.err), "%s", err);
+	return r;
+}
+
+static void test_classify(void **state)
+{
+	struct soak_exec_result r;
+	char text[600];
+
+	(void)state;
+	r = answer(0, "", "");
+	assert_int_equal(soak_classify(&r), SOAK_OK);
+	r = answer(240, "", "command failed: Device or resource busy (-16)\n");
+	assert_int_equal(soak_classify(&r), SOAK_BUSY);
+	soak_error_text(&r, text, sizeof(text));
+	assert_string_equal(text, "command failed: Device or resource busy (-16)");
+	r = answer(1, "", "Error: Scanning not allowed while already scanning.\n");
+	assert_int_equal(soak_classify(&r), SOAK_BUSY);
+	r = answer(0, "FAIL-BUSY\n", "");
+	assert_int_equal(soak_classify(&r), SOAK_BUSY);
+	r = answer(161, "", "command failed: Operation not supported (-95)\n");
+	assert_int_equal(soak_classify(&r), SOAK_REFUSED);
+	r = answer(0, "FAIL\n", "");
+	assert_int_equal(soak_classify(&r), SOAK_FAILED);
+	r = answer(4, "", "Error: Connection activation failed: (53) not found\n");
+	assert_int_equal(soak_classify(&r), SOAK_FAILED);
+	r = answer(-1, "", "");
+	r.term_signal = 9;
+	assert_int_equal(soak_classify(&r), SOAK_FAILED);
+	soak_error_text(&r, text, sizeof(text));
+	assert_string_equal(text, "killed by signal 9");
+	r = answer(-1, "", "");
+	r.timed_out = true;
+	assert_int_equal(soak_classify(&r), SOAK_TIMEOUT);
+	r = answer(127, "", "");
+	r.exec_failed = true;
+	r.exec_errno = ENOENT;
+	assert_int_equal(soak_classify(&r), SOAK_FAILED);
+	soak_error_text(&r, text, sizeof(text));
+	assert_non_null(strstr(text, "cannot run"));
+	for (int o = 0; o < SOAK_OUTCOME_COUNT; o++)
+		assert_true(strlen(soak_outcome_name(o)) > 0);
+	assert_string_equal(soak_outcome_name(SOAK_REFUSED), "refused");
+}
+
+static void test_parse_link(void **state)
+{
+	double f;
+	char rate[128];
+
+	(void)state;
+	soak_parse_link("Connected to c0:25:06:e6:5b:33 (on wlan0)\n"
+			"\tSSID: home\n\tfreq: 5240.0\n"
+			"\tRX: 1234 bytes (10 packets)\n"
+			"\ttx bitrate: 150.0 MBit/s MCS 7 40MHz short GI\n",
+			&f, rate, sizeof(rate));
+	assert_int_equal((int)f, 5240);
+	assert_string_equal(rate, "150.0 MBit/s MCS 7 40MHz short GI");
+	soak_parse_link("Not connected.\n", &f, rate, sizeof(rate));
+	assert_int_equal((int)f, 0);
+	assert_string_equal(rate, "");
+	soak_parse_link("Connected to 02:00:00:00:02:00 (on wlan0)\n\tfreq: 2437\n",
+			&f, rate, sizeof(rate));
+	assert_int_equal((int)f, 2437);
+	assert_string_equal(rate, "");
+}
+
+static void test_sha256(void **state)
+{
+	struct soak_sha256 s;
+	char hex[65];
+	char big[1001];
+
+	(void)state;
+	soak_sha256_init(&s);
+	soak_sha256_final_hex(&s, hex);
+	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	soak_sha256_init(&s);
+	soak_sha256_update(&s, "abc", 3);
+	soak_sha256_final_hex(&s, hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	soak_sha256_init(&s);
+	soak_sha256_update(&s, "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56);
+	soak_sha256_final_hex(&s, hex);
+	assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	/* a million 'a' in odd chunks */
+	memset(big, 'a', sizeof(big));
+	soak_sha256_init(&s);
+	for (int i = 0; i < 1000; i++)
+		soak_sha256_update(&s, big, i % 2 ? 999 : 1001);
+	soak_sha256_final_hex(&s, hex);
+	assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+/* running (not gone, not a zombie that no init reaped yet) */
+static bool alive(int pid)
+{
+	char p[64], buf[256];
+	FILE *f;
+	char *rp;
+
+	snprintf(p, sizeof(p), "/proc/%d/stat", pid);
+	f = fopen(p, "r");
+	if (!f)
+		return false;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = '\0';
+	fclose(f);
+	rp = strrchr(buf, ')');
+	return rp && rp[1] == ' ' && rp[2] != 'Z';
+}
+
+static void test_exec(void **state)
+{
+	struct soak_exec_result r;
+	char *ok[] = { "sh", "-c", "echo out; echo err >&2; exit 3", NULL };
+	char *hang[] = { "sh", "-c", "sleep 30 & echo $! >\"$PIDF\"; wait", NULL };
+	char *noexist[] = { "/nonexistent/besser-stub", NULL };
+	char *flood[] = { "sh", "-c", "i=0; while [ $i -lt 3000 ]; do echo 0123456789; i=$((i+1)); done", NULL };
+	char pidf[] = "/tmp/test_soak_pid.XXXXXX";
+	int fd = mkstemp(pidf);
+	FILE *f;
+	int grandchild = 0;
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(soak_exec(ok, 5000, NULL, &r), -1);
+	assert_int_equal(r.exit_code, 3);
+	assert_string_equal(r.out, "out\n");
+	assert_string_equal(r.err, "err\n");
+	assert_true(r.end_usec >= r.start_usec);
+
+	/* timeout: the shell and its background child are both killed */
+	setenv("PIDF", pidf, 1);
+	assert_int_equal(soak_exec(hang, 300, NULL, &r), -1);
+	assert_true(r.timed_out);
+	assert_int_equal(soak_classify(&r), SOAK_TIMEOUT);
+	assert_true(r.end_usec - r.start_usec < 5000000);
+	f = fopen(pidf, "r");
+	assert_non_null(f);
+	assert_int_equal(fscanf(f, "%d", &grandchild), 1);
+	fclose(f);
+	unlink(pidf);
+	for (int i = 0; i < 100 && alive(grandchild); i++)
+		usleep(10000);
+	assert_false(alive(grandchild));
+
+	/* a stop request ends the command */
+	{
+		volatile sig_atomic_t stop = 1;
+
+		assert_int_equal(soak_exec(hang, 10000, &stop, &r), -1);
+		assert_true(r.interrupted);
+		assert_true(r.end_usec - r.start_usec < 5000000);
+	}
+	assert_int_equal(soak_exec(noexist, 5000, NULL, &r), -1);
+	assert_true(r.exec_failed);
+	assert_int_equal(r.exec_errno, ENOENT);
+	/* output is bounded, the command still runs to its end */
+	assert_int_equal(soak_exec(flood, 10000, NULL, &r), 0);
+	assert_true(r.out_truncated);
+	assert_int_equal(r.out_len, SOAK_CAPTURE_MAX - 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_durations),
+		cmocka_unit_test(test_config_file),
+		cmocka_unit_test(test_sched_bounds),
+		cmocka_unit_test(test_sched_backoff),
+		cmocka_unit_test(test_classify),
+		cmocka_unit_test(test_parse_link),
+		cmocka_unit_test(test_sha256),
+		cmocka_unit_test(test_exec),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
