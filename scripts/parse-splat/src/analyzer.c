@@ -1,0 +1,611 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * analyzer.c - records in, events out.
+ *
+ * Per line (a record's text split on '\n'), in this order:
+ *   1. patterns: the follow-up of a pending pattern line, a pattern's first
+ *      line, or "NAME: N callbacks suppressed" (a suffix compare);
+ *   2. the report-kind table (ld_match: first byte, then the rows);
+ *   3. a line of the report open in this line's context.
+ * A context is (boot, caller id): with CONFIG_PRINTK_CALLER the lines of
+ * interleaved CPUs/tasks are assembled apart; without it there is one
+ * context and a foreign line inside a report marks it corrupted.
+ *
+ * Attribution of "NAME: N callbacks suppressed" (documented heuristic): the
+ * N lines the kernel's ratelimit swallowed belong to the first pattern that
+ * (a) lists NAME under "ratelimit =", or (b) whose last matched line in this
+ * boot contains NAME (the ratelimit name is the printing function, which
+ * drivers usually put in the message), or (c) whose own match text contains
+ * NAME.  Otherwise the event carries "pattern": null.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "lockdep_int.h"
+#include "patterns_int.h"
+#include "splat/analyzer.h"
+
+#define MAX_CTX 32
+/* An open report whose context was silent this long (log time) is closed. */
+#define STALE_USEC (30 * 1000000LL)
+#define PAT_LINE_MAX 256
+
+struct actx {
+	char caller[16];
+	struct ld_report *rep;	/* allocated once, reused */
+	uint64_t last_use;
+};
+
+struct pat_rt {
+	bool pending;
+	int64_t ts;
+	uint64_t seq;
+	uint64_t line_idx;
+	unsigned boot;
+	char caller[16];
+	char line[PAT_LINE_MAX];
+	char last_line[PAT_LINE_MAX];	/* last matched line, this boot */
+};
+
+struct splat_analyzer {
+	const struct splat_patterns *pats;
+	splat_event_fn sink;
+	void *ctx;
+	bool started;
+	unsigned boot;
+	struct actx slots[MAX_CTX];
+	unsigned nopen;
+	struct pat_rt *prt;
+	uint64_t line_idx;
+	uint64_t last_off_idx;
+	char last_off_caller[16];
+	bool have_off;
+	int64_t now;
+	uint64_t last_sweep;
+};
+
+struct splat_analyzer *splat_analyzer_new(const struct splat_patterns *patterns,
+					  splat_event_fn sink, void *ctx)
+{
+	struct splat_analyzer *a = calloc(1, sizeof(*a));
+	if (!a)
+		return NULL;
+	a->pats = patterns;
+	a->sink = sink;
+	a->ctx = ctx;
+	a->now = SPLAT_TS_NONE;
+	if (patterns && patterns->n) {
+		a->prt = calloc(patterns->n, sizeof(*a->prt));
+		if (!a->prt) {
+			free(a);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+void splat_analyzer_free(struct splat_analyzer *a)
+{
+	if (!a)
+		return;
+	for (unsigned i = 0; i < MAX_CTX; i++)
+		ld_report_free(a->slots[i].rep);
+	free(a->prt);
+	free(a);
+}
+
+/* ------------------------------------------------------------ reports */
+
+static struct actx *find_open(struct splat_analyzer *a, const char *caller)
+{
+	if (!a->nopen)
+		return NULL;
+	for (unsigned i = 0; i < MAX_CTX; i++) {
+		struct actx *c = &a->slots[i];
+		if (ld_report_open(c->rep) && !strcmp(c->caller, caller))
+			return c;
+	}
+	return NULL;
+}
+
+/* A report whose stack dump has frames ends normally whenever its context
+ * goes quiet; anything else cut off is corrupted. */
+static void close_report(struct splat_analyzer *a, struct actx *c,
+			 const char *reason)
+{
+	if (!ld_report_open(c->rep))
+		return;
+	if (reason)
+		ld_report_corrupt(c->rep, reason);
+	ld_report_emit(c->rep, a->sink, a->ctx);
+	a->nopen--;
+}
+
+/* Close when the reason is only "it stopped": complete ones stay clean. */
+static void close_quiet(struct splat_analyzer *a, struct actx *c,
+			const char *reason)
+{
+	close_report(a, c, ld_report_complete(c->rep) ? NULL : reason);
+}
+
+static struct actx *alloc_slot(struct splat_analyzer *a, const char *caller)
+{
+	struct actx *free_slot = NULL, *lru = NULL;
+	for (unsigned i = 0; i < MAX_CTX; i++) {
+		struct actx *c = &a->slots[i];
+		if (!ld_report_open(c->rep)) {
+			if (!free_slot || (c->rep && !free_slot->rep))
+				free_slot = c;
+		} else if (!lru || c->last_use < lru->last_use) {
+			lru = c;
+		}
+	}
+	struct actx *c = free_slot;
+	if (!c) {
+		close_quiet(a, lru, "evicted");
+		c = lru;
+	}
+	if (!c->rep) {
+		c->rep = ld_report_new();
+		if (!c->rep)
+			return NULL;
+	}
+	snprintf(c->caller, sizeof(c->caller), "%s", caller);
+	return c;
+}
+
+static void close_all(struct splat_analyzer *a, const char *reason)
+{
+	for (unsigned i = 0; i < MAX_CTX && a->nopen; i++)
+		if (ld_report_open(a->slots[i].rep))
+			close_quiet(a, &a->slots[i], reason);
+}
+
+static void sweep_stale(struct splat_analyzer *a)
+{
+	if (a->now == SPLAT_TS_NONE)
+		return;
+	for (unsigned i = 0; i < MAX_CTX && a->nopen; i++) {
+		struct actx *c = &a->slots[i];
+		if (!ld_report_open(c->rep))
+			continue;
+		int64_t last = ld_report_last_ts(c->rep);
+		if (last != SPLAT_TS_NONE && a->now - last > STALE_USEC)
+			close_quiet(a, c, "truncated");
+	}
+}
+
+/* ------------------------------------------------------------ patterns */
+
+static void copy_line(char *dst, const char *s, size_t n)
+{
+	while (n && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	while (n && (s[n - 1] == '\r' || s[n - 1] == ' '))
+		n--;
+	ld_copy(dst, PAT_LINE_MAX, s, n);
+}
+
+static void emit_pattern_line(struct splat_analyzer *a,
+			      const struct splat_pattern *p, const char *role,
+			      bool paired, int64_t ts, uint64_t seq,
+			      unsigned boot, const char *line,
+			      const char *caller, int64_t delta)
+{
+	char sig[SPLAT_PAT_NAME_MAX + 16];
+	snprintf(sig, sizeof(sig), "%s", p->name);
+	json_object *d = json_object_new_object();
+	json_object_object_add(d, "role", json_object_new_string(role));
+	if (p->followup.set)
+		json_object_object_add(d, "paired",
+				       json_object_new_boolean(paired));
+	json_object_object_add(d, "line", json_object_new_string(line));
+	json_object_object_add(d, "caller", caller[0] ?
+				json_object_new_string(caller) : NULL);
+	if (paired && delta != SPLAT_TS_NONE)
+		json_object_object_add(d, "delta_usec",
+				       json_object_new_int64(delta));
+	struct splat_event ev = {
+		.type = SPLAT_EV_PATTERN,
+		.kind = p->name,
+		.title = line,
+		.signature = sig,
+		.ts_usec = ts,
+		.boot = boot,
+		.seq = seq,
+		.count = 1,
+		.detail = d,
+	};
+	a->sink(a->ctx, &ev);
+	json_object_put(d);
+}
+
+static void resolve_pending(struct splat_analyzer *a, size_t i, bool paired)
+{
+	struct pat_rt *rt = &a->prt[i];
+	if (!rt->pending)
+		return;
+	rt->pending = false;
+	emit_pattern_line(a, &a->pats->v[i], "first", paired, rt->ts, rt->seq,
+			  rt->boot, rt->line, rt->caller, SPLAT_TS_NONE);
+}
+
+static void flush_patterns(struct splat_analyzer *a)
+{
+	if (!a->pats)
+		return;
+	for (size_t i = 0; i < a->pats->n; i++) {
+		resolve_pending(a, i, false);
+		a->prt[i].last_line[0] = '\0';
+	}
+}
+
+static bool window_expired(const struct splat_pattern *p,
+			   const struct pat_rt *rt, int64_t ts,
+			   uint64_t line_idx)
+{
+	if (ts != SPLAT_TS_NONE && rt->ts != SPLAT_TS_NONE)
+		return ts - rt->ts > p->window_usec;
+	return line_idx - rt->line_idx > p->window_lines;
+}
+
+static bool suppressed_line(struct splat_analyzer *a, const char *line,
+			    size_t len, const struct splat_record *rec)
+{
+	static const char suffix[] = " callbacks suppressed";
+	const size_t sl = sizeof(suffix) - 1;
+	while (len && (line[len - 1] == '\r' || line[len - 1] == ' '))
+		len--;
+	if (len < sl + 4 || memcmp(line + len - sl, suffix, sl))
+		return false;
+	/* "NAME: N callbacks suppressed" */
+	size_t e = len - sl, d = e;
+	while (d > 0 && line[d - 1] >= '0' && line[d - 1] <= '9')
+		d--;
+	if (d == e || d < 3 || line[d - 1] != ' ' || line[d - 2] != ':')
+		return false;
+	uint64_t n = 0;
+	for (size_t i = d; i < e; i++)
+		n = n * 10 + (uint64_t)(line[i] - '0');
+	size_t ns = 0;
+	while (ns < d - 2 && (line[ns] == ' ' || line[ns] == '\t'))
+		ns++;
+	char name[SPLAT_PAT_NAME_MAX * 2];
+	ld_copy(name, sizeof(name), line + ns, d - 2 - ns);
+
+	const char *owner = NULL;
+	for (size_t i = 0; a->pats && i < a->pats->n && !owner; i++) {
+		const struct splat_pattern *p = &a->pats->v[i];
+		for (unsigned j = 0; j < p->nratelimit; j++)
+			if (!strcmp(p->ratelimit[j], name))
+				owner = p->name;
+	}
+	for (size_t i = 0; a->pats && i < a->pats->n && !owner; i++)
+		if (name[0] && strstr(a->prt[i].last_line, name))
+			owner = a->pats->v[i].name;
+	for (size_t i = 0; a->pats && i < a->pats->n && !owner; i++) {
+		const struct splat_pattern *p = &a->pats->v[i];
+		if (name[0] && ((p->first.source && strstr(p->first.source, name)) ||
+				(p->followup.source &&
+				 strstr(p->followup.source, name))))
+			owner = p->name;
+	}
+	char title[SPLAT_PAT_NAME_MAX * 2 + 48], sig[SPLAT_PAT_NAME_MAX * 2 + 16];
+	snprintf(title, sizeof(title), "%s: %llu callbacks suppressed", name,
+		 (unsigned long long)n);
+	snprintf(sig, sizeof(sig), "suppressed:%s", name);
+	json_object *dj = json_object_new_object();
+	json_object_object_add(dj, "name", json_object_new_string(name));
+	json_object_object_add(dj, "pattern",
+			       owner ? json_object_new_string(owner) : NULL);
+	json_object_object_add(dj, "caller", rec->caller[0] ?
+				json_object_new_string(rec->caller) : NULL);
+	struct splat_event ev = {
+		.type = SPLAT_EV_SUPPRESSED,
+		.kind = name,
+		.title = title,
+		.signature = sig,
+		.ts_usec = rec->ts_usec,
+		.boot = rec->boot,
+		.seq = rec->seq,
+		.count = n,
+		.detail = dj,
+	};
+	a->sink(a->ctx, &ev);
+	json_object_put(dj);
+	return true;
+}
+
+/* Returns true when the line belongs to a pattern (or is a suppressed
+ * line): then it is no part of any report. */
+static bool pattern_line(struct splat_analyzer *a, const char *line,
+			 size_t len, const struct splat_record *rec)
+{
+	bool hit = false;
+	if (a->pats) {
+		for (size_t i = 0; i < a->pats->n; i++) {
+			const struct splat_pattern *p = &a->pats->v[i];
+			struct pat_rt *rt = &a->prt[i];
+			if (rt->pending &&
+			    window_expired(p, rt, rec->ts_usec, a->line_idx))
+				resolve_pending(a, i, false);
+			if (p->followup.set &&
+			    splat_matcher_match(&p->followup, line, len)) {
+				char buf[PAT_LINE_MAX];
+				copy_line(buf, line, len);
+				bool paired = rt->pending;
+				int64_t delta = SPLAT_TS_NONE;
+				if (paired) {
+					if (rt->ts != SPLAT_TS_NONE &&
+					    rec->ts_usec != SPLAT_TS_NONE)
+						delta = rec->ts_usec - rt->ts;
+					/* the pair: first line, follow-up, pair */
+					rt->pending = false;
+					emit_pattern_line(a, p, "first", true,
+							  rt->ts, rt->seq,
+							  rt->boot, rt->line,
+							  rt->caller, delta);
+				}
+				emit_pattern_line(a, p, "followup", paired,
+						  rec->ts_usec, rec->seq,
+						  rec->boot, buf, rec->caller,
+						  delta);
+				if (paired) {
+					char title[SPLAT_PAT_NAME_MAX + 16];
+					snprintf(title, sizeof(title), "%s pair",
+						 p->name);
+					json_object *d = json_object_new_object();
+					json_object_object_add(d, "first",
+							       json_object_new_string(rt->line));
+					json_object_object_add(d, "followup",
+							       json_object_new_string(buf));
+					json_object_object_add(d, "delta_usec",
+							       delta == SPLAT_TS_NONE ?
+							       NULL : json_object_new_int64(delta));
+					struct splat_event ev = {
+						.type = SPLAT_EV_PATTERN_PAIR,
+						.kind = p->name,
+						.title = title,
+						.signature = p->name,
+						.ts_usec = rt->ts,
+						.boot = rt->boot,
+						.seq = rt->seq,
+						.count = 1,
+						.detail = d,
+					};
+					a->sink(a->ctx, &ev);
+					json_object_put(d);
+				}
+				memcpy(rt->last_line, buf, sizeof(buf));
+				hit = true;
+				continue;
+			}
+			if (splat_matcher_match(&p->first, line, len)) {
+				char buf[PAT_LINE_MAX];
+				copy_line(buf, line, len);
+				memcpy(rt->last_line, buf, sizeof(buf));
+				hit = true;
+				if (!p->followup.set) {
+					emit_pattern_line(a, p, "first", false,
+							  rec->ts_usec, rec->seq,
+							  rec->boot, buf,
+							  rec->caller,
+							  SPLAT_TS_NONE);
+					continue;
+				}
+				resolve_pending(a, i, false);
+				rt->pending = true;
+				rt->ts = rec->ts_usec;
+				rt->seq = rec->seq;
+				rt->boot = rec->boot;
+				rt->line_idx = a->line_idx;
+				memcpy(rt->line, buf, sizeof(buf));
+				snprintf(rt->caller, sizeof(rt->caller), "%s",
+					 rec->caller);
+			}
+		}
+	}
+	if (!hit && len > 21 && suppressed_line(a, line, len, rec))
+		hit = true;
+	return hit;
+}
+
+/* --------------------------------------------------------------- lines */
+
+/* A console where a login prompt and a kernel line share a line:
+ * "syzkaller login: [   35.18] BUG: ..." -> "BUG: ...".  Cheap: only lines
+ * starting with a lower-case letter, only their first 64 bytes. */
+static void strip_login(const char **line, size_t *len, char caller[16])
+{
+	const char *s = *line;
+	size_t n = *len;
+	if (n < 24 || s[0] < 'a' || s[0] > 'z')
+		return;
+	const char *p = memmem(s, n < 64 ? n : 64, " login: [", 9);
+	if (!p)
+		return;
+	size_t i = (size_t)(p - s) + 9;
+	while (i < n && s[i] == ' ')
+		i++;
+	size_t d = i;
+	while (i < n && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.'))
+		i++;
+	if (i == d || i + 1 >= n || s[i] != ']')
+		return;
+	i++;
+	caller[0] = '\0';
+	if (s[i] == '[') { /* caller id "[ T123]" */
+		const char *e = memchr(s + i, ']', n - i);
+		if (!e || e - (s + i) > 14)
+			return;
+		const char *c = s + i + 1;
+		while (c < e && *c == ' ')
+			c++;
+		ld_copy(caller, 16, c, (size_t)(e - c));
+		i = (size_t)(e - s) + 1;
+	}
+	if (i < n && s[i] == ' ')
+		i++;
+	*line = s + i;
+	*len = n - i;
+}
+
+static void process_line(struct splat_analyzer *a, const char *line,
+			 size_t len, const struct splat_record *rec)
+{
+	a->line_idx++;
+	char login_caller[16] = "\1";
+	strip_login(&line, &len, login_caller);
+	struct splat_record copy;
+	if (login_caller[0] != '\1' && login_caller[0] && !rec->caller[0]) {
+		copy = *rec;
+		memcpy(copy.caller, login_caller, sizeof(copy.caller));
+		rec = &copy;
+	}
+	struct actx *c = find_open(a, rec->caller);
+
+	if (pattern_line(a, line, len, rec)) {
+		if (c) {
+			if (ld_report_complete(c->rep))
+				close_report(a, c, NULL);
+			else
+				ld_report_corrupt(c->rep, "interleaved");
+		}
+		return;
+	}
+
+	unsigned word;
+	const struct ld_kind *k = ld_match(line, len, &word);
+	if (k) {
+		if (c && (k->flags & LD_ABSORB)) {
+			ld_report_absorb(c->rep, line, len);
+			c->last_use = a->line_idx;
+			return;
+		}
+		if (k->flags & LD_CONT_OFF && a->have_off &&
+		    a->line_idx - a->last_off_idx <= 4 &&
+		    !strcmp(a->last_off_caller, rec->caller))
+			return; /* the tail of the event just emitted */
+		if (k->flags & LD_INSTANT) {
+			ld_emit_instant(k, word, line, len, rec, a->sink, a->ctx);
+			if (k->type == SPLAT_EV_LOCKDEP_OFF) {
+				a->have_off = true;
+				a->last_off_idx = a->line_idx;
+				snprintf(a->last_off_caller,
+					 sizeof(a->last_off_caller), "%s",
+					 rec->caller);
+			}
+			return;
+		}
+		if (c && k->type == SPLAT_EV_BUG && (k->flags & LD_DISABLES) &&
+		    ld_report_kind(c->rep)->type != SPLAT_EV_BUG &&
+		    !ld_report_complete(c->rep)) {
+			/* an Oops while lockdep prints its report: count the
+			 * Oops, keep its lines (and stack) with the report */
+			ld_emit_instant(k, word, line, len, rec, a->sink, a->ctx);
+			ld_report_corrupt(c->rep, "oops");
+			ld_report_absorb(c->rep, line, len);
+			c->last_use = a->line_idx;
+			return;
+		}
+		if (c)
+			close_quiet(a, c, "next-report");
+		c = alloc_slot(a, rec->caller);
+		if (!c)
+			return;
+		ld_report_start(c->rep, k, word, line, len, rec);
+		c->last_use = a->line_idx;
+		a->nopen++;
+		return;
+	}
+	if (!c)
+		return;
+	c->last_use = a->line_idx;
+	switch (ld_report_line(c->rep, line, len, rec)) {
+	case LD_MORE:
+		break;
+	case LD_DONE:
+	case LD_DONE_BEFORE:
+		close_report(a, c, NULL);
+		break;
+	}
+}
+
+static void emit_simple(struct splat_analyzer *a, enum splat_event_type t,
+			const struct splat_record *rec, uint64_t count,
+			json_object *d)
+{
+	char title[64];
+	if (t == SPLAT_EV_BOOT)
+		snprintf(title, sizeof(title), "boot %u", rec->boot);
+	else
+		snprintf(title, sizeof(title), "%llu records lost",
+			 (unsigned long long)count);
+	struct splat_event ev = {
+		.type = t,
+		.title = title,
+		.ts_usec = rec->ts_usec,
+		.boot = rec->boot,
+		.seq = rec->seq,
+		.count = count,
+		.detail = d,
+	};
+	a->sink(a->ctx, &ev);
+	json_object_put(d);
+}
+
+int splat_analyzer_feed(struct splat_analyzer *a,
+			const struct splat_record *rec)
+{
+	if (!a->started || rec->boot != a->boot) {
+		if (a->started) {
+			close_all(a, "boot-change");
+			flush_patterns(a);
+		}
+		a->started = true;
+		a->boot = rec->boot;
+		a->have_off = false;
+		json_object *d = json_object_new_object();
+		json_object_object_add(d, "boot_id", rec->boot_id[0] ?
+					json_object_new_string(rec->boot_id) : NULL);
+		emit_simple(a, SPLAT_EV_BOOT, rec, 1, d);
+	}
+	if (rec->lost_before) {
+		json_object *d = json_object_new_object();
+		emit_simple(a, SPLAT_EV_LOST, rec, rec->lost_before, d);
+		for (unsigned i = 0; i < MAX_CTX && a->nopen; i++)
+			if (ld_report_open(a->slots[i].rep))
+				ld_report_corrupt(a->slots[i].rep,
+						  "lost-records");
+	}
+	if (rec->ts_usec != SPLAT_TS_NONE)
+		a->now = rec->ts_usec;
+
+	const char *s = rec->text ? rec->text : "";
+	size_t n = rec->text ? rec->text_len : 0;
+	for (;;) {
+		const char *nl = memchr(s, '\n', n);
+		size_t l = nl ? (size_t)(nl - s) : n;
+		process_line(a, s, l, rec);
+		if (!nl)
+			break;
+		n -= l + 1;
+		s = nl + 1;
+	}
+	if (a->nopen && a->line_idx - a->last_sweep >= 256) {
+		a->last_sweep = a->line_idx;
+		sweep_stale(a);
+	}
+	return 0;
+}
+
+void splat_analyzer_finish(struct splat_analyzer *a)
+{
+	close_all(a, "end-of-stream");
+	flush_patterns(a);
+}
