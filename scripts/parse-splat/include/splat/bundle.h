@@ -103,6 +103,13 @@ void splat_bundle_provenance_warnings(const struct splat_bundle *b,
 /* The run id (meta.json run_id, else the directory's base name). */
 const char *splat_bundle_name(const struct splat_bundle *b);
 
+/* Check a bundle (results/README.md, "Checking a bundle").  Returns 0 when
+ * every check passes, 1 when one failed, -1 with err set when the bundle is
+ * unreadable (no directory, meta.json or summary.json not JSON).  *checks
+ * (new array of {"check", "ok", "detail"}) is set unless -1. */
+int splat_bundle_verify(const char *dir, struct json_object **checks,
+			char *err, size_t errlen);
+
 /* Compare two JSON documents: numbers within relative tolerance rel (and
  * integers exactly), objects by key, arrays by position.  Returns 0 when
  * equal, else 1 with the first differing path in where. */
