@@ -223,9 +223,14 @@ int reader_getline(struct splat_reader *r, size_t limit, char **line,
 			}
 		} else {
 			size_t scan = avail < limit + 1 ? avail : limit + 1;
-			size_t n;
+			size_t n, k;
 
-			nl = memchr(p, '\n', scan);
+			/* One pass finds the newline of a plain line and tells
+			 * that it is plain (the common case); else memchr. */
+			k = reader_first_nonplain((const unsigned char *)p, scan);
+			r->line_plain = k < scan && p[k] == '\n';
+			nl = r->line_plain ? p + k :
+				k < scan ? memchr(p + k, '\n', scan - k) : NULL;
 			if (nl) {
 				n = (size_t)(nl - p);
 				r->start += n + 1;
@@ -249,6 +254,7 @@ int reader_getline(struct splat_reader *r, size_t limit, char **line,
 					    r->line_no,
 					    "line longer than %zu bytes, truncated",
 					    limit);
+				r->line_plain = false;
 				p[limit] = '\0';
 				r->start += limit + 1;
 				r->skip_to_nl = true;
@@ -262,6 +268,7 @@ int reader_getline(struct splat_reader *r, size_t limit, char **line,
 				r->line_no++;
 				r->st.lines++;
 				r->last_unterminated = true;
+				r->line_plain = false;
 				if (p[avail - 1] == '\r') {
 					avail--;
 					r->st.crlf++;

@@ -64,6 +64,7 @@ struct splat_reader {
 	bool eof;
 	bool skip_to_nl;	/* discarding the rest of an over-long line */
 	bool last_unterminated;	/* the last line had no final newline */
+	bool line_plain;	/* the last line is all 0x20..0x7e */
 	const unsigned char *mem; /* memory source instead of fd */
 	size_t mem_len, mem_pos;
 	uint64_t line_no;	/* lines consumed so far */
@@ -126,6 +127,8 @@ int reader_reserve(char **buf, size_t *cap, size_t n);
  * length; *escaped tells whether anything was escaped. */
 size_t reader_sanitize(char *dst, const unsigned char *src, size_t len,
 		       bool allow_nl, bool *escaped);
+/* Index of the first byte outside 0x20..0x7e, or n. */
+size_t reader_first_nonplain(const unsigned char *p, size_t n);
 /* true if the bytes are all 0x20..0x7e (the fast path). */
 bool reader_plain_ascii(const unsigned char *p, size_t n);
 bool reader_valid_utf8(const unsigned char *p, size_t n);

@@ -157,6 +157,12 @@ int reader_text_next(struct splat_reader *r, struct splat_record *rec)
 	}
 	if (prefix && i < len && line[i] == ' ')
 		i++;
+	if (r->line_plain) {
+		/* the line reader saw only printable ASCII: no checks */
+		rec->text = line + i;
+		rec->text_len = len - i;
+		return 1;
+	}
 	if (reader_set_text(r, rec, line + i, len - i, false, r->line_no) < 0)
 		return -1;
 	return 1;

@@ -1150,6 +1150,35 @@ static void test_diag_limit(void **state)
 	free(buf);
 }
 
+/* The SIMD scan (SSE2 / NEON / generic) against a byte loop. */
+static void test_first_nonplain(void **state)
+{
+	static const unsigned char bad[] = { 0x00, 0x09, 0x0a, 0x1f, 0x7f,
+					     0x80, 0xc3, 0xff };
+	unsigned char buf[80];
+
+	(void)state;
+	for (size_t n = 0; n <= sizeof(buf); n++) {
+		for (size_t i = 0; i < n; i++)
+			buf[i] = (unsigned char)(0x20 + (i * 7) % 0x5f);
+		assert_int_equal(reader_first_nonplain(buf, n), n);
+		assert_true(reader_plain_ascii(buf, n));
+		for (size_t pos = 0; pos < n; pos++) {
+			for (size_t b = 0; b < sizeof(bad); b++) {
+				unsigned char keep = buf[pos];
+				buf[pos] = bad[b];
+				assert_int_equal(reader_first_nonplain(buf, n), pos);
+				assert_false(reader_plain_ascii(buf, n));
+				buf[pos] = keep;
+			}
+		}
+	}
+	/* edges of the range are plain */
+	memset(buf, 0x20, 40);
+	buf[17] = 0x7e;
+	assert_int_equal(reader_first_nonplain(buf, 40), 40);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1174,6 +1203,7 @@ int main(void)
 		cmocka_unit_test(test_bad_text),
 		cmocka_unit_test(test_empty_and_zero),
 		cmocka_unit_test(test_diag_limit),
+		cmocka_unit_test(test_first_nonplain),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
