@@ -1155,7 +1155,7 @@ static void test_first_nonplain(void **state)
 {
 	static const unsigned char bad[] = { 0x00, 0x09, 0x0a, 0x1f, 0x7f,
 					     0x80, 0xc3, 0xff };
-	unsigned char buf[80];
+	unsigned char buf[80] = { 0 };
 
 	(void)state;
 	for (size_t n = 0; n <= sizeof(buf); n++) {
