@@ -4,6 +4,7 @@
  *
  * Accepted line prefixes, each optional, in this order:
  *   "<N>"                 syslog prefix (dmesg -r): level N&7, facility N>>3
+ *   "kern  :warn  : "     dmesg -x (--decode) names, same meaning
  *   "** N printk messages dropped ** "   console loss note: lost_before = N
  *   "[   12.345678]"      uptime (seconds.fraction, any width, any digits)
  *   "[  T123]" "[ C0]"    PRINTK_CALLER id, right after the time or after
@@ -80,6 +81,52 @@ static size_t parse_caller(const char *p, size_t n, char caller[16])
 	return i + 1;
 }
 
+static int name_index(const char *p, size_t n, const char *const *names,
+		      int count)
+{
+	for (int i = 0; i < count; i++)
+		if (strlen(names[i]) == n && memcmp(p, names[i], n) == 0)
+			return i;
+	return -1;
+}
+
+/* dmesg -x: "kern  :warn  : " (facility and level names, padded). */
+static size_t parse_decoded(const char *p, size_t n, int *level, int *fac)
+{
+	static const char *const facs[] = {
+		"kern", "user", "mail", "daemon", "auth", "syslog", "lpr",
+		"news", "uucp", "cron", "authpriv", "ftp"
+	};
+	static const char *const lvls[] = { "emerg", "alert", "crit", "err",
+					    "warn", "notice", "info", "debug" };
+	size_t i = 0, f0, f1, l0, l1;
+	int f, l;
+
+	while (i < n && i < 10 && p[i] >= 'a' && p[i] <= 'z')
+		i++;
+	f1 = i;
+	f0 = 0;
+	while (i < n && p[i] == ' ')
+		i++;
+	if (i >= n || p[i] != ':' || f1 == 0)
+		return 0;
+	l0 = ++i;
+	while (i < n && i - l0 < 8 && p[i] >= 'a' && p[i] <= 'z')
+		i++;
+	l1 = i;
+	while (i < n && p[i] == ' ')
+		i++;
+	if (i + 1 >= n || p[i] != ':' || p[i + 1] != ' ')
+		return 0;
+	f = name_index(p + f0, f1 - f0, facs, 12);
+	l = name_index(p + l0, l1 - l0, lvls, 8);
+	if (f < 0 || l < 0)
+		return 0;
+	*fac = f;
+	*level = l;
+	return i + 2;
+}
+
 static size_t parse_dropped(const char *p, size_t n, uint64_t *lost)
 {
 	static const char tail[] = " printk messages dropped **";
@@ -124,7 +171,9 @@ int reader_text_next(struct splat_reader *r, struct splat_record *rec)
 			rec->facility = (int)(v >> 3);
 			i = k + 1;
 		}
-	}
+	} else if (len > 8 && line[0] >= 'a' && line[0] <= 'z' &&
+		 (k = parse_decoded(line, len, &rec->level, &rec->facility)))
+		i = k;
 	if (len - i > 3 && line[i] == '*') {
 		uint64_t lost;
 		k = parse_dropped(line + i, len - i, &lost);

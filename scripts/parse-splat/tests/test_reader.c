@@ -475,6 +475,13 @@ static const struct text_case text_cases[] = {
 	  "** x printk messages dropped ** y" },
 	{ "<99999>[ 1.0] bad level", NONE, "", -1, -1, 0,
 	  "<99999>[ 1.0] bad level" },
+	{ "kern  :warn  : [    1.000000] decoded", 1000000, "", 4, 0, 0,
+	  "decoded" },
+	{ "user  :info  : [    1.000000][ T5] x", 1000000, "T5", 6, 1, 0, "x" },
+	{ "daemon:err   : no time", NONE, "", 3, 3, 0, "no time" },
+	{ "foo   :warn  : unknown facility", NONE, "", -1, -1, 0,
+	  "foo   :warn  : unknown facility" },
+	{ "kernel: message", NONE, "", -1, -1, 0, "kernel: message" },
 	{ "[ 6.000000] tab\there", 6000000, "", -1, -1, 0, "tab\there" },
 	{ "[ 7.000000] crlf\r", 7000000, "", -1, -1, 0, "crlf" },
 };
