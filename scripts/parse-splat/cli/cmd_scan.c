@@ -1,13 +1,514 @@
 /* SPDX-License-Identifier: MIT */
-/* PLACEHOLDER: replaced by the implementation of issue 2. */
+/*
+ * cmd_scan.c - splat scan: read kernel logs, print lockdep reports, other
+ * kernel bugs and pattern hits (a table or JSON Lines), or their summary.
+ */
+#include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
 
 #include "commands.h"
+#include "splat/analyzer.h"
+#include "splat/event.h"
+#include "splat/reader.h"
+#include "splat/summary.h"
+
+#define MAX_FAIL_ON 32
+
+struct scan {
+	bool json;
+	bool summary;
+	const char *fail_on[MAX_FAIL_ON];
+	unsigned nfail;
+	bool matched;
+	const char *file;
+	unsigned boot_offset;
+	unsigned max_boot;
+	struct splat_summary *sum;
+	uint64_t n_type[SPLAT_EV_LOST + 1];
+	uint64_t n_events;
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: splat scan [--format F] [--json] [--summary] [--patterns FILE]...\n"
+		"                  [--fail-on KIND]... [--confidence C] FILE...|-\n"
+		"\n"
+		"Read kernel logs (console/dmesg text, /dev/kmsg records, journalctl -o json\n"
+		"or export, dmesg --json; detected per file) and report lockdep splats, other\n"
+		"kernel bugs (WARN/BUG/Oops, never counted as lockdep), lockdep turning itself\n"
+		"off, named patterns and ratelimit-suppressed lines.  '-' reads stdin.\n"
+		"\n"
+		"  -f, --format F      force the input format: auto, text, kmsg, journal-json,\n"
+		"                      journal-export, dmesg-json (default auto)\n"
+		"  -j, --json          JSON Lines, one event per line (with --summary: the\n"
+		"                      summary.json document instead)\n"
+		"  -s, --summary       per-boot counts, lockdep-active exposure and Poisson\n"
+		"                      rates with exact intervals instead of the event list\n"
+		"  -p, --patterns FILE add user patterns (format: see README); repeatable\n"
+		"      --fail-on KIND  exit 3 when an event matches KIND: any, lockdep,\n"
+		"                      lockdep-off, bug, pattern, a kind (e.g. circular,\n"
+		"                      irq-safe-unsafe, max-too-low, oops) or a pattern name;\n"
+		"                      repeatable\n"
+		"      --confidence C  interval confidence for --summary (default 0.95)\n"
+		"  -h, --help          this text\n"
+		"\n"
+		"Exit status: 0 done, nothing matched --fail-on; 1 runtime failure (I/O);\n"
+		"2 bad usage or bad input (unreadable file, no kernel log records at all,\n"
+		"bad pattern file); 3 an event matched --fail-on.\n");
+}
+
+static bool fail_match(const struct scan *sc, const struct splat_event *ev)
+{
+	for (unsigned i = 0; i < sc->nfail; i++) {
+		const char *f = sc->fail_on[i];
+		switch (ev->type) {
+		case SPLAT_EV_LOCKDEP:
+		case SPLAT_EV_LOCKDEP_OFF:
+		case SPLAT_EV_BUG:
+		case SPLAT_EV_PATTERN:
+		case SPLAT_EV_PATTERN_PAIR:
+			if (!strcmp(f, "any"))
+				return true;
+			if (!strcmp(f, splat_event_type_name(ev->type)))
+				return true;
+			if (!strcmp(f, "pattern") && ev->type == SPLAT_EV_PATTERN)
+				return true;
+			if (ev->kind && !strcmp(f, ev->kind))
+				return true;
+			break;
+		default:
+			break;
+		}
+	}
+	return false;
+}
+
+static void print_row(const struct splat_event *ev, unsigned boot)
+{
+	char t[32];
+	if (ev->ts_usec == SPLAT_TS_NONE)
+		snprintf(t, sizeof(t), "-");
+	else
+		snprintf(t, sizeof(t), "%lld.%06lld",
+			 (long long)(ev->ts_usec / 1000000),
+			 (long long)(ev->ts_usec % 1000000));
+	const char *title = ev->title ? ev->title : "";
+	printf("%15s %4u  %-12s %-22s %s", t, boot,
+	       splat_event_type_name(ev->type), ev->kind ? ev->kind : "-",
+	       title);
+	if (ev->count > 1)
+		printf("  (x%llu)", (unsigned long long)ev->count);
+	if (ev->corrupted)
+		printf("  [corrupted]");
+	if (ev->type == SPLAT_EV_PATTERN && ev->detail) {
+		json_object *p;
+		if (json_object_object_get_ex(ev->detail, "paired", &p) && p &&
+		    !json_object_get_boolean(p))
+			printf("  [unpaired]");
+	}
+	putchar('\n');
+}
+
+static void on_event(void *ctx, const struct splat_event *ev0)
+{
+	struct scan *sc = ctx;
+	struct splat_event ev = *ev0;
+	ev.boot += sc->boot_offset;
+	if (ev.boot > sc->max_boot)
+		sc->max_boot = ev.boot;
+	splat_summary_add_event(sc->sum, &ev);
+	sc->n_type[ev.type] += ev.type == SPLAT_EV_SUPPRESSED ||
+					       ev.type == SPLAT_EV_LOST ?
+				       ev.count :
+				       1;
+	sc->n_events++;
+	if (fail_match(sc, &ev))
+		sc->matched = true;
+	if (sc->summary)
+		return;
+	if (sc->json) {
+		json_object *o = splat_event_to_json(&ev);
+		if (!o)
+			return;
+		json_object_object_add(o, "file", json_object_new_string(sc->file));
+		/* the report text is long: keep it, JSON Lines are for tools */
+		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+						       JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(o);
+	} else {
+		print_row(&ev, ev.boot);
+	}
+}
+
+/* ---- human summary, printed from the summary.json document ---- */
+
+static double jd(json_object *o, const char *k)
+{
+	json_object *v;
+	return o && json_object_object_get_ex(o, k, &v) && v ?
+		       json_object_get_double(v) :
+		       0.0;
+}
+
+static int64_t ji(json_object *o, const char *k)
+{
+	json_object *v;
+	return o && json_object_object_get_ex(o, k, &v) && v ?
+		       json_object_get_int64(v) :
+		       0;
+}
+
+static const char *js(json_object *o, const char *k)
+{
+	json_object *v;
+	return o && json_object_object_get_ex(o, k, &v) && v ?
+		       json_object_get_string(v) :
+		       NULL;
+}
+
+static json_object *jo(json_object *o, const char *k)
+{
+	json_object *v;
+	return o && json_object_object_get_ex(o, k, &v) ? v : NULL;
+}
+
+static void print_rate(json_object *o)
+{
+	json_object *ci = jo(o, "ci");
+	if (!jo(o, "rate_per_h") || !ci) {
+		printf("rate n/a (no timed exposure)");
+		return;
+	}
+	printf("%.3g/h [%.3g, %.3g]", jd(o, "rate_per_h"),
+	       json_object_get_double(json_object_array_get_idx(ci, 0)),
+	       json_object_get_double(json_object_array_get_idx(ci, 1)));
+}
+
+static void print_summary(json_object *doc)
+{
+	json_object *in = jo(doc, "input");
+	printf("summary (%.0f%% exact Poisson intervals)\n",
+	       jd(doc, "confidence") * 100);
+	printf("input: %lld records, %lld boots, %lld lost, %lld bad lines\n",
+	       (long long)ji(in, "records"), (long long)ji(in, "boots"),
+	       (long long)ji(in, "lost"), (long long)ji(in, "bad_lines"));
+	json_object *boots = jo(doc, "boots");
+	for (size_t i = 0; boots && i < json_object_array_length(boots); i++) {
+		json_object *b = json_object_array_get_idx(boots, i);
+		printf("boot %lld%s%s: observed %.3f h, lockdep-active %.3f h",
+		       (long long)ji(b, "index"), js(b, "boot_id") ? " " : "",
+		       js(b, "boot_id") ? js(b, "boot_id") : "", jd(b, "observed_h"),
+		       jd(b, "lockdep_active_h"));
+		json_object *off = jo(b, "lockdep_off");
+		if (off) {
+			if (jo(off, "usec"))
+				printf(", lockdep off (%s) at %.3f s", js(off, "reason"),
+				       (double)ji(off, "usec") / 1e6);
+			else
+				printf(", lockdep off (%s)", js(off, "reason"));
+		}
+		json_object *fr = jo(b, "first_report");
+		if (fr)
+			printf("\n  first report: %s [%s]", js(fr, "title"),
+			       js(fr, "signature"));
+		printf("\n  counts:");
+		json_object *c = jo(b, "counts");
+		bool first = true;
+		if (c) {
+			json_object_object_foreach(c, k, v)
+			{
+				printf("%s %s %lld", first ? "" : ",", k,
+				       (long long)json_object_get_int64(v));
+				first = false;
+			}
+		}
+		putchar('\n');
+	}
+	json_object *ld = jo(doc, "lockdep");
+	printf("lockdep: %lld of %lld boots ended by a report; lockdep-active %.3f h; ",
+	       (long long)ji(ld, "boots_with_report"), (long long)ji(ld, "boots"),
+	       jd(ld, "exposure_h"));
+	print_rate(ld);
+	if (jo(ld, "upper_one_sided"))
+		printf("; one-sided upper %.3g/h", jd(ld, "upper_one_sided"));
+	putchar('\n');
+	json_object *sigs = jo(ld, "signatures");
+	for (size_t i = 0; sigs && i < json_object_array_length(sigs); i++) {
+		json_object *g = json_object_array_get_idx(sigs, i);
+		printf("  %4lldx %-18s %s\n       %s\n", (long long)ji(g, "count"),
+		       js(g, "kind"), js(g, "title"), js(g, "signature"));
+	}
+	json_object *pats = jo(doc, "patterns");
+	for (size_t i = 0; pats && i < json_object_array_length(pats); i++) {
+		json_object *p = json_object_array_get_idx(pats, i);
+		printf("%s: %lld lines + %lld suppressed = %lld, %lld follow-ups, "
+		       "%lld pairs; observed %.3f h; ",
+		       js(p, "name"), (long long)ji(p, "lines"),
+		       (long long)ji(p, "suppressed_added"), (long long)ji(p, "count"),
+		       (long long)ji(p, "followups"), (long long)ji(p, "pairs"),
+		       jd(p, "exposure_h"));
+		print_rate(p);
+		putchar('\n');
+	}
+	json_object *bugs = jo(doc, "bugs");
+	size_t nb = bugs ? json_object_array_length(bugs) : 0;
+	printf("other kernel bugs (not lockdep): %zu signature%s\n", nb,
+	       nb == 1 ? "" : "s");
+	for (size_t i = 0; i < nb; i++) {
+		json_object *g = json_object_array_get_idx(bugs, i);
+		printf("  %4lldx %-18s %s\n", (long long)ji(g, "count"),
+		       js(g, "kind"), js(g, "title"));
+	}
+}
+
+/* The reader's diagnostics, as it prints them, remembering errors: an
+ * input the reader calls an error is bad input (exit 2) even when it gave
+ * records. */
+static void scan_diag(void *ctx, enum splat_diag_level level, const char *name,
+		      uint64_t line_no, const char *msg)
+{
+	bool *err = ctx;
+	if (level == SPLAT_DIAG_ERROR)
+		*err = true;
+	if (line_no)
+		fprintf(stderr, "%s:%llu: %s: %s\n", name,
+			(unsigned long long)line_no,
+			level == SPLAT_DIAG_ERROR ? "error" : "warning", msg);
+	else
+		fprintf(stderr, "%s: %s: %s\n", name,
+			level == SPLAT_DIAG_ERROR ? "error" : "warning", msg);
+}
+
+static bool known_fail_kind(const char *k, const struct splat_patterns *p)
+{
+	static const char *const fixed[] = { "any", "lockdep", "lockdep-off",
+					     "bug", "pattern", "pattern-pair",
+					     NULL };
+	for (unsigned i = 0; fixed[i]; i++)
+		if (!strcmp(k, fixed[i]))
+			return true;
+	if (!splat_kind_lookup(k, NULL))
+		return true;
+	for (size_t i = 0; i < splat_patterns_count(p); i++)
+		if (!strcmp(k, splat_patterns_name(p, i)))
+			return true;
+	return false;
+}
 
 int cmd_scan(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "splat scan: not implemented yet (issue 2)\n");
-	return SPLAT_EXIT_FAILURE;
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "summary", no_argument, NULL, 's' },
+		{ "patterns", required_argument, NULL, 'p' },
+		{ "fail-on", required_argument, NULL, 'F' },
+		{ "confidence", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct scan sc;
+	memset(&sc, 0, sizeof(sc));
+	enum splat_format fmt = SPLAT_FORMAT_AUTO;
+	const char *pattern_files[32];
+	unsigned npf = 0;
+	double confidence = 0.95;
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "f:jsp:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (splat_format_parse(optarg, &fmt)) {
+				fprintf(stderr,
+					"splat scan: unknown format '%s' (auto, text, kmsg, "
+					"journal-json, journal-export, dmesg-json)\n",
+					optarg);
+				return SPLAT_EXIT_USAGE;
+			}
+			break;
+		case 'j':
+			sc.json = true;
+			break;
+		case 's':
+			sc.summary = true;
+			break;
+		case 'p':
+			if (npf >= sizeof(pattern_files) / sizeof(pattern_files[0])) {
+				fprintf(stderr, "splat scan: too many --patterns\n");
+				return SPLAT_EXIT_USAGE;
+			}
+			pattern_files[npf++] = optarg;
+			break;
+		case 'F':
+			if (sc.nfail >= MAX_FAIL_ON) {
+				fprintf(stderr, "splat scan: too many --fail-on\n");
+				return SPLAT_EXIT_USAGE;
+			}
+			sc.fail_on[sc.nfail++] = optarg;
+			break;
+		case 'c': {
+			char *end;
+			errno = 0;
+			confidence = strtod(optarg, &end);
+			if (*end || errno || !(confidence > 0 && confidence < 1)) {
+				fprintf(stderr,
+					"splat scan: --confidence wants a number in (0,1), "
+					"not '%s'\n",
+					optarg);
+				return SPLAT_EXIT_USAGE;
+			}
+			break;
+		}
+		case 'h':
+			usage(stdout);
+			return SPLAT_EXIT_OK;
+		default:
+			usage(stderr);
+			return SPLAT_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "splat scan: no input: give FILE... or - for stdin "
+				"(see 'splat scan --help')\n");
+		return SPLAT_EXIT_USAGE;
+	}
+
+	struct splat_patterns *pats = splat_patterns_new();
+	if (!pats) {
+		fprintf(stderr, "splat scan: out of memory\n");
+		return SPLAT_EXIT_FAILURE;
+	}
+	for (unsigned i = 0; i < npf; i++) {
+		char err[512];
+		if (splat_patterns_load(pats, pattern_files[i], err, sizeof(err))) {
+			fprintf(stderr, "splat scan: %s\n", err);
+			splat_patterns_free(pats);
+			return SPLAT_EXIT_USAGE;
+		}
+	}
+	for (unsigned i = 0; i < sc.nfail; i++)
+		if (!known_fail_kind(sc.fail_on[i], pats)) {
+			fprintf(stderr,
+				"splat scan: --fail-on '%s': not any, lockdep, lockdep-off, "
+				"bug, pattern, a known kind or a pattern name\n",
+				sc.fail_on[i]);
+			splat_patterns_free(pats);
+			return SPLAT_EXIT_USAGE;
+		}
+
+	sc.sum = splat_summary_new();
+	if (!sc.sum) {
+		splat_patterns_free(pats);
+		fprintf(stderr, "splat scan: out of memory\n");
+		return SPLAT_EXIT_FAILURE;
+	}
+	splat_summary_add_patterns(sc.sum, pats);
+	if (!sc.json && !sc.summary)
+		printf("%15s %4s  %-12s %-22s %s\n", "UPTIME", "BOOT", "TYPE",
+		       "KIND", "TITLE");
+
+	bool bad_input = false, io_error = false;
+	uint64_t records = 0, bad_lines = 0;
+	for (int i = optind; i < argc; i++) {
+		const char *path = argv[i];
+		struct splat_reader *r = splat_reader_open_path(path, fmt);
+		if (!r) {
+			fprintf(stderr, "splat scan: %s: %s\n", path, strerror(errno));
+			bad_input = true;
+			continue;
+		}
+		bool diag_error = false;
+		splat_reader_set_diag(r, scan_diag, &diag_error);
+		struct splat_analyzer *a = splat_analyzer_new(pats, on_event, &sc);
+		if (!a) {
+			splat_reader_close(r);
+			fprintf(stderr, "splat scan: out of memory\n");
+			io_error = true;
+			break;
+		}
+		sc.file = splat_reader_name(r);
+		struct splat_record rec;
+		int rc;
+		bool any = false;
+		while ((rc = splat_reader_next(r, &rec)) == 1) {
+			struct splat_record copy = rec;
+			copy.boot += sc.boot_offset;
+			if (copy.boot > sc.max_boot)
+				sc.max_boot = copy.boot;
+			splat_summary_add_record(sc.sum, &copy);
+			if (splat_analyzer_feed(a, &rec) < 0) {
+				fprintf(stderr, "splat scan: out of memory\n");
+				io_error = true;
+				break;
+			}
+			any = true;
+		}
+		if (rc < 0)
+			io_error = true; /* the reader said why */
+		splat_analyzer_finish(a);
+		splat_analyzer_free(a);
+		const struct splat_reader_stats *st = splat_reader_stats(r);
+		records += st->records;
+		bad_lines += st->bad_lines;
+		if (!st->records && rc >= 0) {
+			fprintf(stderr,
+				"splat scan: %s: no kernel log records found (%llu bytes, "
+				"%llu lines, %llu unreadable; format %s)\n",
+				path, (unsigned long long)st->bytes,
+				(unsigned long long)st->lines,
+				(unsigned long long)st->bad_lines,
+				splat_format_name(splat_reader_format(r)));
+			bad_input = true;
+		}
+		if (diag_error && rc >= 0 && st->records) {
+			fprintf(stderr, "splat scan: %s: the reader reported errors "
+					"(above): treating the input as bad\n", path);
+			bad_input = true;
+		}
+		if (any)
+			sc.boot_offset = sc.max_boot + 1;
+		splat_reader_close(r);
+	}
+	splat_summary_set_bad_lines(sc.sum, bad_lines);
+
+	if (sc.summary) {
+		json_object *doc = splat_summary_to_json(sc.sum, confidence);
+		if (sc.json)
+			puts(json_object_to_json_string_ext(
+				doc, JSON_C_TO_STRING_PRETTY |
+					     JSON_C_TO_STRING_NOSLASHESCAPE));
+		else
+			print_summary(doc);
+		json_object_put(doc);
+	} else if (!sc.json) {
+		printf("-- %llu records: %llu lockdep, %llu lockdep-off, %llu bug, "
+		       "%llu pattern lines, %llu pairs, %llu suppressed, %llu lost\n",
+		       (unsigned long long)records,
+		       (unsigned long long)sc.n_type[SPLAT_EV_LOCKDEP],
+		       (unsigned long long)sc.n_type[SPLAT_EV_LOCKDEP_OFF],
+		       (unsigned long long)sc.n_type[SPLAT_EV_BUG],
+		       (unsigned long long)sc.n_type[SPLAT_EV_PATTERN],
+		       (unsigned long long)sc.n_type[SPLAT_EV_PATTERN_PAIR],
+		       (unsigned long long)sc.n_type[SPLAT_EV_SUPPRESSED],
+		       (unsigned long long)sc.n_type[SPLAT_EV_LOST]);
+	}
+	splat_summary_free(sc.sum);
+	splat_patterns_free(pats);
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "splat scan: writing the output: %s\n",
+			strerror(errno));
+		return SPLAT_EXIT_FAILURE;
+	}
+	if (bad_input)
+		return SPLAT_EXIT_USAGE;
+	if (io_error)
+		return SPLAT_EXIT_FAILURE;
+	return sc.matched ? SPLAT_EXIT_MATCHED : SPLAT_EXIT_OK;
 }

@@ -29,8 +29,10 @@
 #include "splat/analyzer.h"
 
 #define MAX_CTX 32
-/* An open report whose context was silent this long (log time) is closed. */
+/* An open report whose context was silent this long (log time) is closed:
+ * one in its stack dump (complete) after a second, others after 30 s. */
 #define STALE_USEC (30 * 1000000LL)
+#define QUIET_USEC (1000000LL)
 #define PAT_LINE_MAX 256
 
 struct actx {
@@ -64,7 +66,6 @@ struct splat_analyzer {
 	char last_off_caller[16];
 	bool have_off;
 	int64_t now;
-	uint64_t last_sweep;
 };
 
 struct splat_analyzer *splat_analyzer_new(const struct splat_patterns *patterns,
@@ -173,7 +174,10 @@ static void sweep_stale(struct splat_analyzer *a)
 		if (!ld_report_open(c->rep))
 			continue;
 		int64_t last = ld_report_last_ts(c->rep);
-		if (last != SPLAT_TS_NONE && a->now - last > STALE_USEC)
+		if (last == SPLAT_TS_NONE)
+			continue;
+		if (a->now - last > STALE_USEC ||
+		    (a->now - last > QUIET_USEC && ld_report_complete(c->rep)))
 			close_quiet(a, c, "truncated");
 	}
 }
@@ -597,10 +601,8 @@ int splat_analyzer_feed(struct splat_analyzer *a,
 		n -= l + 1;
 		s = nl + 1;
 	}
-	if (a->nopen && a->line_idx - a->last_sweep >= 256) {
-		a->last_sweep = a->line_idx;
+	if (a->nopen)
 		sweep_stale(a);
-	}
 	return 0;
 }
 

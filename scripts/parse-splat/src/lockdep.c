@@ -21,7 +21,7 @@
 #include "lockdep_int.h"
 
 #define LD_MAX_LOCKS 24
-#define LD_MAX_FRAMES 8
+#define LD_MAX_FRAMES 12
 #define LD_MAX_CHAIN 8
 #define LD_TEXT_MAX (32 * 1024)
 /* Lines of a report before its stack starts: past this it is cut off. */
@@ -675,6 +675,8 @@ static const struct ld_marker markers[] = {
 	{ "the existing dependency chain (in reverse order) is:", S_CHAIN,
 	  NULL, false },
 	{ "other info that might help us debug this", S_BODY, NULL, false },
+	{ "the dependencies between", S_BODY, NULL, false },
+	{ "the shortest dependencies between", S_BODY, NULL, false },
 	{ "Possible unsafe locking scenario", S_BODY, NULL, false },
 	{ "Possible interrupt unsafe locking scenario", S_BODY, NULL, false },
 	{ "stack backtrace:", S_STACK_PRE, NULL, false },
@@ -736,7 +738,10 @@ static void stack_frame(struct ld_report *r, const char *s, size_t n)
 	if (!parse_frame(s, n, &sym, &sl, &full, &fl, &q) || q)
 		return;
 	r->trace_frames++;
-	frames_add(&r->stack, full, fl);
+	/* the report's own frames (dump_stack, lockdep, lock_acquire...)
+	 * say nothing: keep the first ones that are not skipped */
+	if (!frame_skipped(sym, sl, splat_ld_skip_generic))
+		frames_add(&r->stack, full, fl);
 	syms_add(r->trace_syms, &r->ntrace, sym, sl);
 	if (r->second_sym[0])
 		syms_add(r->post_syms, &r->npost, sym, sl);
@@ -882,6 +887,8 @@ enum ld_feed ld_report_line(struct ld_report *r, const char *line,
 			}
 			return LD_MORE;
 		}
+		if (starts(s, n, "...") && n <= 4)
+			return LD_MORE; /* "...": frames elided, more follow */
 		if (r->sec == S_FR_SAFE && r->nsafe)
 			r->safe_done = true;
 		r->sec = S_BODY;
@@ -921,13 +928,12 @@ enum ld_feed ld_report_line(struct ld_report *r, const char *line,
 			}
 			break;
 		}
-		case S_HELD: {
-			int idx = -1;
+		case S_HELD:
 			if (s[0] == '#')
-				idx = atoi(s + 1);
-			parse_locks(r, s, n, "held-list", idx);
+				parse_locks(r, s, n, "held-list", atoi(s + 1));
+			else if (s[0] == '(') /* old: " (&x){..}, at: .." */
+				parse_locks(r, s, n, "held-list", -1);
 			break;
-		}
 		case S_CHAIN:
 			if (starts(s, n, "-> #") && r->nchain < LD_MAX_CHAIN) {
 				unsigned before = r->nlocks;
@@ -1203,6 +1209,11 @@ void ld_report_emit(struct ld_report *r, splat_event_fn sink, void *ctx)
 	if (r->transition[0])
 		put_str(d, "usage_transition", r->transition);
 	put_str(d, "function", r->func);
+	if (r->acq_sym[0]) {
+		char af[128];
+		func_clean(af, sizeof(af), r->acq_sym, strlen(r->acq_sym));
+		put_str(d, "site_function", af);
+	}
 	json_object *locks = json_object_new_array();
 	for (unsigned i = 0; i < r->nlocks; i++) {
 		const struct ld_lock *l = &r->locks[i];
@@ -1358,4 +1369,15 @@ const char *const *splat_lockdep_kinds(void)
 		done = true;
 	}
 	return list;
+}
+
+int splat_kind_lookup(const char *kind, enum splat_event_type *type)
+{
+	for (size_t i = 0; kind && i < splat_ld_nkinds; i++)
+		if (!strcmp(splat_ld_kinds[i].kind, kind)) {
+			if (type)
+				*type = splat_ld_kinds[i].type;
+			return 0;
+		}
+	return -1;
 }

@@ -441,3 +441,13 @@ int splat_patterns_load(struct splat_patterns *p, const char *path, char *err,
 	}
 	return 0;
 }
+
+size_t splat_patterns_count(const struct splat_patterns *p)
+{
+	return p ? p->n : 0;
+}
+
+const char *splat_patterns_name(const struct splat_patterns *p, size_t i)
+{
+	return p && i < p->n ? p->v[i].name : NULL;
+}

@@ -12,6 +12,8 @@
 #ifndef SPLAT_ANALYZER_H
 #define SPLAT_ANALYZER_H
 
+#include <stddef.h>
+
 #include "splat/event.h"
 #include "splat/record.h"
 
@@ -42,5 +44,13 @@ void splat_analyzer_free(struct splat_analyzer *a);
 
 /* NULL-terminated list of lockdep report kinds the recogniser knows. */
 const char *const *splat_lockdep_kinds(void);
+
+/* Whether kind names a kind of the table (lockdep, lockdep-off or bug);
+ * returns 0 and its event type, or -1. */
+int splat_kind_lookup(const char *kind, enum splat_event_type *type);
+
+/* The patterns loaded (built-in first). */
+size_t splat_patterns_count(const struct splat_patterns *p);
+const char *splat_patterns_name(const struct splat_patterns *p, size_t i);
 
 #endif

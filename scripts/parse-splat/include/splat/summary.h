@@ -52,6 +52,13 @@ void splat_summary_add_record(struct splat_summary *s,
 /* Every event from the analyzer. */
 void splat_summary_add_event(struct splat_summary *s,
 			     const struct splat_event *ev);
+/* Name every pattern up front so that a pattern that never matched still
+ * shows with count 0 (pattern-a is always listed). */
+struct splat_patterns;
+void splat_summary_add_patterns(struct splat_summary *s,
+				const struct splat_patterns *p);
+/* Malformed input lines the reader skipped (input.bad_lines). */
+void splat_summary_set_bad_lines(struct splat_summary *s, uint64_t n);
 /* The document described above (new reference). */
 struct json_object *splat_summary_to_json(const struct splat_summary *s,
 					  double confidence);
