@@ -240,8 +240,10 @@ static int next_live(struct splat_reader *r, struct splat_record *rec)
 		int rc;
 
 		if (n < 0) {
+			/* EINTR goes back to the follower (not an error): it
+			 * may have been told to stop. */
 			if (errno == EINTR)
-				continue;
+				return -1;
 			if (errno == EPIPE) {
 				r->epipe = true;
 				reader_diag(r, RD_LOST, SPLAT_DIAG_WARNING, 0,

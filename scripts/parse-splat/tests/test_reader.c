@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -762,6 +764,43 @@ static void test_kmsg_live(void **state)
 	splat_reader_close(r);
 }
 
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/* A blocking live read interrupted by a signal returns EINTR, so that a
+ * follower can look at its stop flag. */
+static void test_kmsg_live_eintr(void **state)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_CLOEXEC);
+	struct sigaction sa = { .sa_handler = on_alarm }; /* no SA_RESTART */
+	struct itimerval it = { .it_value = { .tv_usec = 50000 } };
+	struct splat_reader *r;
+	struct splat_record rec;
+	int rc, tries = 0;
+
+	(void)state;
+	if (fd < 0) {
+		print_message("# /dev/kmsg not readable: skipped\n");
+		skip();
+	}
+	lseek(fd, 0, SEEK_END); /* only new records: none expected */
+	r = splat_reader_open_fd(fd, "/dev/kmsg", SPLAT_FORMAT_AUTO);
+	assert_non_null(r);
+	sigemptyset(&sa.sa_mask);
+	assert_int_equal(sigaction(SIGALRM, &sa, NULL), 0);
+	do {
+		assert_int_equal(setitimer(ITIMER_REAL, &it, NULL), 0);
+		rc = splat_reader_next(r, &rec);
+	} while (rc == 1 && ++tries < 100);
+	assert_int_equal(rc, -1);
+	assert_int_equal(errno, EINTR);
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGALRM, &sa, NULL);
+	splat_reader_close(r);
+}
+
 /* A non-blocking pipe: EAGAIN until data arrives, then records. */
 static void test_nonblocking_pipe(void **state)
 {
@@ -1199,6 +1238,7 @@ int main(void)
 		cmocka_unit_test(test_kmsg_start_seq),
 		cmocka_unit_test(test_kmsg_malformed),
 		cmocka_unit_test(test_kmsg_live),
+		cmocka_unit_test(test_kmsg_live_eintr),
 		cmocka_unit_test(test_nonblocking_pipe),
 		cmocka_unit_test(test_journal_json),
 		cmocka_unit_test(test_journal_pretty),

@@ -72,8 +72,8 @@ void splat_reader_set_diag(struct splat_reader *r, splat_diag_fn fn,
 			   void *ctx);
 
 /* 1: *rec filled; 0: end of input; -1: I/O error (diagnosed, errno set),
- * or errno == EAGAIN: nothing to read now on a non-blocking fd (not an
- * error, not diagnosed; call again later).  At the end of input the
+ * or errno == EAGAIN: nothing to read now on a non-blocking fd, or EINTR on
+ * a live device (neither is an error nor diagnosed; call again later).  At the end of input the
  * reader diagnoses a stream with no records or mostly binary data. */
 int splat_reader_next(struct splat_reader *r, struct splat_record *rec);
 
@@ -113,8 +113,10 @@ struct splat_reader *splat_reader_open_mem(const void *data, size_t len,
  *   device (or splat_reader_set_boot_id()).
  * - Nothing available on an O_NONBLOCK fd: splat_reader_next() returns -1
  *   with errno == EAGAIN, diagnoses nothing, and the reader stays usable:
- *   poll(splat_reader_fd(r), POLLIN) and call it again.  EINTR is retried
- *   internally.  A blocking fd simply blocks in read().
+ *   poll(splat_reader_fd(r), POLLIN) and call it again.  A blocking fd
+ *   simply blocks in read().  A signal interrupting that read returns -1
+ *   with errno == EINTR (not diagnosed), so a follower can check its stop
+ *   flag and call again; for files and pipes EINTR is retried internally.
  * - EPIPE (the kernel overwrote records we had not read yet) is not an
  *   error: the reader carries on and the next record's seq gap is reported
  *   as rec.lost_before (and stats.lost), with a diagnostic.  Losses are
