@@ -1,13 +1,289 @@
 /* SPDX-License-Identifier: MIT */
-/* PLACEHOLDER: replaced by the implementation of issue 5. */
+/*
+ * splat compare --before RUN... --after RUN... : the before/after verdict
+ * (compare.h) as compare.md and/or JSON.
+ */
+#include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json.h>
 
 #include "commands.h"
+#include "splat/bundle.h"
+#include "splat/compare.h"
+
+static void compare_usage(FILE *out)
+{
+	fputs("usage: splat compare --before RUN... --after RUN... [options]\n\n"
+	      "Before/after verdict from run bundles (results/README.md); every\n"
+	      "number is recomputed from each bundle's kmsg.raw and ops.jsonl\n"
+	      "(transcribed bundles such as results/reference/seed-baseline are\n"
+	      "taken as written, and the output says so).\n\n"
+	      "  --before RUN...         baseline run bundle directories\n"
+	      "  --after RUN...          run bundles with the fix\n"
+	      "  --confidence C          default 0.95\n"
+	      "  --predict 'NAME: B -> A'  a predicted delta, e.g.\n"
+	      "                          'pattern-a: 14/h -> 0/h' or\n"
+	      "                          'lockdep: 1+/5140s -> 0' (repeatable)\n"
+	      "  --predict-file F        one prediction per line ('#' comments)\n"
+	      "  --workload-tolerance T  warn when ops/hour differ by more than T\n"
+	      "                          (relative, default 0.25)\n"
+	      "  --stored                use each bundle's summary.json as stored\n"
+	      "  --json                  print the JSON document (besser-verify/\n"
+	      "                          compare/1) instead of Markdown\n"
+	      "  -o FILE                 write the Markdown (compare.md) to FILE\n\n"
+	      "Verdicts: fixed (after rate significantly lower, exact conditional\n"
+	      "test), not fixed (events after, not significantly fewer; or new),\n"
+	      "inconclusive (zero after, too short: soak at least X more hours).\n"
+	      "Exit codes: 0 fixed, 4 not fixed, 5 inconclusive, 2 usage or an\n"
+	      "unreadable bundle, 1 runtime failure.\n",
+	      out);
+}
+
+struct strv {
+	char **v;
+	size_t n, cap;
+};
+
+static int strv_add(struct strv *s, const char *x)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 8;
+		char **n = realloc(s->v, cap * sizeof(*n));
+
+		if (!n)
+			return -1;
+		s->v = n;
+		s->cap = cap;
+	}
+	if (!(s->v[s->n] = strdup(x)))
+		return -1;
+	s->n++;
+	return 0;
+}
+
+static void strv_free(struct strv *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+}
+
+static int read_predict_file(const char *path, struct strv *preds)
+{
+	FILE *f = fopen(path, "r");
+
+	if (!f) {
+		perror(path);
+		return -1;
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		while (len > 0 && isspace((unsigned char)line[len - 1]))
+			line[--len] = '\0';
+		char *p = line;
+
+		while (isspace((unsigned char)*p))
+			p++;
+		if (!*p || *p == '#')
+			continue;
+		if (strv_add(preds, p) < 0) {
+			free(line);
+			fclose(f);
+			return -1;
+		}
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}
+
+static int load_all(const struct strv *dirs, unsigned flags,
+		    struct splat_bundle **out)
+{
+	char err[1024];
+
+	for (size_t i = 0; i < dirs->n; i++) {
+		out[i] = splat_bundle_load(dirs->v[i], flags, err, sizeof(err));
+		if (!out[i]) {
+			fprintf(stderr, "splat compare: %s\n", err);
+			return -1;
+		}
+	}
+	return 0;
+}
 
 int cmd_compare(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "splat compare: not implemented yet (issue 5)\n");
-	return SPLAT_EXIT_FAILURE;
+	struct strv before = { 0 }, after = { 0 }, preds = { 0 };
+	struct strv *cur = NULL;
+	struct splat_compare_opts o = { .confidence = 0.95,
+					.workload_tolerance = 0.25 };
+	const char *outpath = NULL;
+	int json = 0, rc = SPLAT_EXIT_USAGE;
+	unsigned flags = 0;
+	struct splat_bundle **bb = NULL, **ab = NULL;
+	struct json_object *doc = NULL;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *val = NULL;
+		const char *eq = strchr(a, '=');
+		char opt[64];
+
+		if (a[0] != '-' || !strcmp(a, "-")) {
+			if (!cur) {
+				fprintf(stderr, "splat compare: '%s': say "
+						"--before or --after first\n",
+					a);
+				goto out;
+			}
+			if (strv_add(cur, a) < 0)
+				goto oom;
+			continue;
+		}
+		snprintf(opt, sizeof(opt), "%.*s",
+			 eq && !strncmp(a, "--", 2) ? (int)(eq - a) : (int)strlen(a),
+			 a);
+		if (eq && !strncmp(a, "--", 2))
+			val = eq + 1;
+#define NEED_VAL()                                                          \
+	do {                                                                \
+		if (!val) {                                                 \
+			if (i + 1 >= argc) {                                \
+				fprintf(stderr,                             \
+					"splat compare: %s needs a value\n", \
+					opt);                               \
+				goto out;                                   \
+			}                                                   \
+			val = argv[++i];                                    \
+		}                                                           \
+	} while (0)
+		if (!strcmp(opt, "--help") || !strcmp(opt, "-h")) {
+			compare_usage(stdout);
+			rc = SPLAT_EXIT_OK;
+			goto out;
+		} else if (!strcmp(opt, "--before") || !strcmp(opt, "--after")) {
+			cur = opt[2] == 'b' ? &before : &after;
+			if (val && strv_add(cur, val) < 0)
+				goto oom;
+			continue;
+		} else if (!strcmp(opt, "--json")) {
+			json = 1;
+		} else if (!strcmp(opt, "--stored")) {
+			flags |= SPLAT_BUNDLE_STORED;
+		} else if (!strcmp(opt, "--confidence")) {
+			char *end;
+
+			NEED_VAL();
+			o.confidence = strtod(val, &end);
+			if (*end || !(o.confidence > 0 && o.confidence < 1)) {
+				fprintf(stderr, "splat compare: --confidence "
+						"must be in (0,1)\n");
+				goto out;
+			}
+		} else if (!strcmp(opt, "--workload-tolerance")) {
+			char *end;
+
+			NEED_VAL();
+			o.workload_tolerance = strtod(val, &end);
+			if (*end || !(o.workload_tolerance > 0)) {
+				fprintf(stderr, "splat compare: "
+						"--workload-tolerance must be > 0\n");
+				goto out;
+			}
+		} else if (!strcmp(opt, "--predict")) {
+			NEED_VAL();
+			if (strv_add(&preds, val) < 0)
+				goto oom;
+		} else if (!strcmp(opt, "--predict-file")) {
+			NEED_VAL();
+			if (read_predict_file(val, &preds) < 0)
+				goto out;
+		} else if (!strcmp(opt, "-o") || !strcmp(opt, "--output")) {
+			NEED_VAL();
+			outpath = val;
+		} else {
+			fprintf(stderr, "splat compare: unknown option '%s'\n", a);
+			compare_usage(stderr);
+			goto out;
+		}
+		cur = NULL;
+#undef NEED_VAL
+	}
+	if (!before.n || !after.n) {
+		fprintf(stderr, "splat compare: need at least one --before and "
+				"one --after run bundle\n");
+		compare_usage(stderr);
+		goto out;
+	}
+	json_c_set_serialization_double_format("%.12g", JSON_C_OPTION_GLOBAL);
+	bb = calloc(before.n, sizeof(*bb));
+	ab = calloc(after.n, sizeof(*ab));
+	if (!bb || !ab)
+		goto oom;
+	if (load_all(&before, flags, bb) < 0 || load_all(&after, flags, ab) < 0)
+		goto out;
+	o.predict = (const char *const *)preds.v;
+	o.n_predict = preds.n;
+	char err[1024];
+
+	doc = splat_compare(bb, before.n, ab, after.n, &o, err, sizeof(err));
+	if (!doc) {
+		fprintf(stderr, "splat compare: %s\n", err);
+		goto out;
+	}
+	if (outpath) {
+		FILE *f = fopen(outpath, "w");
+
+		if (!f) {
+			perror(outpath);
+			rc = SPLAT_EXIT_FAILURE;
+			goto out;
+		}
+		splat_compare_markdown(f, doc);
+		if (fclose(f) != 0) {
+			perror(outpath);
+			rc = SPLAT_EXIT_FAILURE;
+			goto out;
+		}
+	}
+	if (json)
+		puts(json_object_to_json_string_ext(
+			doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+				     JSON_C_TO_STRING_NOSLASHESCAPE));
+	else if (!outpath)
+		splat_compare_markdown(stdout, doc);
+	else
+		printf("verdict: %s (%s)\n", splat_jstr(doc, "verdict"), outpath);
+	if (fflush(stdout) != 0) {
+		rc = SPLAT_EXIT_FAILURE;
+		goto out;
+	}
+	const char *v = splat_jstr(doc, "verdict");
+
+	rc = !strcmp(v, "fixed")       ? SPLAT_EXIT_OK
+	     : !strcmp(v, "not fixed") ? SPLAT_EXIT_VERDICT
+				       : SPLAT_EXIT_INCONCLUSIVE;
+	goto out;
+oom:
+	fprintf(stderr, "splat compare: out of memory\n");
+	rc = SPLAT_EXIT_FAILURE;
+out:
+	json_object_put(doc);
+	for (size_t i = 0; bb && i < before.n; i++)
+		splat_bundle_free(bb[i]);
+	for (size_t i = 0; ab && i < after.n; i++)
+		splat_bundle_free(ab[i]);
+	free(bb);
+	free(ab);
+	strv_free(&before);
+	strv_free(&after);
+	strv_free(&preds);
+	return rc;
 }

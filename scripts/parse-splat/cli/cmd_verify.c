@@ -1,13 +1,91 @@
 /* SPDX-License-Identifier: MIT */
-/* PLACEHOLDER: replaced by the implementation of issue 5. */
+/*
+ * splat verify RUN_DIR - check a run bundle: files present, the sha256
+ * recorded in meta.json "files" match, summary.json recomputes identically
+ * from the raw files (splat_bundle_verify).
+ */
+#include <getopt.h>
 #include <stdio.h>
 
+#include <json.h>
+
 #include "commands.h"
+#include "splat/bundle.h"
+
+static void verify_usage(FILE *out)
+{
+	fputs("usage: splat verify [--json] RUN_DIR\n\n"
+	      "Check a run bundle (results/README.md):\n"
+	      "  - meta.json, kmsg.raw, ops.jsonl, events.jsonl, summary.json present\n"
+	      "  - every sha256 in meta.json \"files\" matches (kmsg.raw and ops.jsonl\n"
+	      "    must be listed)\n"
+	      "  - summary.json equals the summary recomputed from kmsg.raw and\n"
+	      "    ops.jsonl (numbers to 1e-9 relative)\n"
+	      "A transcribed bundle (meta.json \"transcribed\": true) has no raw\n"
+	      "files: only its meta.json and summary.json are checked.\n\n"
+	      "  --json   the checks as JSON\n\n"
+	      "Exit codes: 0 all checks pass, 4 a check failed, 2 usage or\n"
+	      "unreadable bundle (no directory, meta.json or summary.json not JSON).\n",
+	      out);
+}
 
 int cmd_verify(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "splat verify: not implemented yet (issue 5)\n");
-	return SPLAT_EXIT_FAILURE;
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int json = 0, c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = 1;
+			break;
+		case 'h':
+			verify_usage(stdout);
+			return SPLAT_EXIT_OK;
+		default:
+			verify_usage(stderr);
+			return SPLAT_EXIT_USAGE;
+		}
+	}
+	if (optind + 1 != argc) {
+		verify_usage(stderr);
+		return SPLAT_EXIT_USAGE;
+	}
+	const char *dir = argv[optind];
+	char err[1024];
+	struct json_object *checks = NULL;
+	int r = splat_bundle_verify(dir, &checks, err, sizeof(err));
+
+	if (r < 0) {
+		fprintf(stderr, "splat verify: %s\n", err);
+		return SPLAT_EXIT_USAGE;
+	}
+	if (json) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "bundle", json_object_new_string(dir));
+		json_object_object_add(o, "ok", json_object_new_boolean(r == 0));
+		json_object_object_add(o, "checks", checks);
+		puts(json_object_to_json_string_ext(
+			o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+				   JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(o);
+	} else {
+		for (size_t i = 0; i < json_object_array_length(checks); i++) {
+			struct json_object *x = json_object_array_get_idx(checks, i);
+			const char *d = splat_jstr(x, "detail");
+
+			printf("%-4s %s%s%s\n", splat_jnum(x, "ok", 0) ? "ok" : "FAIL",
+			       splat_jstr(x, "check"), d && *d ? ": " : "",
+			       d ? d : "");
+		}
+		printf("%s: %s\n", dir, r ? "verification FAILED" : "verified");
+		json_object_put(checks);
+	}
+	return r ? SPLAT_EXIT_VERDICT : SPLAT_EXIT_OK;
 }

@@ -179,15 +179,43 @@ static void workload(FILE *out, const struct splat_bundle *b)
 	fputs("\nProbes are the `probe-*` operations above.\n\n", out);
 }
 
+/* One element of a detail array: a lock {"role","class","site"} as
+ * "role `class` at `site`", another object as compact JSON. */
+static void detail_elem(FILE *out, struct json_object *e)
+{
+	if (json_object_get_type(e) == json_type_object &&
+	    splat_jstr(e, "class")) {
+		if (splat_jstr(e, "role"))
+			fprintf(out, "%s ", splat_jstr(e, "role"));
+		splat_md_code(out, splat_jstr(e, "class"));
+		if (splat_jstr(e, "usage")) {
+			fputs(" ", out);
+			splat_md_code(out, splat_jstr(e, "usage"));
+		}
+		if (splat_jstr(e, "site")) {
+			fputs(" at ", out);
+			splat_md_code(out, splat_jstr(e, "site"));
+		}
+		return;
+	}
+	splat_md_code(out, json_object_get_type(e) == json_type_string
+				   ? json_object_get_string(e)
+				   : json_object_to_json_string_ext(
+					     e, JSON_C_TO_STRING_PLAIN |
+							JSON_C_TO_STRING_NOSLASHESCAPE));
+}
+
 static void report_detail(FILE *out, const struct json_object *r)
 {
-	/* the analyzer's details: print the short string members and the
-	 * string arrays (locks, sites, frames) without raw lines */
+	/* the analyzer's details: the short members and the arrays (locks,
+	 * sites, frames); not the raw lines nor what the heading shows */
 	json_object_object_foreach((struct json_object *)r, key, v) {
-		static const char *const skip[] = { "type", "title", "signature",
-						    "kind", "ts_usec", "boot",
-						    "seq", "count", "lines",
-						    "raw", "text", NULL };
+		static const char *const skip[] = {
+			"type", "title", "signature", "kind", "ts_usec",
+			"boot", "seq", "count", "lines", "raw", "text",
+			"uptime", "corrupted", "disables_lockdep", "caller",
+			NULL
+		};
 		int s = 0;
 
 		for (int i = 0; skip[i]; i++)
@@ -198,30 +226,24 @@ static void report_detail(FILE *out, const struct json_object *r)
 
 		if (t == json_type_array) {
 			size_t n = json_object_array_length(v);
+			int locks = n && splat_jstr(json_object_array_get_idx(v, 0),
+						    "class") != NULL;
 
 			if (!n)
 				continue;
 			fprintf(out, "  - %s: ", key);
 			for (size_t i = 0; i < n && i < 8; i++) {
-				struct json_object *e = json_object_array_get_idx(v, i);
-
-				fputs(i ? ", " : "", out);
-				splat_md_code(out, json_object_get_type(e) == json_type_string
-							   ? json_object_get_string(e)
-							   : json_object_to_json_string(e));
+				fputs(i ? (locks ? "; " : ", ") : "", out);
+				detail_elem(out, json_object_array_get_idx(v, i));
 			}
 			if (n > 8)
 				fprintf(out, ", … (%zu)", n);
 			fputs("\n", out);
 		} else if (t == json_type_string || t == json_type_boolean ||
-			   t == json_type_int || t == json_type_double) {
+			   t == json_type_int || t == json_type_double ||
+			   t == json_type_object) {
 			fprintf(out, "  - %s: ", key);
-			splat_md_code(out, json_object_get_string(v));
-			fputs("\n", out);
-		} else if (t == json_type_object) {
-			fprintf(out, "  - %s: ", key);
-			splat_md_code(out, json_object_to_json_string_ext(
-						   v, JSON_C_TO_STRING_PLAIN));
+			detail_elem(out, v);
 			fputs("\n", out);
 		}
 	}

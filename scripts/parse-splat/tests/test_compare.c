@@ -1,0 +1,350 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_compare - before/after verdicts on the fixture bundles: fixed, not
+ * fixed, inconclusive, lockdep off at the end, reboot mid-run, lost
+ * records; the transcribed seed baseline as --before; predictions; the
+ * Markdown puts warnings above the verdict.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <json.h>
+
+#include "bundle_fixtures.h"
+#include "splat/bundle.h"
+#include "splat/compare.h"
+#include "splat/stats.h"
+
+static struct json_object *run_compare(const char *before, const char *after,
+				       const char *const *pred, size_t npred)
+{
+	struct splat_bundle *b = fx_load(before, 0), *a = fx_load(after, 0);
+	struct splat_compare_opts o = { .confidence = 0.95,
+					.workload_tolerance = 0.25,
+					.predict = pred,
+					.n_predict = npred };
+	char err[512];
+
+	assert_non_null(b);
+	assert_non_null(a);
+	struct json_object *doc = splat_compare(&b, 1, &a, 1, &o, err, sizeof(err));
+
+	if (!doc)
+		print_error("compare: %s\n", err);
+	assert_non_null(doc);
+	splat_bundle_free(b);
+	splat_bundle_free(a);
+	return doc;
+}
+
+static struct json_object *row(struct json_object *doc, const char *name)
+{
+	struct json_object *rows = splat_jpath(doc, "rows");
+
+	for (size_t i = 0; i < json_object_array_length(rows); i++) {
+		struct json_object *r = json_object_array_get_idx(rows, i);
+
+		if (!strcmp(splat_jstr(r, "name"), name))
+			return r;
+	}
+	print_error("no row %s\n", name);
+	fail();
+	return NULL;
+}
+
+static int has_warning(struct json_object *doc, const char *needle)
+{
+	struct json_object *w = splat_jpath(doc, "warnings");
+
+	for (size_t i = 0; i < json_object_array_length(w); i++)
+		if (strstr(json_object_get_string(json_object_array_get_idx(w, i)),
+			   needle))
+			return 1;
+	return 0;
+}
+
+static size_t n_warnings(struct json_object *doc)
+{
+	return json_object_array_length(splat_jpath(doc, "warnings"));
+}
+
+static void test_fixed(void **state)
+{
+	(void)state;
+	struct json_object *d = run_compare("before", "after-fixed", NULL, 0);
+
+	assert_string_equal(splat_jstr(d, "verdict"), "fixed");
+	assert_int_equal(n_warnings(d), 0);
+	struct json_object *ld = row(d, "lockdep");
+	double t1 = splat_jnum(ld, "before.exposure_h", 0);
+	double t2 = splat_jnum(ld, "after.exposure_h", 0);
+
+	assert_int_equal((int)splat_jnum(ld, "before.count", -1), 1);
+	assert_int_equal((int)splat_jnum(ld, "after.count", -1), 0);
+	assert_true(fabs(t1 - 5140.123 / 3600) < 0.01);
+	assert_true(fabs(t2 - 30.0) < 0.05);
+	/* k2 = 0: p = (T1/(T1+T2))^k1 */
+	assert_true(fabs(splat_jnum(ld, "p_value", 1) - t1 / (t1 + t2)) < 1e-12);
+	assert_string_equal(splat_jstr(ld, "verdict"), "fixed");
+	assert_string_equal(splat_jstr(row(d, "pattern-a"), "verdict"), "fixed");
+	/* the per-signature row matches the any-report row here */
+	struct json_object *rows = splat_jpath(d, "rows");
+	int sig = 0;
+
+	for (size_t i = 0; i < json_object_array_length(rows); i++)
+		sig += !strcmp(splat_jstr(json_object_array_get_idx(rows, i), "type"),
+			       "lockdep-signature");
+	assert_int_equal(sig, 1);
+	json_object_put(d);
+}
+
+static void test_not_fixed(void **state)
+{
+	(void)state;
+	struct json_object *d = run_compare("before", "after-notfixed", NULL, 0);
+
+	assert_string_equal(splat_jstr(d, "verdict"), "not fixed");
+	assert_string_equal(splat_jstr(row(d, "lockdep"), "verdict"), "not fixed");
+	struct json_object *pa = row(d, "pattern-a");
+
+	assert_string_equal(splat_jstr(pa, "verdict"), "not fixed");
+	assert_true(splat_jnum(pa, "after.count", 0) >= 40);
+	assert_true(splat_jnum(pa, "p_value", 0) > 0.05);
+	json_object_put(d);
+}
+
+static void test_inconclusive(void **state)
+{
+	(void)state;
+	struct json_object *d = run_compare("before", "after-short", NULL, 0);
+	struct json_object *ld = row(d, "lockdep");
+	double t1 = splat_jnum(ld, "before.exposure_h", 0);
+	double t2 = splat_jnum(ld, "after.exposure_h", 0);
+
+	assert_string_equal(splat_jstr(d, "verdict"), "inconclusive");
+	assert_string_equal(splat_jstr(ld, "verdict"), "inconclusive");
+	/* one splat before: 19 x its exposure with zero after */
+	assert_true(fabs(splat_jnum(ld, "more_hours", 0) - (19 * t1 - t2)) < 1e-6);
+	assert_true(fabs(splat_jnum(d, "more_hours", 0) - (19 * t1 - t2)) < 1e-6);
+	/* Pattern A is already decided after 1 h */
+	assert_string_equal(splat_jstr(row(d, "pattern-a"), "verdict"), "fixed");
+	json_object_put(d);
+}
+
+static void test_lockdep_off_at_end(void **state)
+{
+	(void)state;
+	struct json_object *d = run_compare("before", "after-lockdepoff", NULL, 0);
+	struct json_object *ld = row(d, "lockdep");
+
+	/* 30 h of log, but lockdep stopped at 2 h: no negative past it */
+	assert_true(fabs(splat_jnum(ld, "after.exposure_h", 0) - 2.0) < 0.01);
+	assert_string_equal(splat_jstr(ld, "verdict"), "inconclusive");
+	assert_string_equal(splat_jstr(d, "verdict"), "inconclusive");
+	assert_true(has_warning(d, "turned itself off"));
+	assert_true(has_warning(d, "max-too-low"));
+	/* patterns still count the whole observed time */
+	assert_true(fabs(splat_jnum(row(d, "pattern-a"), "after.exposure_h", 0) -
+			 30.0) < 0.05);
+	struct json_object *boots = splat_jpath(d, "after.boots");
+
+	assert_string_equal(splat_jstr(json_object_array_get_idx(boots, 0),
+				       "censored_by"),
+			    "lockdep-off");
+	json_object_put(d);
+}
+
+static void test_reboot_mid_run(void **state)
+{
+	(void)state;
+	struct json_object *d = run_compare("before", "after-reboot", NULL, 0);
+	struct json_object *boots = splat_jpath(d, "after.boots");
+
+	assert_int_equal(json_object_array_length(boots), 2);
+	assert_true(fabs(splat_jnum(row(d, "lockdep"), "after.exposure_h", 0) -
+			 30.0) < 0.05);
+	assert_string_equal(splat_jstr(d, "verdict"), "fixed");
+	assert_true(has_warning(d, "incomplete"));
+	assert_true(has_warning(d, "reboot at 15 h"));
+	json_object_put(d);
+}
+
+static void test_lost_and_provenance(void **state)
+{
+	(void)state;
+	struct json_object *d = run_compare("before", "after-lost", NULL, 0);
+
+	assert_string_equal(splat_jstr(d, "verdict"), "fixed");
+	assert_true(has_warning(d, "lost 50 kmsg records"));
+	assert_true(has_warning(d, "missing provenance: driver srcversion, patch "
+				   "series hash"));
+	assert_true(has_warning(d, "workload mismatch: 12.0 ops/h before vs 6.0"));
+	json_object_put(d);
+}
+
+static void test_transcribed_before(void **state)
+{
+	(void)state;
+	struct json_object *d = run_compare("results/reference/seed-baseline",
+					    "after-fixed", NULL, 0);
+	struct json_object *pa = row(d, "pattern-a");
+	double lo, hi;
+
+	assert_true(has_warning(d, "transcribed figures without raw logs"));
+	assert_true(has_warning(d, "is assumed, not recorded"));
+	assert_true(has_warning(d, "workload of 1 before run(s) is unknown"));
+	assert_int_equal((int)splat_jnum(pa, "before.count", 0), 43);
+	assert_true(fabs(splat_jnum(pa, "before.rate_per_h", 0) - 14.333) < 0.001);
+	splat_poisson_mean_ci(43, 0.95, &lo, &hi);
+	assert_true(fabs(json_object_get_double(json_object_array_get_idx(
+				 splat_jpath(pa, "before.ci"), 0)) - lo / 3) < 1e-9);
+	/* 1.43 h before, 30 h after: enough for the one splat */
+	assert_string_equal(splat_jstr(row(d, "lockdep"), "verdict"), "fixed");
+	assert_true(splat_jnum(d, "before.transcribed", 0) != 0);
+	json_object_put(d);
+}
+
+static void test_debug_locks_off_without_event(void **state)
+{
+	(void)state;
+	const char *dir = fx_copy("after-fixed");
+	char saved[256], path[512], err[512];
+
+	assert_non_null(dir);
+	snprintf(saved, sizeof(saved), "%s", dir);
+	snprintf(path, sizeof(path), "%s/meta.json", saved);
+	struct json_object *m = splat_json_read_file(path, err, sizeof(err));
+
+	assert_non_null(m);
+	json_object_object_add(splat_jpath(m, "lockdep_stats.end"), "debug_locks",
+			       json_object_new_int(0));
+	assert_int_equal(splat_json_write_file(path, m), 0);
+	json_object_put(m);
+
+	struct splat_bundle *b = fx_load("before", 0);
+	struct splat_bundle *a = splat_bundle_load(saved, 0, err, sizeof(err));
+	struct splat_compare_opts o = { .confidence = 0.95 };
+
+	assert_non_null(b);
+	assert_non_null(a);
+	struct json_object *d = splat_compare(&b, 1, &a, 1, &o, err, sizeof(err));
+
+	assert_non_null(d);
+	/* lockdep was off at the end and nothing in the log says when: the
+	 * 30 h are not a negative */
+	assert_true(splat_jnum(row(d, "lockdep"), "after.exposure_h", -1) == 0);
+	assert_string_equal(splat_jstr(row(d, "lockdep"), "verdict"),
+			    "inconclusive");
+	assert_true(has_warning(d, "not counted as lockdep exposure"));
+	assert_string_equal(splat_jstr(d, "verdict"), "inconclusive");
+	json_object_put(d);
+	splat_bundle_free(b);
+	splat_bundle_free(a);
+	fx_rmdir(saved);
+}
+
+static const char *pred_status(struct json_object *d, size_t i)
+{
+	return splat_jstr(json_object_array_get_idx(splat_jpath(d, "predictions"),
+						    i),
+			  "status");
+}
+
+static void test_predictions(void **state)
+{
+	(void)state;
+	static const char *const p[] = {
+		"pattern-a: 14/h -> 0/h",
+		"Lockdep splat: 1+/5140s uptime -> 0/equivalent-or-greater uptime",
+		"no-such-pattern: 3/h -> 0",
+	};
+	struct json_object *d = run_compare("before", "after-fixed", p, 3);
+
+	assert_string_equal(pred_status(d, 0), "held");
+	assert_string_equal(pred_status(d, 1), "held");
+	assert_string_equal(pred_status(d, 2), "not yet decidable");
+	/* with predictions the verdict covers the predicted rows */
+	assert_int_equal(json_object_array_length(splat_jpath(d, "verdict_covers")),
+			 2);
+	json_object_put(d);
+
+	d = run_compare("before", "after-short", p, 2);
+	assert_string_equal(pred_status(d, 0), "held");
+	assert_string_equal(pred_status(d, 1), "not yet decidable");
+	assert_string_equal(splat_jstr(d, "verdict"), "inconclusive");
+	json_object_put(d);
+
+	d = run_compare("before", "after-notfixed", p, 2);
+	assert_string_equal(pred_status(d, 0), "failed");
+	assert_string_equal(pred_status(d, 1), "failed");
+	json_object_put(d);
+
+	/* only the Pattern A claim: the verdict ignores the lockdep row */
+	d = run_compare("before", "after-short", p, 1);
+	assert_string_equal(splat_jstr(d, "verdict"), "fixed");
+	json_object_put(d);
+
+	/* a syntax error is an error, not a silent "no prediction" */
+	static const char *const bad[] = { "pattern-a 14/h -> 0" };
+	struct splat_bundle *b = fx_load("before", 0), *a = fx_load("after-fixed", 0);
+	struct splat_compare_opts o = { .confidence = 0.95, .predict = bad,
+					.n_predict = 1 };
+	char err[256];
+
+	assert_null(splat_compare(&b, 1, &a, 1, &o, err, sizeof(err)));
+	assert_non_null(strstr(err, "pattern-a 14/h"));
+	splat_bundle_free(b);
+	splat_bundle_free(a);
+}
+
+static void test_markdown(void **state)
+{
+	(void)state;
+	struct json_object *d = run_compare("before", "after-lockdepoff", NULL, 0);
+	FILE *f = tmpfile();
+
+	assert_non_null(f);
+	splat_compare_markdown(f, d);
+	char *md = fx_slurp(f);
+
+	fclose(f);
+	assert_non_null(md);
+	const char *w = strstr(md, "### Warnings");
+	const char *v = strstr(md, "**Verdict: inconclusive — soak at least ");
+
+	assert_non_null(w);
+	assert_non_null(v);
+	assert_true(w < v);
+	assert_non_null(strstr(md, "### Rates"));
+	assert_non_null(strstr(md, "| **lockdep report (any)** |"));
+	assert_non_null(strstr(md, "### Lockdep: time to first report, per boot"));
+	/* every table row has the same number of cells as its header */
+	size_t rows = fx_count(md, "\n| before |") + fx_count(md, "\n| after |");
+
+	assert_true(rows >= 4);
+	assert_null(strstr(md, "<script"));
+	free(md);
+	json_object_put(d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fixed),
+		cmocka_unit_test(test_not_fixed),
+		cmocka_unit_test(test_inconclusive),
+		cmocka_unit_test(test_lockdep_off_at_end),
+		cmocka_unit_test(test_reboot_mid_run),
+		cmocka_unit_test(test_lost_and_provenance),
+		cmocka_unit_test(test_debug_locks_off_without_event),
+		cmocka_unit_test(test_transcribed_before),
+		cmocka_unit_test(test_predictions),
+		cmocka_unit_test(test_markdown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
