@@ -45,10 +45,15 @@ struct splat_record {
 	const char *text;
 	size_t text_len;
 	/* The input bytes this record came from, verbatim (for kmsg.raw and
-	 * diagnostics), without the final newline.  Valid until the next read. */
+	 * diagnostics), without the final newline.  Valid until the next read.
+	 * kmsg: the header line plus its continuation lines, exactly as read
+	 * (write raw + "\n" to reproduce the stream); text: the line without
+	 * CR LF (cut at SPLAT_LINE_MAX); journal-json / dmesg-json: the JSON
+	 * object; journal-export: the entry's fields (up to SPLAT_JSON_MAX). */
 	const char *raw;
 	size_t raw_len;
-	/* 1-based input line number where the record starts. */
+	/* 1-based input line number where the record starts (for a live
+	 * /dev/kmsg: the 1-based number of the read() that returned it). */
 	uint64_t line_no;
 };
 
