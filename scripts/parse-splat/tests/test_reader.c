@@ -396,6 +396,25 @@ static void test_seed_kmsg_details(void **state)
 	assert_int_equal(g->rec[i + 1].line_no, 8);
 	assert_contains(g->d.buf, "seed-splat.kmsg:8: 3 records lost before "
 			"seq 108");
+	/* raw + "\n" of every record reproduces the stream byte for byte
+	 * (what splat watch writes to kmsg.raw) */
+	{
+		size_t len, o = 0;
+		char *want = slurp(fixture_path("seed-splat.kmsg"), &len);
+		char *again = malloc(len + 1);
+
+		assert_non_null(again);
+		for (size_t k = 0; k < g->n; k++) {
+			assert_true(o + g->rec[k].raw_len + 1 <= len);
+			memcpy(again + o, g->raw[k], g->rec[k].raw_len);
+			o += g->rec[k].raw_len;
+			again[o++] = '\n';
+		}
+		assert_int_equal(o, len);
+		assert_memory_equal(again, want, len);
+		free(again);
+		free(want);
+	}
 	/* the "\x0a"-prefixed record keeps its escape in raw */
 	i = find_rec(g, "\nand this task is already holding:", false);
 	assert_true(i >= 0);
