@@ -65,8 +65,12 @@ int splat_bundle_read_events(struct splat_bundle *b, char *err, size_t errlen)
 			if (!strcmp(type, "lockdep") ||
 			    !strcmp(type, "lockdep-off") || !strcmp(type, "bug"))
 				series = type;
-			else if (!strcmp(type, "pattern"))
+			else if (!strcmp(type, "pattern") &&
+				 !(splat_jstr(o, "role") &&
+				   !strcmp(splat_jstr(o, "role"), "followup")))
 				series = splat_jstr(o, "kind");
+			else if (!strcmp(type, "suppressed"))
+				series = splat_jstr(o, "pattern");
 			if ((!strcmp(type, "lockdep") || !strcmp(type, "bug")) &&
 			    json_object_array_length(b->reports) <
 				    SPLAT_BUNDLE_MAX_REPORTS)

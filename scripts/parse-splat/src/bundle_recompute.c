@@ -40,9 +40,25 @@ static void on_event(void *vctx, const struct splat_event *ev)
 	case SPLAT_EV_BUG:
 		series = "bug";
 		break;
-	case SPLAT_EV_PATTERN:
-		series = ev->kind;
+	case SPLAT_EV_PATTERN: {
+		/* as summary.c counts: first lines, not their follow-ups */
+		struct json_object *role = NULL;
+
+		if (!(ev->detail &&
+		      json_object_object_get_ex(ev->detail, "role", &role) &&
+		      !strcmp(json_object_get_string(role), "followup")))
+			series = ev->kind;
 		break;
+	}
+	case SPLAT_EV_SUPPRESSED: {
+		/* ratelimited lines of a pattern are added back to it */
+		struct json_object *owner = NULL;
+
+		if (ev->detail &&
+		    json_object_object_get_ex(ev->detail, "pattern", &owner))
+			series = json_object_get_string(owner);
+		break;
+	}
 	default:
 		break;
 	}
@@ -98,6 +114,7 @@ struct json_object *splat_bundle_recompute(struct splat_bundle *b,
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
+	splat_summary_add_patterns(ctx.sum, pats);
 	while ((rc = splat_reader_next(r, &rec)) == 1) {
 		splat_summary_add_record(ctx.sum, &rec);
 		if (splat_analyzer_feed(an, &rec) < 0) {
@@ -111,6 +128,7 @@ struct json_object *splat_bundle_recompute(struct splat_bundle *b,
 		goto out;
 	}
 	splat_analyzer_finish(an);
+	splat_summary_set_bad_lines(ctx.sum, splat_reader_stats(r)->bad_lines);
 	if (ctx.oom) {
 		snprintf(err, errlen, "out of memory");
 		goto out;

@@ -52,9 +52,11 @@ static const char *series_colour(const char *series, char *const *names,
 		return "#000000";
 	if (!strcmp(series, "bug"))
 		return "#8c564b";
-	for (size_t i = 0; i < n; i++)
+	/* names[0..2] are lockdep, lockdep-off, bug (fixed colours above) */
+	for (size_t i = 3; i < n; i++)
 		if (!strcmp(series, names[i]))
-			return palette[i % (sizeof(palette) / sizeof(palette[0]))];
+			return palette[(i - 3) %
+				       (sizeof(palette) / sizeof(palette[0]))];
 	return "#7f7f7f";
 }
 
@@ -205,9 +207,18 @@ static int panel(FILE *out, const struct splat_bundle *b, unsigned bi,
 				fprintf(out, "\"/>\n<line x1=\"%.1f\" y1=\"0\" "
 					     "x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" "
 					     "stroke-dasharray=\"4 3\"/>\n"
+					     "<text x=\"%.1f\" y=\"12\" font-size=\"10\" "
+					     "fill=\"%s\" text-anchor=\"%s\">%s at "
+					     "%.0f s</text>\n"
 					     "<polyline fill=\"none\" stroke=\"%s\" "
 					     "stroke-width=\"1.8\" points=\"%.1f,%.1f",
-					x, x, PLOT_H, col, col, x, ya);
+					x, x, PLOT_H, col,
+					x + (x > LEFT + PLOT_W * 0.7 ? -4 : 4), col,
+					x > LEFT + PLOT_W * 0.7 ? "end" : "start",
+					strcmp(series->v[s], "lockdep")
+						? "lockdep off"
+						: "lockdep report",
+					(double)e->ts_usec / 1e6, col, x, ya);
 			}
 		}
 		if (any)
@@ -333,6 +344,14 @@ void splat_report_svg(FILE *out, struct splat_bundle *const *b, size_t n)
 	int lx = LEFT;
 
 	for (size_t s = 0; s < series.n; s++) {
+		int seen = !strcmp(series.v[s], "lockdep");
+
+		for (size_t i = 0; i < n && !seen; i++)
+			for (size_t j = 0; j < b[i]->n_events && !seen; j++)
+				seen = !strcmp(b[i]->events[j].series,
+					       series.v[s]);
+		if (!seen)
+			continue;
 		fprintf(out, "<rect x=\"%d\" y=\"12\" width=\"14\" height=\"4\" "
 			     "fill=\"%s\"/><text x=\"%d\" y=\"18\" "
 			     "font-size=\"11\">",
