@@ -387,6 +387,8 @@ const struct ld_kind *ld_report_kind(const struct ld_report *r)
 
 bool ld_report_complete(const struct ld_report *r)
 {
+	if (r->k && (r->k->flags & LD_NOSTACK))
+		return r->sec == S_HELD && r->nlocks > 0;
 	return r->k && r->sec == S_TRACE && r->trace_frames > 0;
 }
 
@@ -780,6 +782,9 @@ enum ld_feed ld_report_line(struct ld_report *r, const char *line,
 		return LD_MORE;
 	}
 
+	if ((r->k->flags & LD_NOSTACK) && ld_report_complete(r) &&
+	    s[0] != '#')
+		return LD_DONE_BEFORE; /* the held-lock list is over */
 	unsigned limit = r->k->type == SPLAT_EV_BUG ? LD_MAX_BODY_BUG :
 						      LD_MAX_BODY_LOCKDEP;
 	if (r->lines >= limit) {
@@ -1131,8 +1136,14 @@ static void make_signature(struct ld_report *r)
 		append(out, sizeof(out), r->irq);
 	}
 	bool any = false;
-	if (r->k->sig_roles) {
-		const char *p = r->k->sig_roles;
+	/* the row's roles; for a report cut before them, what the report
+	 * has: held -> acquiring, else its first lock */
+	const char *const tries[] = { r->k->sig_roles, "held,acquiring",
+				      r->nlocks ? r->locks[0].role : NULL };
+	for (unsigned t = 0; t < 3 && !any; t++) {
+		if (!tries[t] || r->k->type == SPLAT_EV_BUG)
+			continue;
+		const char *p = tries[t];
 		while (*p) {
 			const char *e = strchr(p, ',');
 			size_t rl = e ? (size_t)(e - p) : strlen(p);

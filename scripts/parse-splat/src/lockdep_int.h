@@ -56,6 +56,8 @@ enum {
 	LD_IRQ_HEADER = 1u << 3, /* irq class = capture ("SOFTIRQ-READ") */
 	LD_CONT_OFF = 1u << 4,	/* "turning off the locking correctness
 				 * validator.": part of a preceding off event */
+	LD_NOSTACK = 1u << 5,	/* no stack dump: ends after its held-lock
+				 * list (lockdep_sys_exit) */
 };
 
 struct ld_kind {

@@ -81,7 +81,8 @@ const struct ld_kind splat_ld_kinds[] = {
 	{ W | B, "lock held when returning to user space", NULL,
 	  SPLAT_EV_LOCKDEP, "lock-held-return-user",
 	  "%W: lock held when returning to user space in %F", NULL, LF_AT_AFTER,
-	  "with locks still held", NULL, "held-list", LD_DISABLES },
+	  "with locks still held", NULL, "held-list",
+	  LD_DISABLES | LD_NOSTACK },
 	/* "WARNING: comm/pid still has locks held!" */
 	{ W | B, "", "still has locks held!", SPLAT_EV_LOCKDEP, "locks-held",
 	  "%W: still has locks held in %F", NULL, LF_AT_AFTER, NULL, NULL,
@@ -147,7 +148,7 @@ const struct ld_kind splat_ld_kinds[] = {
 	  "BUG: kernel NULL pointer dereference in %F", NULL, LF_STACK, NULL,
 	  NULL, NULL, LD_DISABLES },
 	{ N, "Unable to handle kernel ", NULL, SPLAT_EV_BUG, "oops",
-	  "unable to handle kernel %C in %F", " at ", LF_STACK, NULL, NULL,
+	  "BUG: unable to handle kernel %C in %F", " at ", LF_STACK, NULL, NULL,
 	  NULL, LD_DISABLES },
 	{ N, "Internal error: ", "Oops", SPLAT_EV_BUG, "oops", "Oops in %F",
 	  NULL, LF_STACK, NULL, NULL, NULL, LD_DISABLES | LD_ABSORB },

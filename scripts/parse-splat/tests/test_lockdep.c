@@ -1,0 +1,584 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_lockdep - the recogniser on fixtures of our own, one per report kind
+ * (tests/fixtures/splat/), the seed splat in every input format
+ * (tests/fixtures/input/seed-splat.*), interleaved CPUs, truncated reports,
+ * boot changes and lost records.  Table-driven: a fixture and what must come
+ * out of it (kind, title, irq class, signature, task, locks with usage bits
+ * and wait types, corrupted flag).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "splat_test_events.h"
+
+struct lock_expect {
+	const char *role, *cls, *usage, *wait, *site;
+};
+
+struct fx {
+	const char *file;
+	enum splat_event_type type;
+	const char *kind;
+	const char *title;
+	const char *irq;	/* NULL: none expected */
+	const char *sig;	/* exact signature, or NULL: not checked */
+	bool corrupted;
+	bool disables;
+	const char *task;	/* NULL: not checked */
+	long pid;
+	struct lock_expect locks[3];
+	const char *frames_key;	/* detail array that must contain... */
+	const char *frame;	/* ...this frame */
+};
+
+static const struct fx fixtures[] = {
+	{ "circular.txt", SPLAT_EV_LOCKDEP, "circular",
+	  "possible deadlock in bes2600_hw_scan", NULL,
+	  "circular:&rdev->wiphy.mtx -> &hw_priv->conf_mutex", false, true,
+	  "wpa_supplicant", 611,
+	  { { "acquiring", "&hw_priv->conf_mutex", "+.+.", "4:4",
+	      "bes2600_hw_scan+0x5c/0x3a0 [bes2600]" },
+	    { "held", "&rdev->wiphy.mtx", "+.+.", "4:4",
+	      "nl80211_pre_doit+0xd0/0x2a0 [cfg80211]" },
+	    { "held-list", "cb_lock", "++++", "4:4", "genl_rcv+0x28/0x58" } },
+	  "stack", "bes2600_hw_scan+0x5c/0x3a0 [bes2600]" },
+	{ "hardirq-read.txt", SPLAT_EV_LOCKDEP, "irq-safe-unsafe",
+	  "possible deadlock in foo_irq_handler", "HARDIRQ-READ",
+	  "irq-safe-unsafe:HARDIRQ-READ:&dev->state_lock -> &dev->rx_lock",
+	  false, true, "swapper/0", 1,
+	  { { "safe", "&dev->state_lock", "-.-.", "2:2", NULL },
+	    { "unsafe", "&dev->rx_lock", ".+.?", "3:3", NULL },
+	    { "acquiring", "&dev->rx_lock", ".+.?", "3:3",
+	      "foo_rx+0x20/0x90 [foo]" } },
+	  "unsafe_at", "foo_worker+0x5c/0x140 [foo]" },
+	{ "recursive.txt", SPLAT_EV_LOCKDEP, "recursive",
+	  "possible deadlock in bar_reset", NULL,
+	  "recursive:&priv->mutex -> &priv->mutex", false, true, "kworker/0:2",
+	  88,
+	  { { "acquiring", "&priv->mutex", "+.+.", "4:4",
+	      "bar_reset+0x30/0xb0 [bar]" },
+	    { "held", "&priv->mutex", "+.+.", "4:4", "bar_work+0x24/0x80 [bar]" } },
+	  NULL, NULL },
+	{ "inconsistent.txt", SPLAT_EV_LOCKDEP, "inconsistent",
+	  "inconsistent lock state in bes2600_tx_loop_item_pending_check",
+	  "SOFTIRQ",
+	  "inconsistent:SOFTIRQ:&hw_priv->tx_loop.pending_record_lock", false,
+	  true, "ksoftirqd/2", 27,
+	  { { "taking", "&hw_priv->tx_loop.pending_record_lock", "+.?.", "2:2",
+	      "bes2600_tx_loop_item_pending_check+0x3c/0xd8 [bes2600]" } },
+	  "state_at", "bes2600_queue_get_skb+0x64/0x2f0 [bes2600]" },
+	{ "irq-inversion.txt", SPLAT_EV_LOCKDEP, "irq-inversion",
+	  "possible deadlock in baz_timer_fn", NULL,
+	  "irq-inversion:&ctx->timer_lock -> &ctx->list_lock", false, true,
+	  "swapper/1", 0,
+	  { { "changed", "&ctx->timer_lock", "..-.", "2:2",
+	      "baz_timer_fn+0x28/0x90 [baz]" },
+	    { "other", "&ctx->list_lock", "+.+.", "2:2", NULL } },
+	  NULL, NULL },
+	{ "invalid-wait.txt", SPLAT_EV_LOCKDEP, "invalid-wait",
+	  "WARNING: locking bug in bes2600_get_stats", NULL, NULL, false, true,
+	  "iw", 4448,
+	  { { "acquiring", "&hw_priv->conf_mutex", "+.+.", "4:4",
+	      "bes2600_get_stats+0x30/0x90 [bes2600]" },
+	    { "held-list", "&local->sta_mtx", "+.+.", "2:2", NULL } },
+	  NULL, NULL },
+	{ "bad-unlock.txt", SPLAT_EV_LOCKDEP, "bad-unlock",
+	  "WARNING: bad unlock balance in bes2600_queue_remove", NULL,
+	  "bad-unlock:&queue->lock", false, true, "kworker/u16:3", 19522,
+	  { { "releasing", "&queue->lock", NULL, NULL,
+	      "bes2600_queue_remove+0xe1/0x130 [bes2600]" } },
+	  NULL, NULL },
+	{ "held-lock-freed.txt", SPLAT_EV_LOCKDEP, "held-lock-freed",
+	  "WARNING: held lock freed in bes2600_remove_interface", NULL,
+	  "held-lock-freed:&vif->lock", false, true, "kworker/1:1", 3505,
+	  { { "freed", "&vif->lock", "+.+.", "2:2",
+	      "bes2600_remove_interface+0x509/0x8d0 [bes2600]" } },
+	  NULL, NULL },
+	{ "nested-lock.txt", SPLAT_EV_LOCKDEP, "nested-lock",
+	  "WARNING: nested lock was not taken in evict", NULL,
+	  "nested-lock:&s->s_inode_list_lock", false, true, "mount", 3315,
+	  { { "acquiring", "&s->s_inode_list_lock", "+.+.", "2:2",
+	      "evict+0x90/0x334" } },
+	  NULL, NULL },
+	{ "lock-held-return-user.txt", SPLAT_EV_LOCKDEP,
+	  "lock-held-return-user",
+	  "WARNING: lock held when returning to user space in bes2600_testmode_cmd",
+	  NULL, "lock-held-return-user:&hw_priv->conf_mutex", false, true, "iw",
+	  1234,
+	  { { "held-list", "&hw_priv->conf_mutex", "+.+.", "4:4",
+	      "bes2600_testmode_cmd+0x44/0x200 [bes2600]" } },
+	  NULL, NULL },
+	{ "locks-held.txt", SPLAT_EV_LOCKDEP, "locks-held",
+	  "WARNING: still has locks held in bes2600_queue_flush", NULL,
+	  "locks-held:&queue->lock", false, true, "kworker/0:1", 4398,
+	  { { "held-list", "&queue->lock", "+.-.", "2:2",
+	      "bes2600_queue_flush+0x24/0x2f0 [bes2600]" } },
+	  NULL, NULL },
+	{ "rcu.txt", SPLAT_EV_LOCKDEP, "rcu",
+	  "WARNING: suspicious RCU usage in bes2600_sta_notify", NULL,
+	  "rcu:bes2600_sta_notify", false, false, NULL, -1, { { NULL } },
+	  "stack", "bes2600_sta_notify+0x88/0x1a0 [bes2600]" },
+	{ "old-inconsistent.txt", SPLAT_EV_LOCKDEP, "inconsistent",
+	  "inconsistent lock state in inet_ehash_insert", "SOFTIRQ", NULL, false,
+	  true, "syz-executor", 7788,
+	  { { "taking", "&(&hashinfo->ehash_locks[i])->rlock", "+.?...", NULL,
+	      "inet_ehash_insert+0x1e6/0x7e0" },
+	    { "held-list", "sk_lock-AF_INET", "+.+.+.", NULL,
+	      "inet_stream_connect+0x43/0xa0" } },
+	  NULL, NULL },
+	{ "lockdep-off.txt", SPLAT_EV_LOCKDEP_OFF, "max-too-low",
+	  "BUG: MAX_LOCKDEP_CHAIN_HLOCKS too low!", NULL, NULL, false, true,
+	  NULL, -1, { { NULL } }, NULL, NULL },
+	{ "non-static-key.txt", SPLAT_EV_LOCKDEP_OFF, "non-static-key",
+	  "INFO: trying to register non-static key in bes2600_tx_loop_init", NULL,
+	  NULL, false, true, NULL, -1, { { NULL } }, NULL, NULL },
+	{ "taint.txt", SPLAT_EV_LOCKDEP_OFF, "taint",
+	  "Disabling lock debugging due to kernel taint", NULL, NULL, false,
+	  true, NULL, -1, { { NULL } }, NULL, NULL },
+	{ "sleep-in-atomic.txt", SPLAT_EV_BUG, "sleep-in-atomic",
+	  "BUG: sleeping function called from invalid context in bes2600_pwr_set_busy_event",
+	  NULL, NULL, false, false, NULL, -1, { { NULL } }, NULL, NULL },
+};
+
+static void check_lock(const struct tev *e, const struct lock_expect *x)
+{
+	json_object *l = tev_lock(e, x->role);
+	if (!l) {
+		print_error("%s: no lock with role %s\n", e->title, x->role);
+		fail();
+	}
+	assert_string_equal(jstr(l, "class"), x->cls);
+	if (x->usage)
+		assert_string_equal(jstr(l, "usage"), x->usage);
+	if (x->wait)
+		assert_string_equal(jstr(l, "wait_type"), x->wait);
+	else
+		assert_null(jstr(l, "wait_type"));
+	if (x->site)
+		assert_string_equal(jstr(l, "site"), x->site);
+}
+
+static bool array_has(const struct tev *e, const char *key, const char *s)
+{
+	json_object *a;
+	if (!e->detail || !json_object_object_get_ex(e->detail, key, &a) || !a)
+		return false;
+	for (size_t i = 0; i < json_object_array_length(a); i++)
+		if (!strcmp(json_object_get_string(json_object_array_get_idx(a, i)),
+			    s))
+			return true;
+	return false;
+}
+
+static void run_fixture(const char *name, struct tevs *ev)
+{
+	char path[4096];
+	snprintf(path, sizeof(path),
+		 "%s/scripts/parse-splat/tests/fixtures/splat/%s", top_dir(), name);
+	long n = run_file(path, SPLAT_FORMAT_AUTO, NULL, ev);
+	if (n <= 0) {
+		print_error("cannot read %s\n", path);
+		fail();
+	}
+}
+
+static void test_fixtures(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(fixtures) / sizeof(fixtures[0]); i++) {
+		const struct fx *f = &fixtures[i];
+		struct tevs ev = { 0 };
+		run_fixture(f->file, &ev);
+		printf("  %-26s", f->file);
+		/* exactly one event of the type, of the right kind */
+		assert_int_equal(tevs_count(&ev, f->type, NULL), 1);
+		const struct tev *e = tevs_find(&ev, f->type, f->kind);
+		if (!e) {
+			print_error("%s: no %s event of kind %s\n", f->file,
+				    splat_event_type_name(f->type), f->kind);
+			fail();
+		}
+		printf(" %-22s %s\n", e->kind, e->title);
+		assert_string_equal(e->title, f->title);
+		assert_int_equal(e->corrupted, f->corrupted);
+		assert_int_equal(e->disables, f->disables);
+		if (f->irq)
+			assert_string_equal(tev_str(e, "irq_class"), f->irq);
+		else if (f->type == SPLAT_EV_LOCKDEP)
+			assert_null(tev_str(e, "irq_class"));
+		if (f->sig)
+			assert_string_equal(e->sig, f->sig);
+		/* signatures never carry addresses */
+		assert_null(strstr(e->sig, "0x"));
+		assert_null(strstr(e->sig, "ffff"));
+		if (f->task) {
+			assert_string_equal(tev_str(e, "task"), f->task);
+			json_object *pid;
+			assert_true(json_object_object_get_ex(e->detail, "pid", &pid));
+			assert_int_equal(json_object_get_int64(pid), f->pid);
+		}
+		for (unsigned l = 0; l < 3 && f->locks[l].role; l++)
+			check_lock(e, &f->locks[l]);
+		if (f->frames_key)
+			assert_true(array_has(e, f->frames_key, f->frame));
+		/* lockdep reports are never reported as bugs too */
+		if (f->type != SPLAT_EV_BUG)
+			assert_int_equal(tevs_count(&ev, SPLAT_EV_BUG, NULL), 0);
+		else
+			assert_int_equal(tevs_count(&ev, SPLAT_EV_LOCKDEP, NULL), 0);
+		tevs_free(&ev);
+	}
+}
+
+/* The seed splat (besser#18), rebuilt by the reader helper in every input
+ * format: same report, same locks, same usage bits. */
+static void test_seed_all_formats(void **state)
+{
+	(void)state;
+	static const char *const files[] = {
+		"seed-splat.dmesg.txt", "seed-splat.kmsg",
+		"seed-splat.journal.json", "seed-splat.dmesg.json",
+		"seed-splat.export",
+	};
+	unsigned tested = 0;
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char path[4096];
+		snprintf(path, sizeof(path),
+			 "%s/scripts/parse-splat/tests/fixtures/input/%s", top_dir(),
+			 files[i]);
+		FILE *probe = fopen(path, "r");
+		if (!probe) {
+			printf("  %s: not there, skipped\n", files[i]);
+			continue;
+		}
+		fclose(probe);
+		struct tevs ev = { 0 };
+		assert_true(run_file(path, SPLAT_FORMAT_AUTO, NULL, &ev) > 0);
+		assert_int_equal(tevs_count(&ev, SPLAT_EV_LOCKDEP, NULL), 1);
+		const struct tev *e = tevs_find(&ev, SPLAT_EV_LOCKDEP,
+						"irq-safe-unsafe");
+		assert_non_null(e);
+		printf("  %-26s %s | %s\n", files[i], e->title, e->sig);
+		assert_false(e->corrupted);
+		assert_true(e->disables);
+		assert_string_equal(e->title, "possible deadlock in bes2600_tx");
+		assert_string_equal(tev_str(e, "site_function"),
+				    "bes2600_queue_clear");
+		assert_string_equal(tev_str(e, "irq_class"), "SOFTIRQ");
+		assert_string_equal(e->sig, "irq-safe-unsafe:SOFTIRQ:&queue->lock -> "
+					    "&hw_priv->tx_loop.pending_record_lock");
+		assert_string_equal(tev_str(e, "task"), "kworker/u16:1");
+		assert_int_equal(e->ts, 5140123470LL);
+		static const struct lock_expect locks[] = {
+			{ "safe", "&queue->lock", "+.-.", "2:2", NULL },
+			{ "unsafe", "&hw_priv->tx_loop.pending_record_lock", "+.+.",
+			  "2:2", NULL },
+			{ "acquiring", "&hw_priv->tx_loop.pending_record_lock",
+			  "+.+.", "2:2", "bes2600_queue_clear+0x80/0x1a0 [bes2600]" },
+			{ "held", "&queue->lock", "+.-.", "2:2",
+			  "bes2600_queue_clear+0x60/0x1a0 [bes2600]" },
+		};
+		for (size_t l = 0; l < sizeof(locks) / sizeof(locks[0]); l++)
+			check_lock(e, &locks[l]);
+		assert_true(array_has(e, "safe_at", "bes2600_tx+0x2a4/0x5b0 [bes2600]"));
+		assert_true(array_has(e, "unsafe_at",
+				      "bes2600_queue_get_skb+0x64/0x2f0 [bes2600]"));
+		assert_true(array_has(e, "stack",
+				      "bes2600_queue_clear+0x80/0x1a0 [bes2600]"));
+		/* the stack keeps the meaningful frames, not dump_stack */
+		assert_false(array_has(e, "stack", "dump_backtrace+0x98/0xf0"));
+		tevs_free(&ev);
+		tested++;
+	}
+	assert_true(tested >= 1);
+}
+
+/* CONFIG_PRINTK_CALLER: two reports printed at once by two tasks, with a
+ * CPU's line in between, come out whole and clean. */
+static void test_interleaved_callers(void **state)
+{
+	(void)state;
+	struct tevs ev = { 0 };
+	run_fixture("interleaved.txt", &ev);
+	assert_int_equal(tevs_count(&ev, SPLAT_EV_LOCKDEP, NULL), 2);
+	const struct tev *r = tevs_find(&ev, SPLAT_EV_LOCKDEP, "recursive");
+	const struct tev *b = tevs_find(&ev, SPLAT_EV_LOCKDEP, "bad-unlock");
+	assert_non_null(r);
+	assert_non_null(b);
+	assert_string_equal(r->title, "possible deadlock in bar_reset");
+	assert_string_equal(b->title,
+			    "WARNING: bad unlock balance in bes2600_testmode_cmd");
+	assert_false(r->corrupted);
+	assert_false(b->corrupted);
+	assert_string_equal(tev_str(r, "caller"), "T100");
+	assert_string_equal(tev_str(b, "caller"), "T200");
+	assert_string_equal(b->sig, "bad-unlock:&hw_priv->conf_mutex");
+	tevs_free(&ev);
+}
+
+/* Without caller ids a line known to be foreign (a pattern line) inside a
+ * report marks it corrupted, and the foreign lines still count (here: a
+ * pattern-a pair).  Lines that nothing recognises cannot be told apart
+ * from the report's own: without patterns the report stays clean. */
+static void test_interleaved_no_caller(void **state)
+{
+	(void)state;
+	struct tevs ev = { 0 };
+	run_fixture("interleaved-nocaller.txt", &ev);
+	const struct tev *r = tevs_find(&ev, SPLAT_EV_LOCKDEP, "recursive");
+	assert_non_null(r);
+	assert_false(r->corrupted);
+	assert_string_equal(r->title, "possible deadlock in bar_reset");
+	assert_int_equal(tevs_count(&ev, SPLAT_EV_PATTERN_PAIR, "pattern-a"), 0);
+	tevs_free(&ev);
+
+	/* with the built-in patterns loaded the pair is counted */
+	struct splat_patterns *p = splat_patterns_new();
+	char path[4096];
+	snprintf(path, sizeof(path),
+		 "%s/scripts/parse-splat/tests/fixtures/splat/interleaved-nocaller.txt",
+		 top_dir());
+	assert_true(run_file(path, SPLAT_FORMAT_AUTO, p, &ev) > 0);
+	assert_int_equal(tevs_count(&ev, SPLAT_EV_PATTERN_PAIR, "pattern-a"), 1);
+	r = tevs_find(&ev, SPLAT_EV_LOCKDEP, "recursive");
+	assert_true(r->corrupted);
+	assert_string_equal(tev_str(r, "corrupted_reason"), "interleaved");
+	assert_string_equal(r->title, "possible deadlock in bar_reset");
+	tevs_free(&ev);
+	splat_patterns_free(p);
+}
+
+/* A report cut by the next report, and one cut by the end of the stream. */
+static void test_truncated(void **state)
+{
+	(void)state;
+	struct tevs ev = { 0 };
+	run_fixture("truncated.txt", &ev);
+	assert_int_equal(tevs_count(&ev, SPLAT_EV_LOCKDEP, NULL), 2);
+	const struct tev *c = tevs_find(&ev, SPLAT_EV_LOCKDEP, "circular");
+	const struct tev *s = tevs_find(&ev, SPLAT_EV_LOCKDEP, "irq-safe-unsafe");
+	assert_true(c->corrupted);
+	assert_string_equal(tev_str(c, "corrupted_reason"), "next-report");
+	/* what was there is kept */
+	assert_string_equal(c->title, "possible deadlock in bes2600_hw_scan");
+	assert_true(s->corrupted);
+	assert_string_equal(tev_str(s, "corrupted_reason"), "end-of-stream");
+	/* cut before its safe/unsafe locks: held -> acquiring instead */
+	assert_string_equal(s->sig, "irq-safe-unsafe:SOFTIRQ:&queue->lock -> "
+				    "&hw_priv->tx_loop.pending_record_lock");
+	assert_string_equal(s->title, "possible deadlock in corrupted");
+	tevs_free(&ev);
+}
+
+static const char report_head[] =
+	"[ 10.000000] ============================================\n"
+	"[ 10.000001] WARNING: possible recursive locking detected\n"
+	"[ 10.000002] 6.12.7 #1 Not tainted\n"
+	"[ 10.000003] --------------------------------------------\n"
+	"[ 10.000004] kworker/0:2/88 is trying to acquire lock:\n"
+	"[ 10.000005] ffff0000c1234568 (&priv->mutex){+.+.}-{4:4}, at: bar_reset+0x30/0xb0 [bar]\n";
+
+/* Hand-built records: a boot change or lost records inside a report. */
+static void test_boot_change_and_lost(void **state)
+{
+	(void)state;
+	char text[4096];
+	struct tevs ev = { 0 };
+
+	snprintf(text, sizeof(text), "%s#boot\n[ 1.000000] Booting Linux\n",
+		 report_head);
+	run_text(text, NULL, &ev);
+	const struct tev *r = tevs_find(&ev, SPLAT_EV_LOCKDEP, "recursive");
+	assert_non_null(r);
+	assert_true(r->corrupted);
+	assert_string_equal(tev_str(r, "corrupted_reason"), "boot-change");
+	assert_int_equal(r->boot, 0);
+	assert_int_equal(tevs_count(&ev, SPLAT_EV_BOOT, NULL), 2);
+	tevs_free(&ev);
+
+	snprintf(text, sizeof(text),
+		 "%s#lost 7\n[ 10.000010] stack backtrace:\n"
+		 "[ 10.000011] Call trace:\n[ 10.000012]  bar_reset+0x30/0xb0 [bar]\n",
+		 report_head);
+	run_text(text, NULL, &ev);
+	r = tevs_find(&ev, SPLAT_EV_LOCKDEP, "recursive");
+	assert_true(r->corrupted);
+	assert_string_equal(tev_str(r, "corrupted_reason"), "lost-records");
+	const struct tev *l = tevs_find(&ev, SPLAT_EV_LOST, NULL);
+	assert_non_null(l);
+	assert_int_equal(l->count, 7);
+	tevs_free(&ev);
+
+	/* the same report whole: clean; and a complete report is closed by
+	 * a quiet second even though its task prints nothing more */
+	snprintf(text, sizeof(text),
+		 "%s[ 10.000010] stack backtrace:\n"
+		 "[ 10.000011] Call trace:\n[ 10.000012]  bar_reset+0x30/0xb0 [bar]\n"
+		 "[ 10.000013]  bar_work+0x40/0x80 [bar]\n",
+		 report_head);
+	run_text(text, NULL, &ev);
+	r = tevs_find(&ev, SPLAT_EV_LOCKDEP, "recursive");
+	assert_false(r->corrupted);
+	assert_null(tev_str(r, "corrupted_reason"));
+	tevs_free(&ev);
+}
+
+/* A Oops while lockdep prints: the Oops counts as a bug, the report keeps
+ * the Oops's stack and is corrupted. WARN/BUG/Oops are never lockdep. */
+static void test_not_lockdep(void **state)
+{
+	(void)state;
+	struct tevs ev = { 0 };
+	run_fixture("warn-oops.txt", &ev);
+	assert_int_equal(tevs_count(&ev, SPLAT_EV_LOCKDEP, NULL), 0);
+	assert_int_equal(tevs_count(&ev, SPLAT_EV_BUG, NULL), 3);
+	const struct tev *w = tevs_find(&ev, SPLAT_EV_BUG, "warning");
+	assert_string_equal(w->title, "WARNING in wsm_generic_confirm");
+	assert_false(w->disables);
+	const struct tev *o = tevs_find(&ev, SPLAT_EV_BUG, "oops");
+	assert_string_equal(o->title, "BUG: unable to handle kernel NULL pointer "
+				      "dereference in bes2600_queue_clear");
+	assert_true(o->disables);
+	assert_false(o->corrupted);
+	assert_true(tevs_find(&ev, SPLAT_EV_BUG, "panic")->disables);
+	tevs_free(&ev);
+
+	char text[4096];
+	snprintf(text, sizeof(text),
+		 "%s[ 10.000006] Unable to handle kernel paging request at virtual address 0000000100000017\n"
+		 "[ 10.000007] Internal error: Oops: 0000000096000005 [#1] PREEMPT SMP\n"
+		 "[ 10.000008] pc : __lock_acquire+0x7cc/0x30a4\n"
+		 "[ 10.000009] Call trace:\n"
+		 "[ 10.000010]  __lock_acquire+0x7cc/0x30a4\n"
+		 "[ 10.000011]  bar_reset+0x30/0xb0 [bar]\n",
+		 report_head);
+	run_text(text, NULL, &ev);
+	const struct tev *r = tevs_find(&ev, SPLAT_EV_LOCKDEP, "recursive");
+	assert_non_null(r);
+	assert_true(r->corrupted);
+	assert_string_equal(tev_str(r, "corrupted_reason"), "oops");
+	assert_int_equal(tevs_count(&ev, SPLAT_EV_BUG, "oops"), 1);
+	assert_true(tevs_find(&ev, SPLAT_EV_BUG, "oops")->disables);
+	tevs_free(&ev);
+}
+
+/* MAX_* too low then "turning off ...": one event, not two; a bare
+ * "turning off" is an event of its own. */
+static void test_lockdep_off(void **state)
+{
+	(void)state;
+	struct tevs ev = { 0 };
+	run_fixture("lockdep-off.txt", &ev);
+	assert_int_equal(tevs_count(&ev, SPLAT_EV_LOCKDEP_OFF, NULL), 1);
+	tevs_free(&ev);
+	run_text("[ 5.0] turning off the locking correctness validator.\n", NULL,
+		 &ev);
+	const struct tev *e = tevs_find(&ev, SPLAT_EV_LOCKDEP_OFF, "validator-off");
+	assert_non_null(e);
+	assert_true(e->disables);
+	tevs_free(&ev);
+	static const char *const max[] = { "KEYS", "ENTRIES", "CHAINS",
+					   "CHAIN_HLOCKS" };
+	for (size_t i = 0; i < 4; i++) {
+		char line[128], title[128];
+		snprintf(line, sizeof(line),
+			 "[ 5.0] BUG: MAX_LOCKDEP_%s too low!\n", max[i]);
+		snprintf(title, sizeof(title), "BUG: MAX_LOCKDEP_%s too low!",
+			 max[i]);
+		run_text(line, NULL, &ev);
+		e = tevs_find(&ev, SPLAT_EV_LOCKDEP_OFF, "max-too-low");
+		assert_non_null(e);
+		assert_string_equal(e->title, title);
+		tevs_free(&ev);
+	}
+	run_text("[ 5.0] BUG: MAX_STACK_TRACE_ENTRIES too low!\n"
+		 "[ 5.1] BUG: MAX_LOCK_DEPTH too low!\n",
+		 NULL, &ev);
+	assert_int_equal(tevs_count(&ev, SPLAT_EV_LOCKDEP_OFF, "max-too-low"), 2);
+	tevs_free(&ev);
+}
+
+static void test_kind_list(void **state)
+{
+	(void)state;
+	static const char *const need[] = {
+		"circular", "irq-safe-unsafe", "recursive", "inconsistent",
+		"irq-inversion", "invalid-wait", "bad-unlock", "held-lock-freed",
+		"nested-lock", "lock-held-return-user", "locks-held", "rcu",
+	};
+	const char *const *k = splat_lockdep_kinds();
+	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
+		bool found = false;
+		for (size_t j = 0; k[j]; j++)
+			if (!strcmp(k[j], need[i]))
+				found = true;
+		if (!found) {
+			print_error("kind %s missing\n", need[i]);
+			fail();
+		}
+		enum splat_event_type t;
+		assert_int_equal(splat_kind_lookup(need[i], &t), 0);
+		assert_int_equal(t, SPLAT_EV_LOCKDEP);
+	}
+	enum splat_event_type t;
+	assert_int_equal(splat_kind_lookup("max-too-low", &t), 0);
+	assert_int_equal(t, SPLAT_EV_LOCKDEP_OFF);
+	assert_int_equal(splat_kind_lookup("sleep-in-atomic", &t), 0);
+	assert_int_equal(t, SPLAT_EV_BUG);
+	assert_int_equal(splat_kind_lookup("no-such-kind", &t), -1);
+}
+
+/* The event's JSON form carries typed fields and detail, and null for an
+ * unknown time. */
+static void test_event_json(void **state)
+{
+	(void)state;
+	struct tevs ev = { 0 };
+	run_fixture("recursive.txt", &ev);
+	const struct tev *e = tevs_find(&ev, SPLAT_EV_LOCKDEP, NULL);
+	struct splat_event se = {
+		.type = e->type, .kind = e->kind, .title = e->title,
+		.signature = e->sig, .ts_usec = e->ts, .boot = e->boot,
+		.seq = e->seq, .count = 1, .corrupted = e->corrupted,
+		.disables_lockdep = e->disables, .detail = e->detail,
+	};
+	json_object *o = splat_event_to_json(&se);
+	assert_string_equal(jstr(o, "type"), "lockdep");
+	assert_string_equal(jstr(o, "kind"), "recursive");
+	assert_string_equal(jstr(o, "task"), "kworker/0:2");
+	json_object *v;
+	assert_true(json_object_object_get_ex(o, "ts_usec", &v));
+	assert_int_equal(json_object_get_int64(v), 55100002);
+	json_object_put(o);
+	se.ts_usec = SPLAT_TS_NONE;
+	o = splat_event_to_json(&se);
+	assert_true(json_object_object_get_ex(o, "ts_usec", &v));
+	assert_null(v);
+	json_object_put(o);
+	tevs_free(&ev);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fixtures),
+		cmocka_unit_test(test_seed_all_formats),
+		cmocka_unit_test(test_interleaved_callers),
+		cmocka_unit_test(test_interleaved_no_caller),
+		cmocka_unit_test(test_truncated),
+		cmocka_unit_test(test_boot_change_and_lost),
+		cmocka_unit_test(test_not_lockdep),
+		cmocka_unit_test(test_lockdep_off),
+		cmocka_unit_test(test_kind_list),
+		cmocka_unit_test(test_event_json),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
