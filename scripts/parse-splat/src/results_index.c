@@ -175,8 +175,9 @@ int splat_results_index(FILE *out, const char *root)
 					   ? splat_jstr(e->meta, "kernel.release")
 					   : "unknown");
 		fprintf(out, " | %s | ",
-			h >= 0 ? splat_format_hours(h, hb, sizeof(hb))
-			       : "unknown");
+			splat_jnum(e->meta, "transcribed", 0) ? "n/a"
+			: h >= 0 ? splat_format_hours(h, hb, sizeof(hb))
+				 : "unknown");
 		if (boots)
 			fprintf(out, "%zu | %lld | ", json_object_array_length(boots),
 				(long long)splat_jnum(e->summary,
