@@ -225,6 +225,18 @@ static int panel(FILE *out, const struct splat_bundle *b, unsigned bi,
 			fprintf(out, " %d,%.1f\"/>\n", LEFT + PLOT_W,
 				PLOT_H - c / ymax * PLOT_H);
 	}
+	{
+		int any_ev = 0;
+
+		for (size_t i = 0; i < b->n_events && !any_ev; i++)
+			any_ev = b->events[i].boot == bi;
+		if (!any_ev)
+			fprintf(out, "<text x=\"%d\" y=\"%d\" font-size=\"12\" "
+				     "fill=\"#555555\" text-anchor=\"middle\">no "
+				     "lockdep report, turn-off, bug or pattern line "
+				     "in this boot</text>\n",
+				LEFT + PLOT_W / 2, PLOT_H / 2);
+	}
 	/* x axis in hours of uptime */
 	double hs = span / 3.6e9, h0 = (double)t0 / 3.6e9;
 	double xs = nice_step(hs);
