@@ -15,9 +15,11 @@
 #                    (`make O=KOBJ olddefconfig modules_prepare`).
 #   BASE_CONFIG=F    base .config for the prepared tree (default: the DanctNIX
 #                    6.12.7 arm64 config in ../shared/fixtures/danctnix/)
-#   FRAGMENT=F       flavor fragment merged over it with the tree's
-#                    scripts/kconfig/merge_config.sh (default
-#                    flavors/debug/lockdep.config)
+#   FRAGMENT=F       flavor fragment merged over it (default
+#                    flavors/debug/lockdep.config): by flavors/debug/flavor-config
+#                    (merge + olddefconfig + kconfig-verify) when
+#                    build/flavor/bin/kconfig-verify is built (make flavor-tools),
+#                    else by the tree's scripts/kconfig/merge_config.sh here
 #   ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-   (defaults)
 #   SERIES=F         series file (default patches/series)
 #
@@ -84,7 +86,17 @@ elif prepared "$KSRC"; then
 else
 	[ -r "$BASE_CONFIG" ] || skip "base config $BASE_CONFIG not readable (BASE_CONFIG=...)"
 	[ -r "$FRAGMENT" ] || skip "flavor fragment $FRAGMENT not readable (FRAGMENT=...)"
-	key=$( { echo "$KSRC"; echo "$ARCH $CROSS_COMPILE"; "${CROSS_COMPILE}gcc" --version | head -1
+	# The flavor's own verified configuration step when it is there
+	# (flavors/debug/flavor-config + kconfig-verify, `make flavor-tools`);
+	# else the same merge done here.  A tree without the driver (Debian's,
+	# with the driver built from outside) lacks CONFIG_BES2600*: expected,
+	# so flavor-config gets --allow-missing then; the fragment must still
+	# survive in full.
+	fc=$top/flavors/debug/flavor-config
+	verifier=${KCONFIG_VERIFY:-$top/build/flavor/bin/kconfig-verify}
+	method=merge_config
+	[ -x "$fc" ] && [ -x "$verifier" ] && method=flavor-config
+	key=$( { echo "$KSRC $method"; echo "$ARCH $CROSS_COMPILE"; "${CROSS_COMPILE}gcc" --version | head -1
 		cat "$BASE_CONFIG" "$FRAGMENT"; } | sha256sum | cut -c1-16)
 	KOBJ=$CACHE_DIR/driver-check/kobj-$ARCH-$key
 	mkdir -p "$CACHE_DIR/driver-check" || die "cannot create $CACHE_DIR/driver-check"
@@ -97,12 +109,24 @@ else
 		rm -rf "$KOBJ"
 		mkdir -p "$KOBJ"
 		start=$(date +%s)
-		# merge_config.sh -m: merge only; olddefconfig resolves the rest.
-		(cd "$KOBJ" && ARCH=$ARCH CROSS_COMPILE=$CROSS_COMPILE \
-			"$KSRC/scripts/kconfig/merge_config.sh" -m -O "$KOBJ" "$BASE_CONFIG" "$FRAGMENT") \
-			>"$KOBJ/merge.log" 2>&1 || { cat "$KOBJ/merge.log"; die "merge_config.sh failed"; }
-		kmake O="$KOBJ" olddefconfig >"$KOBJ/prepare.log" 2>&1 &&
-			kmake O="$KOBJ" -j"$JOBS" modules_prepare >>"$KOBJ/prepare.log" 2>&1 ||
+		if [ $method = flavor-config ]; then
+			allow=()
+			[ -f "$KSRC/drivers/staging/bes2600/Makefile" ] || allow=(--allow-missing)
+			"$fc" --base "$BASE_CONFIG" --ksrc "$KSRC" --verifier "$verifier" --out "$KOBJ" \
+				--arch "$ARCH" --cross "$CROSS_COMPILE" --fragment "$FRAGMENT" "${allow[@]}" \
+				--jobs "$JOBS" >"$KOBJ/flavor-config.log" 2>&1 ||
+				{ tail -n 30 "$KOBJ/flavor-config.log"; die "flavor-config failed (log: $KOBJ/flavor-config.log)"; }
+			echo "driver-check: config by flavors/debug/flavor-config (verified${allow:+, $allow: the tree has no bes2600})"
+		else
+			# merge_config.sh -m: merge only; olddefconfig resolves the rest.
+			(cd "$KOBJ" && ARCH=$ARCH CROSS_COMPILE=$CROSS_COMPILE \
+				"$KSRC/scripts/kconfig/merge_config.sh" -m -O "$KOBJ" "$BASE_CONFIG" "$FRAGMENT") \
+				>"$KOBJ/merge.log" 2>&1 || { cat "$KOBJ/merge.log"; die "merge_config.sh failed"; }
+			kmake O="$KOBJ" olddefconfig >"$KOBJ/prepare.log" 2>&1 ||
+				{ tail -n 40 "$KOBJ/prepare.log"; die "olddefconfig failed"; }
+			echo "driver-check: config by merge_config.sh + olddefconfig (flavor-config/kconfig-verify not built: make flavor-tools)"
+		fi
+		kmake O="$KOBJ" -j"$JOBS" modules_prepare >>"$KOBJ/prepare.log" 2>&1 ||
 			{ tail -n 40 "$KOBJ/prepare.log"; die "modules_prepare failed (log: $KOBJ/prepare.log)"; }
 		for sym in CONFIG_PROVE_LOCKING=y CONFIG_LOCKDEP=y CONFIG_DEBUG_LOCK_ALLOC=y; do
 			grep -qx "$sym" "$KOBJ/.config" || die "prepared .config lacks $sym"

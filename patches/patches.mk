@@ -19,6 +19,8 @@ patches-check: ## check the series applies to KSRC=<tree> [DRIVER_DIR=...] witho
 	@KSRC="$(KSRC)" DRIVER_DIR="$(DRIVER_DIR)" patches/patches-check.sh
 
 driver-check: ## compile the patched driver against a lockdep-prepared KSRC (touched objects + whole module; 77: no driver)
+	@$(MAKE) --no-print-directory -s flavor-tools >/dev/null 2>&1 || \
+		echo "driver-check: flavor-tools not built: preparing the config with merge_config.sh only"
 	@KSRC="$(KSRC)" DRIVER_DIR="$(DRIVER_DIR)" $(if $(KOBJ),KOBJ="$(KOBJ)") patches/driver-check.sh
 
 # CI: well-formedness and the checkers themselves run everywhere; the
