@@ -321,7 +321,7 @@ int cmd_scan(int argc, char **argv)
 	double confidence = 0.95;
 	int c;
 
-	optind = 1;
+	optind = 0; /* GNU getopt: full re-initialisation */
 	while ((c = getopt_long(argc, argv, "f:jsp:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
