@@ -130,7 +130,7 @@ static void lockmodel_tx_loop_init(struct bes2600_common *hw_priv)
 }
 
 /* TX/RX path: runs in softirq for received frames (SOFTIRQ-safe use). */
-static void lockmodel_tx(struct bes2600_common *hw_priv, struct sk_buff *skb)
+static noinline void lockmodel_tx(struct bes2600_common *hw_priv, struct sk_buff *skb)
 {
 	struct bes2600_queue *queue =
 		&hw_priv->tx_queue[skb_get_queue_mapping(skb) % LOCKMODEL_NQUEUES];
@@ -157,7 +157,7 @@ static struct packet_type lockmodel_ptype = {
 };
 
 /* bes2600_queue_get_skb: process context, no outer queue->lock. */
-static void lockmodel_queue_get_skb(struct bes2600_common *hw_priv)
+static noinline void lockmodel_queue_get_skb(struct bes2600_common *hw_priv)
 {
 	if (patched) {
 		spin_lock_bh(&hw_priv->tx_loop.pending_record_lock);
@@ -187,7 +187,7 @@ static void lockmodel_join_work(struct work_struct *work)
  * lockdep reports "SOFTIRQ-safe -> SOFTIRQ-unsafe lock order detected"
  * rather than an irq lock inversion.
  */
-static void lockmodel_queue_clear(struct bes2600_common *hw_priv,
+static noinline void lockmodel_queue_clear(struct bes2600_common *hw_priv,
 				  struct bes2600_queue *queue)
 {
 	spin_lock_bh(&queue->lock);
