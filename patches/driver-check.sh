@@ -103,7 +103,7 @@ else
 	exec 9>"$KOBJ.lock"
 	flock 9
 	if [ -f "$KOBJ/.prepared" ] && prepared "$KOBJ"; then
-		how="cached prepared tree"
+		how="cached prepared tree, configured by $method"
 	else
 		echo "driver-check: preparing $KOBJ (base $(basename "$BASE_CONFIG") + $(basename "$FRAGMENT"), ARCH=$ARCH)"
 		rm -rf "$KOBJ"
@@ -132,7 +132,7 @@ else
 			grep -qx "$sym" "$KOBJ/.config" || die "prepared .config lacks $sym"
 		done
 		touch "$KOBJ/.prepared"
-		how="prepared now in $(($(date +%s) - start)) s"
+		how="prepared now in $(($(date +%s) - start)) s, configured by $method"
 	fi
 	flock -u 9
 fi
