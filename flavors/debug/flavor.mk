@@ -59,9 +59,10 @@ TESTS += $(FLAVOR_DIR)/tests/test-verifier-unit \
 	$(FLAVOR_DIR)/tests/test-unsatisfiable \
 	$(FLAVOR_DIR)/tests/test-x86_64 \
 	$(FLAVOR_DIR)/tests/test-pkgbuild \
+	$(FLAVOR_DIR)/tests/test-pkgbuild-prepare \
 	$(FLAVOR_DIR)/tests/test-build-modules
 APT_DEPS += linux-source-6.12 gcc-aarch64-linux-gnu bc bison flex libssl-dev libelf-dev \
-	make patch makepkg libjson-c-dev pkg-config xz-utils cpio kmod
+	make patch makepkg libjson-c-dev pkg-config xz-utils cpio kmod util-linux
 
 FLAVOR_PKG_BASE ?= ../shared/fixtures/danctnix/linux-pinetab2-6.12.7-danctnix1.config
 flavor-pkg: ## stage build/flavor/pkg: the linux-pinetab2-lockdep PKGBUILD with its files (SERIES= BASE=<DanctNIX config>)
