@@ -36,6 +36,7 @@
 #define PAT_LINE_MAX 256
 
 struct actx {
+	bool open;		/* mirrors ld_report_open(rep), cheaply */
 	char caller[16];
 	struct ld_report *rep;	/* allocated once, reused */
 	uint64_t last_use;
@@ -66,6 +67,7 @@ struct splat_analyzer {
 	char last_off_caller[16];
 	bool have_off;
 	int64_t now;
+	int64_t last_sweep;
 };
 
 struct splat_analyzer *splat_analyzer_new(const struct splat_patterns *patterns,
@@ -78,6 +80,7 @@ struct splat_analyzer *splat_analyzer_new(const struct splat_patterns *patterns,
 	a->sink = sink;
 	a->ctx = ctx;
 	a->now = SPLAT_TS_NONE;
+	a->last_sweep = SPLAT_TS_NONE;
 	if (patterns && patterns->n) {
 		a->prt = calloc(patterns->n, sizeof(*a->prt));
 		if (!a->prt) {
@@ -106,7 +109,8 @@ static struct actx *find_open(struct splat_analyzer *a, const char *caller)
 		return NULL;
 	for (unsigned i = 0; i < MAX_CTX; i++) {
 		struct actx *c = &a->slots[i];
-		if (ld_report_open(c->rep) && !strcmp(c->caller, caller))
+		if (c->open && c->caller[0] == caller[0] &&
+		    !strcmp(c->caller, caller))
 			return c;
 	}
 	return NULL;
@@ -122,6 +126,7 @@ static void close_report(struct splat_analyzer *a, struct actx *c,
 	if (reason)
 		ld_report_corrupt(c->rep, reason);
 	ld_report_emit(c->rep, a->sink, a->ctx);
+	c->open = false;
 	a->nopen--;
 }
 
@@ -137,7 +142,7 @@ static struct actx *alloc_slot(struct splat_analyzer *a, const char *caller)
 	struct actx *free_slot = NULL, *lru = NULL;
 	for (unsigned i = 0; i < MAX_CTX; i++) {
 		struct actx *c = &a->slots[i];
-		if (!ld_report_open(c->rep)) {
+		if (!c->open) {
 			if (!free_slot || (c->rep && !free_slot->rep))
 				free_slot = c;
 		} else if (!lru || c->last_use < lru->last_use) {
@@ -161,7 +166,7 @@ static struct actx *alloc_slot(struct splat_analyzer *a, const char *caller)
 static void close_all(struct splat_analyzer *a, const char *reason)
 {
 	for (unsigned i = 0; i < MAX_CTX && a->nopen; i++)
-		if (ld_report_open(a->slots[i].rep))
+		if (a->slots[i].open)
 			close_quiet(a, &a->slots[i], reason);
 }
 
@@ -171,7 +176,7 @@ static void sweep_stale(struct splat_analyzer *a)
 		return;
 	for (unsigned i = 0; i < MAX_CTX && a->nopen; i++) {
 		struct actx *c = &a->slots[i];
-		if (!ld_report_open(c->rep))
+		if (!c->open)
 			continue;
 		int64_t last = ld_report_last_ts(c->rep);
 		if (last == SPLAT_TS_NONE)
@@ -430,10 +435,18 @@ static void strip_login(const char **line, size_t *len, char caller[16])
 	size_t n = *len;
 	if (n < 24 || s[0] < 'a' || s[0] > 'z')
 		return;
-	const char *p = memmem(s, n < 64 ? n : 64, " login: [", 9);
-	if (!p)
-		return;
-	size_t i = (size_t)(p - s) + 9;
+	/* a '[' in the first 64 bytes preceded by " login: " */
+	size_t lim = n < 64 ? n : 64, i = 0;
+	for (;;) {
+		const char *b = memchr(s + i, '[', lim - i);
+		if (!b)
+			return;
+		i = (size_t)(b - s) + 1;
+		if (b - s >= 8 && !memcmp(b - 8, " login: ", 8))
+			break;
+		if (i >= lim)
+			return;
+	}
 	while (i < n && s[i] == ' ')
 		i++;
 	size_t d = i;
@@ -523,6 +536,7 @@ static void process_line(struct splat_analyzer *a, const char *line,
 		if (!c)
 			return;
 		ld_report_start(c->rep, k, word, line, len, rec);
+		c->open = true;
 		c->last_use = a->line_idx;
 		a->nopen++;
 		return;
@@ -583,7 +597,7 @@ int splat_analyzer_feed(struct splat_analyzer *a,
 		json_object *d = json_object_new_object();
 		emit_simple(a, SPLAT_EV_LOST, rec, rec->lost_before, d);
 		for (unsigned i = 0; i < MAX_CTX && a->nopen; i++)
-			if (ld_report_open(a->slots[i].rep))
+			if (a->slots[i].open)
 				ld_report_corrupt(a->slots[i].rep,
 						  "lost-records");
 	}
@@ -601,8 +615,13 @@ int splat_analyzer_feed(struct splat_analyzer *a,
 		n -= l + 1;
 		s = nl + 1;
 	}
-	if (a->nopen)
+	/* at most every 100 ms of log time */
+	if (a->nopen && a->now != SPLAT_TS_NONE &&
+	    (a->last_sweep == SPLAT_TS_NONE || a->now - a->last_sweep >= 100000 ||
+	     a->now < a->last_sweep)) {
+		a->last_sweep = a->now;
 		sweep_stale(a);
+	}
 	return 0;
 }
 

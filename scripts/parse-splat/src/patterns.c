@@ -45,7 +45,7 @@ bool splat_matcher_match(const struct splat_matcher *m, const char *s,
 {
 	if (!m->set)
 		return false;
-	if (m->literal_len && !memmem(s, n, m->literal, m->literal_len))
+	if (m->literal_len && !splat_lit_find(&m->lit, s, n))
 		return false;
 	if (!m->is_regex)
 		return true;
@@ -150,6 +150,8 @@ static int literal_matcher(struct splat_matcher *m, const char *lit)
 	m->literal = strdup(lit);
 	m->source = strdup(lit);
 	m->literal_len = strlen(lit);
+	if (m->literal)
+		splat_lit_init(&m->lit, m->literal, m->literal_len);
 	return m->literal && m->source ? 0 : -1;
 }
 
@@ -208,6 +210,8 @@ static int regex_matcher(struct splat_matcher *m, const char *re, char *why,
 	m->source = strdup(re);
 	m->literal = regex_literal(re);
 	m->literal_len = m->literal ? strlen(m->literal) : 0;
+	if (m->literal)
+		splat_lit_init(&m->lit, m->literal, m->literal_len);
 	if (!m->source) {
 		snprintf(why, whylen, "out of memory");
 		return -1;

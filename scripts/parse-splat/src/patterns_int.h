@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lit.h"
+
 #define SPLAT_PAT_NAME_MAX 64
 #define SPLAT_PAT_RL_MAX 8
 
@@ -21,6 +23,7 @@ struct splat_matcher {
 	bool is_regex;
 	char *literal;		/* the literal, or the regex's prefilter */
 	size_t literal_len;
+	struct splat_lit lit;	/* its search table */
 	char *source;		/* as written (for docs/attribution) */
 	regex_t re;
 };
