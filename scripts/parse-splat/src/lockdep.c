@@ -583,7 +583,10 @@ static unsigned parse_locks(struct ld_report *r, const char *s, size_t n,
 		size_t b = pos;
 		int depth = 0;
 		bool have = false;
-		while (b > 0) {
+		/* lock names are short: a bounded scan keeps a hostile line
+		 * linear */
+		size_t stop = pos > 256 ? pos - 256 : 0;
+		while (b > stop) {
 			b--;
 			if (s[b] == ')')
 				depth++;
