@@ -196,6 +196,17 @@ void ld_normalise(char *dst, size_t dstlen, const char *src)
  * suffix, no arch syscall-wrapper prefix. */
 static void func_clean(char *dst, size_t dstlen, const char *sym, size_t n)
 {
+	/* C++ (Itanium) mangling of a plain function: _Z<len><name><args> */
+	if (n > 3 && sym[0] == '_' && sym[1] == 'Z' &&
+	    isdigit((unsigned char)sym[2])) {
+		size_t i = 2, len = 0;
+		while (i < n && isdigit((unsigned char)sym[i]) && len < 4096)
+			len = len * 10 + (size_t)(sym[i++] - '0');
+		if (len && i + len <= n) {
+			sym += i;
+			n = len;
+		}
+	}
 	static const char *const pre[] = {
 		"SYSC_", "SyS_", "sys_", "__x64_", "__ia32_", "__arm64_",
 		"____sys_", "___sys_", "__sys_", "__se_", "__se_sys_",
@@ -1021,13 +1032,19 @@ static void append(char *dst, size_t dstlen, const char *src)
 	dst[o + l] = '\0';
 }
 
-/* First candidate not skipped; NULL if none. */
+/* First candidate not skipped; NULL if none.  A fault-injection frame
+ * (should_fail*) means the stack is not the bug's: no function
+ * (syzkaller's corruptedLines). */
 static const char *first_kept(const struct ld_report *r, char (*v)[96],
 			      unsigned n)
 {
 	for (unsigned i = 0; i < n; i++) {
 		size_t l = strlen(v[i]);
-		if (!l || frame_skipped(v[i], l, splat_ld_skip_generic) ||
+		if (!l)
+			continue;
+		if (!strncmp(v[i], "should_fail", 11))
+			return NULL;
+		if (frame_skipped(v[i], l, splat_ld_skip_generic) ||
 		    frame_skipped(v[i], l, r->k->skip))
 			continue;
 		return v[i];
@@ -1056,6 +1073,12 @@ static void compute_func(struct ld_report *r)
 		break;
 	case LF_SAFE_AT:
 		f = first_kept(r, r->safe_syms, r->nsafe);
+		break;
+	case LF_AT_STACK:
+		memcpy(one[0], r->acq_sym, 96);
+		f = first_kept(r, one, 1);
+		if (!f)
+			f = first_kept(r, r->trace_syms, r->ntrace);
 		break;
 	case LF_FRAME_STACK:
 		memcpy(one[0], r->after_sym, 96);
@@ -1223,6 +1246,14 @@ void ld_report_emit(struct ld_report *r, splat_event_fn sink, void *ctx)
 	if (r->transition[0])
 		put_str(d, "usage_transition", r->transition);
 	put_str(d, "function", r->func);
+	if (r->nsafe) {
+		const char *sf = first_kept(r, r->safe_syms, r->nsafe);
+		if (sf) {
+			char b[128];
+			func_clean(b, sizeof(b), sf, strlen(sf));
+			put_str(d, "safe_function", b);
+		}
+	}
 	if (r->acq_sym[0]) {
 		char af[128];
 		func_clean(af, sizeof(af), r->acq_sym, strlen(r->acq_sym));

@@ -40,7 +40,10 @@ enum ld_func {
 	LF_AT_AT_STACK, /* that site, the next "at:" site, then the call
 			 * trace: first not skipped */
 	LF_SAFE_AT,	/* frames under the first "which became ... at:",
-			 * first not skipped */
+			 * first not skipped (syzkaller's rule for
+			 * irq-safe-unsafe) */
+	LF_AT_STACK,	/* the first "at:" site after the marker, then the
+			 * call trace: first not skipped */
 	LF_FRAME_STACK, /* first frame line after func_marker, then the call
 			 * trace: first not skipped */
 	LF_STACK,	/* RIP/pc frame, then the call trace: first not skipped */

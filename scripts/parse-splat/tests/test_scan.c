@@ -197,7 +197,8 @@ static void test_table_and_fail_on(void **state)
 	struct out r = scan(seed, NULL);
 	assert_int_equal(r.rc, SPLAT_EXIT_OK);
 	assert_non_null(strstr(r.stdout_text, "irq-safe-unsafe"));
-	assert_non_null(strstr(r.stdout_text, "possible deadlock in bes2600_tx"));
+	assert_non_null(strstr(r.stdout_text,
+			       "possible deadlock in bes2600_queue_clear"));
 	assert_non_null(strstr(r.stdout_text, "pattern-pair"));
 	assert_non_null(strstr(r.stdout_text, "1 lockdep"));
 	out_free(&r);
