@@ -625,6 +625,22 @@ int splat_analyzer_feed(struct splat_analyzer *a,
 	return 0;
 }
 
+void splat_analyzer_tick(struct splat_analyzer *a, int64_t now_usec)
+{
+	if (!a->started || now_usec == SPLAT_TS_NONE)
+		return;
+	if (a->now == SPLAT_TS_NONE || now_usec > a->now)
+		a->now = now_usec;
+	if (a->nopen)
+		sweep_stale(a);
+	for (size_t i = 0; a->pats && i < a->pats->n; i++) {
+		struct pat_rt *rt = &a->prt[i];
+		if (rt->pending && rt->ts != SPLAT_TS_NONE &&
+		    a->now - rt->ts > a->pats->v[i].window_usec)
+			resolve_pending(a, i, false);
+	}
+}
+
 void splat_analyzer_finish(struct splat_analyzer *a)
 {
 	close_all(a, "end-of-stream");

@@ -435,6 +435,55 @@ static void test_boot_change_and_lost(void **state)
 	tevs_free(&ev);
 }
 
+/* A live follower's tick closes a complete report (quiet for 1 s) and an
+ * expired pattern window without waiting for the next line. */
+static void test_tick(void **state)
+{
+	(void)state;
+	struct tevs ev = { 0 };
+	struct splat_patterns *p = splat_patterns_new();
+	struct splat_analyzer *a = splat_analyzer_new(p, tevs_sink, &ev);
+	char text[4096];
+	snprintf(text, sizeof(text),
+		 "%s[ 10.000010] stack backtrace:\n"
+		 "[ 10.000011] Call trace:\n[ 10.000012]  bar_reset+0x30/0xb0 [bar]\n"
+		 "[ 10.500000] bes2600: wsm_generic_confirm failed for request 0x0007.\n",
+		 report_head);
+	feed_lines(a, text);
+	/* the pattern line was foreign to the (complete) report: it ended it */
+	assert_int_equal(tevs_count(&ev, SPLAT_EV_LOCKDEP, NULL), 1);
+	assert_false(tevs_find(&ev, SPLAT_EV_LOCKDEP, NULL)->corrupted);
+	assert_int_equal(tevs_count(&ev, SPLAT_EV_PATTERN, NULL), 0);
+	splat_analyzer_tick(a, 11000000);	/* 0.5 s: still inside 2 s */
+	assert_int_equal(tevs_count(&ev, SPLAT_EV_PATTERN, NULL), 0);
+	splat_analyzer_tick(a, 13000000);	/* 2.5 s: unpaired */
+	assert_int_equal(tevs_count(&ev, SPLAT_EV_PATTERN, NULL), 1);
+	tevs_free(&ev);
+	splat_analyzer_free(a);
+
+	/* with caller ids: the report's task goes quiet */
+	a = splat_analyzer_new(NULL, tevs_sink, &ev);
+	feed_lines(a, "[ 20.000000][ T9] WARNING: possible recursive locking detected\n"
+		      "[ 20.000001][ T9] x/9 is trying to acquire lock:\n"
+		      "[ 20.000002][ T9] ffff (&a->l){+.+.}-{2:2}, at: f+0x1/0x2\n"
+		      "[ 20.000003][ T9] stack backtrace:\n"
+		      "[ 20.000004][ T9] Call trace:\n"
+		      "[ 20.000005][ T9]  f+0x1/0x2\n");
+	assert_int_equal(tevs_count(&ev, SPLAT_EV_LOCKDEP, NULL), 0);
+	splat_analyzer_tick(a, 20500000);
+	assert_int_equal(tevs_count(&ev, SPLAT_EV_LOCKDEP, NULL), 0);
+	splat_analyzer_tick(a, 21200000);
+	assert_int_equal(tevs_count(&ev, SPLAT_EV_LOCKDEP, NULL), 1);
+	assert_false(tevs_find(&ev, SPLAT_EV_LOCKDEP, NULL)->corrupted);
+	assert_string_equal(tevs_find(&ev, SPLAT_EV_LOCKDEP, NULL)->title,
+			    "possible deadlock in f");
+	splat_analyzer_finish(a);
+	assert_int_equal(tevs_count(&ev, SPLAT_EV_LOCKDEP, NULL), 1);
+	tevs_free(&ev);
+	splat_analyzer_free(a);
+	splat_patterns_free(p);
+}
+
 /* A Oops while lockdep prints: the Oops counts as a bug, the report keeps
  * the Oops's stack and is corrupted. WARN/BUG/Oops are never lockdep. */
 static void test_not_lockdep(void **state)
@@ -579,6 +628,7 @@ int main(void)
 		cmocka_unit_test(test_interleaved_no_caller),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_boot_change_and_lost),
+		cmocka_unit_test(test_tick),
 		cmocka_unit_test(test_not_lockdep),
 		cmocka_unit_test(test_lockdep_off),
 		cmocka_unit_test(test_kind_list),

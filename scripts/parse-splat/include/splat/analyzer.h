@@ -37,6 +37,13 @@ struct splat_analyzer *splat_analyzer_new(const struct splat_patterns *patterns,
 /* Returns 0; -1 only on allocation failure. */
 int splat_analyzer_feed(struct splat_analyzer *a,
 			const struct splat_record *rec);
+/* For a live follower (splat watch) when no record came for a while:
+ * now_usec is the current kernel monotonic time (CLOCK_MONOTONIC, the
+ * records' time base).  Emits what time alone completes: a report whose
+ * stack dump has started and whose context is quiet for 1 s (30 s for one
+ * cut short, then corrupted "truncated"), a pattern line whose follow-up
+ * window has passed (unpaired).  Without it these wait for the next line. */
+void splat_analyzer_tick(struct splat_analyzer *a, int64_t now_usec);
 /* End of input: emit what is pending (an unfinished report as corrupted,
  * a pattern line still waiting for its follow-up as unpaired). */
 void splat_analyzer_finish(struct splat_analyzer *a);
