@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "reader_int.h"
@@ -490,8 +491,10 @@ struct splat_reader *splat_reader_open_fd(int fd, const char *name,
 	if (!r)
 		return NULL;
 	r->fd = fd;
-	if (S_ISCHR(sb.st_mode)) {
-		/* /dev/kmsg: one record per read(); never anything else. */
+	if (S_ISCHR(sb.st_mode) && major(sb.st_rdev) == 1 &&
+	    minor(sb.st_rdev) == 11) {
+		/* /dev/kmsg (char 1:11): one record per read().  Other
+		 * character devices (a tty, a serial console) are streams. */
 		r->live = true;
 		if (fmt == SPLAT_FORMAT_AUTO)
 			r->fmt = SPLAT_FORMAT_KMSG;

@@ -820,6 +820,23 @@ static void test_kmsg_live_eintr(void **state)
 	splat_reader_close(r);
 }
 
+/* Other character devices (here /dev/null) are streams, not kmsg. */
+static void test_other_chardev(void **state)
+{
+	struct got *g;
+	struct splat_reader *r = splat_reader_open_path("/dev/null",
+							SPLAT_FORMAT_AUTO);
+
+	(void)state;
+	assert_non_null(r);
+	assert_false(splat_reader_is_live(r));
+	g = read_all(r, 0);
+	assert_int_equal(g->n, 0);
+	assert_int_equal(g->fmt, SPLAT_FORMAT_TEXT);
+	assert_contains(g->d.buf, "/dev/null:0: empty input");
+	got_free(g);
+}
+
 /* A non-blocking pipe: EAGAIN until data arrives, then records. */
 static void test_nonblocking_pipe(void **state)
 {
@@ -1258,6 +1275,7 @@ int main(void)
 		cmocka_unit_test(test_kmsg_malformed),
 		cmocka_unit_test(test_kmsg_live),
 		cmocka_unit_test(test_kmsg_live_eintr),
+		cmocka_unit_test(test_other_chardev),
 		cmocka_unit_test(test_nonblocking_pipe),
 		cmocka_unit_test(test_journal_json),
 		cmocka_unit_test(test_journal_pretty),

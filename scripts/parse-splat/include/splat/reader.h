@@ -61,7 +61,7 @@ typedef void (*splat_diag_fn)(void *ctx, enum splat_diag_level level,
 struct splat_reader;
 
 /* Open a stream.  name is used in diagnostics ("-" for stdin).  A live
- * /dev/kmsg (character device) is read one record per read(), with EPIPE
+ * /dev/kmsg (character device 1:11) is read one record per read(), with EPIPE
  * turned into lost_before on the next record.  Returns NULL with errno set. */
 struct splat_reader *splat_reader_open_fd(int fd, const char *name,
 					  enum splat_format fmt);
@@ -104,8 +104,8 @@ struct splat_reader *splat_reader_open_mem(const void *data, size_t len,
 
 /* ---- Following a live /dev/kmsg (splat watch) ------------------------
  * - open("/dev/kmsg", O_RDONLY | O_NONBLOCK) and splat_reader_open_fd(fd,
- *   "/dev/kmsg", SPLAT_FORMAT_AUTO): a character device is always read as
- *   kmsg, one record per read(2) into a 1 MiB buffer.  rec.raw is the
+ *   "/dev/kmsg", SPLAT_FORMAT_AUTO): the kmsg device (char 1:11) is always
+ *   read as kmsg, one record per read(2) into a 1 MiB buffer.  rec.raw is the
  *   record exactly as the kernel gave it (header line + continuation
  *   lines, no final newline): write it plus '\n' to kmsg.raw verbatim and
  *   the file reads back identically with SPLAT_FORMAT_KMSG.
@@ -138,7 +138,8 @@ int splat_reader_set_start_seq(struct splat_reader *r, uint64_t next_seq);
 void splat_reader_set_boot_id(struct splat_reader *r, const char *boot_id);
 /* The fd being read (for poll), or -1 for a memory reader. */
 int splat_reader_fd(const struct splat_reader *r);
-/* true when reading a character device (live /dev/kmsg). */
+/* true when reading the live /dev/kmsg (character device 1:11; other
+ * character devices such as a serial console are read as streams). */
 bool splat_reader_is_live(const struct splat_reader *r);
 
 #endif
