@@ -25,13 +25,13 @@ vm-kernel: ## build the bench kernel (x86_64, lockdep flavor + tests/vm/vm.confi
 vm-lockmodel: ## build tests/vm/lockmodel (the bes2600 lock-topology MODEL) for the bench kernel
 	@$(VM_DIR)/build-lockmodel "$$($(VM_DIR)/build-kernel)"
 
-vm-test: splat ## level-1 bench: boot unpatched + patched model under QEMU, assert the splat/Pattern A delta
+vm-test: splat soak ## level-1 bench: boot unpatched + patched model under QEMU, assert the splat/Pattern A delta
 	@$(VM_DIR)/test-level1 --out $(VM_OUT)/level1 --duration $(VM_DURATION)
 
-vm-soak: splat ## level-2 bench: Debian rootfs, systemd, NetworkManager, besser-soak@.service (slow)
+vm-soak: splat soak ## level-2 bench: Debian rootfs, systemd, NetworkManager, besser-soak@.service (slow)
 	@$(VM_DIR)/test-level2 --out $(VM_OUT)/level2
 
-demo: splat ## main job: build what is missing, run the bench before/after, write results/bench-<date>/
+demo: splat soak ## main job: build what is missing, run the bench before/after, write results/bench-<date>/
 	@$(VM_DIR)/demo
 
-TESTS += $(VM_DIR)/test-level1
+TESTS += $(VM_DIR)/test-lockmodel-style $(VM_DIR)/test-level1

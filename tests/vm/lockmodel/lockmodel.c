@@ -110,8 +110,10 @@ struct bes2600_common {
 	struct bes2600_tx_loop tx_loop;
 	struct work_struct join_work;
 	struct work_struct clear_work;
-	/* ordered, like the driver's own workqueue: a join runs before the
-	 * clear of the disconnection that follows it */
+	/*
+	 * ordered, like the driver's own workqueue: a join runs before the
+	 * clear of the disconnection that follows it
+	 */
 	struct workqueue_struct *workqueue;
 	bool carrier;
 };
