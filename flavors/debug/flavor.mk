@@ -41,8 +41,16 @@ $(FLAVOR_VERIFIER_SAN): $(FLAVOR_DIR)/kconfig-verify.c
 	@mkdir -p $(@D)
 	$(FLAVOR_HOSTCC) $(FLAVOR_CFLAGS) $(FLAVOR_SAN) -O1 -o $@ $< $(FLAVOR_LIBS)
 
+# The tablet's build (plain char unsigned), run by the unit test under qemu.
+FLAVOR_VERIFIER_A64 := $(FLAVOR_B)/aarch64/kconfig-verify
+FLAVOR_A64_PC := env PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig pkg-config
+$(FLAVOR_VERIFIER_A64): $(FLAVOR_DIR)/kconfig-verify.c
+	@mkdir -p $(@D)
+	aarch64-linux-gnu-gcc -std=c11 -D_GNU_SOURCE -O2 $(WARN_FLAGS) \
+		$$($(FLAVOR_A64_PC) --cflags json-c) -o $@ $< $$($(FLAVOR_A64_PC) --libs json-c || echo -ljson-c)
+
 .PHONY: flavor-tools flavor-config flavor-build flavor-pkg
-flavor-tools: $(FLAVOR_VERIFIER) $(FLAVOR_VERIFIER_SAN) ## build kconfig-verify (and its sanitizer build for the tests)
+flavor-tools: $(FLAVOR_VERIFIER) $(FLAVOR_VERIFIER_SAN) $(FLAVOR_VERIFIER_A64) ## build kconfig-verify (native, sanitizer and aarch64 builds for the tests)
 
 flavor-config: $(FLAVOR_VERIFIER) ## merge lockdep.config into BASE= and verify it (KSRC= ARCH= CROSS_COMPILE= O= FRAGMENT= ALLOW_MISSING=1)
 	@test -n "$(BASE)" || { echo "flavor-config: BASE=<distro kernel .config> is required" >&2; exit 2; }
