@@ -837,6 +837,19 @@ enum ld_feed ld_report_line(struct ld_report *r, const char *line,
 			r->trace_seen = true;
 			return LD_MORE;
 		}
+		/* irq-inversion: "but this lock took another, SOFTIRQ-unsafe
+		 * lock in the past:" / "... taken by another, HARDIRQ-safe
+		 * lock ..." */
+		const char *an = find(s, n, "another, ");
+		if (an && !r->irq[0]) {
+			const char *cls = an + 9;
+			const char *e = find(cls, n - (size_t)(cls - s), "-unsafe lock");
+			if (!e)
+				e = find(cls, n - (size_t)(cls - s), "-safe lock");
+			if (e)
+				ld_copy(r->irq, sizeof(r->irq), cls,
+					(size_t)(e - cls));
+		}
 		if (m->sec == S_RELEASE) {
 			/* "is trying to release lock (mrt_lock) at:" */
 			const char *o = find(s, n, "lock (");
