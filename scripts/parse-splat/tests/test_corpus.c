@@ -364,7 +364,7 @@ static void check_reports(bool typed)
 		tevs_free(&ev);
 		free(cf.log);
 	}
-	printf("%s: %u files, %u recognised with the right kind (%.1f%%), "
+	printf("# %s: %u files, %u recognised with the right kind (%.1f%%), "
 	       "title == TITLE: %u (%.1f%%), == TITLE or ALT: %u (%.1f%%), "
 	       "with syzkaller's irq-safe-unsafe rule: %u (%.1f%%); "
 	       "CORRUPTED: Y files flagged corrupted: %u/%u\n",
@@ -443,10 +443,14 @@ static void test_negatives(void **state)
 		tevs_free(&ev);
 		free(cf.log);
 	}
-	printf("non-lockdep files: %u, without a lockdep event: %u, "
+	printf("# non-lockdep files: %u, without a lockdep event: %u, "
 	       "justified exceptions: %u, with a non-lockdep bug event: %u\n",
 	       files, clean, excepted, bugs);
-	printf("exceptions (non-lockdep files with a lockdep event):\n");
+	printf("# exceptions (non-lockdep files with a lockdep event, see the "
+	       "table in test_corpus.c):");
+	for (size_t j = 0; j < sizeof(exceptions) / sizeof(exceptions[0]); j++)
+		printf(" %s", exceptions[j].file);
+	printf("\n");
 	for (size_t j = 0; j < sizeof(exceptions) / sizeof(exceptions[0]); j++) {
 		printf("  %-5s %s%s\n", exceptions[j].file, exceptions[j].reason,
 		       seen[j] ? "" : "  [STALE: no lockdep event any more]");
