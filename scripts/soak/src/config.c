@@ -422,6 +422,7 @@ struct json_object *soak_config_to_json(const struct soak_config *c)
 	json_object_object_add(o, "results_root",
 			       json_object_new_string(c->results_root));
 	json_object_object_add(o, "label", json_object_new_string(c->label));
+	json_object_object_add(o, "splat", json_object_new_string(c->splat));
 	json_object_object_add(o, "kmsg", json_object_new_string(c->kmsg));
 	json_object_object_add(o, "patterns", json_object_new_string(c->patterns));
 	json_object_object_add(o, "watch", json_object_new_boolean(c->watch));

@@ -316,6 +316,7 @@ static int cmd_run(struct soak_config *c)
 		fprintf(stderr, "besser-soak: %s/ops.jsonl: %s\n", r.dir, strerror(errno));
 		return 1;
 	}
+	soak_boot_id(r.boot_id, sizeof(r.boot_id));
 	printf("besser-soak: run %s in %s for %.0f s\n", run_id, r.dir,
 	       (double)c->duration_ms / 1000.0);
 	fflush(stdout);
@@ -485,12 +486,22 @@ static int cmd_finalize(int argc, char **argv, const char *root)
 		soak_config_defaults(&c);
 		snprintf(p, sizeof(p), "%s/summary.json", dir);
 		if (stat(p, &sb) < 0) {
+			struct json_object *meta, *v;
+
+			/* the splat the run was configured with */
 			snprintf(p, sizeof(p), "%s/meta.json", dir);
-			if (stat(p, &sb) == 0 && getenv("BESSER_SOAK_SPLAT"))
+			meta = json_object_from_file(p);
+			if (meta && json_object_object_get_ex(meta, "soak_config", &v) &&
+			    json_object_object_get_ex(v, "splat", &v) &&
+			    json_object_is_type(v, json_type_string))
+				snprintf(c.splat, sizeof(c.splat), "%s",
+					 json_object_get_string(v));
+			if (getenv("BESSER_SOAK_SPLAT"))
 				snprintf(c.splat, sizeof(c.splat), "%s",
 					 getenv("BESSER_SOAK_SPLAT"));
-			if (stat(p, &sb) == 0)
+			if (meta)
 				run_summary(&c, dir);
+			json_object_put(meta);
 		}
 	}
 	if (soak_meta_finalize(dir, false, reason, NULL, force, err, sizeof(err)) < 0) {

@@ -32,6 +32,7 @@ struct soak_run {
 	bool next_5g;			/* conn-cycle alternates profiles */
 	uint64_t busy;			/* busy answers (expected, backed off) */
 	uint64_t log_errors;		/* ops.jsonl write failures */
+	char boot_id[40];		/* added to every op */
 };
 
 /* Run argv, classify, and log one op.  extra (may be NULL) is merged into
