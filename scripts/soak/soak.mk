@@ -5,7 +5,8 @@
 # config, op classification and logging (tests/test_*.c, linked with the
 # workload objects), a run test driving the real binary against stand-in
 # iw/nmcli/wpa_cli/ping scripts (tests/stubs/), systemd-analyze verify of
-# the installed unit, and makepkg --printsrcinfo of the PKGBUILD.
+# the installed unit, makepkg --printsrcinfo of the PKGBUILD and a makepkg
+# build (build, check, package) of the committed HEAD.
 
 SOAK_DIR := scripts/soak
 SOAK_SRCS := $(sort $(wildcard $(SOAK_DIR)/src/*.c))
@@ -54,9 +55,10 @@ soak-variants: splat-variants
 TEST_PREREQS += soak-variants
 TESTS += $(addprefix build/san/soak/tests/,$(SOAK_TEST_NAMES)) \
 	$(SOAK_DIR)/tests/unit-verify.sh \
-	$(SOAK_DIR)/tests/pkgbuild-srcinfo.sh
+	$(SOAK_DIR)/tests/pkgbuild-srcinfo.sh \
+	$(SOAK_DIR)/tests/pkgbuild-build.sh
 APT_DEPS += libsystemd-dev zlib1g-dev libsystemd-dev:arm64 zlib1g-dev:arm64 \
-	systemd makepkg util-linux
+	systemd makepkg fakeroot git util-linux
 BENCHES += bench-watch
 
 # splat watch overhead: CPU time per hour at 10 and 1000 records/s, fed

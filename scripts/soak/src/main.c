@@ -220,10 +220,11 @@ static void status(struct soak_run *r, int64_t start_usec)
 	sd_notifyf(0,
 		   "STATUS=%s/%s, ops %" PRIu64 " (busy %" PRIu64 ", failed %" PRIu64
 		   "), lockdep reports %" PRIu64 ", pattern-a %" PRIu64
-		   ", lost %" PRIu64,
+		   " (%" PRIu64 " lines), lost %" PRIu64,
 		   el, tot, r->log.ops, r->busy,
 		   r->log.by_outcome[SOAK_FAILED] + r->log.by_outcome[SOAK_TIMEOUT],
-		   state_count(st, "lockdep"), state_count(st, "pattern-a"),
+		   state_count(st, "lockdep"), state_count(st, "pattern-a:pattern-pair"),
+		   state_count(st, "pattern-a"),
 		   state_count(st, "lost"));
 	json_object_put(st);
 	/* RuntimeMaxSec= backstop: extend it only until deadline + 20 min */

@@ -21,7 +21,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -517,6 +519,37 @@ static void test_hung_op(void **state)
 	json_object_put(ops);
 }
 
+/* sd_notify: READY=1, STATUS= progress, EXTEND_TIMEOUT_USEC, STOPPING=1. */
+static void test_notify(void **state)
+{
+	struct ctx *c = *state;
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char env[200], all[65536] = "", buf[4096];
+	const char *envs[] = { env, NULL };
+	const char *args[] = { "--duration", "7s", "--set", "watch=no", NULL };
+	int fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+	ssize_t n;
+
+	assert_true(fd >= 0);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/notify", c->dir);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	snprintf(env, sizeof(env), "NOTIFY_SOCKET=%s", sa.sun_path);
+	put(c->conf, base_conf);
+	assert_int_equal(wait_for(start_soak(c, envs, args), 60000), 0);
+	while ((n = recv(fd, buf, sizeof(buf) - 1, MSG_DONTWAIT)) > 0) {
+		buf[n] = '\0';
+		strncat(all, buf, sizeof(all) - strlen(all) - 2);
+		strcat(all, "\n");
+	}
+	close(fd);
+	assert_non_null(strstr(all, "READY=1"));
+	assert_non_null(strstr(all, "STATUS=0:00:0"));
+	assert_non_null(strstr(all, "/0:00:07, ops "));
+	assert_non_null(strstr(all, "lockdep reports 0, pattern-a 0"));
+	assert_non_null(strstr(all, "EXTEND_TIMEOUT_USEC=600000000"));
+	assert_non_null(strstr(all, "STOPPING=1"));
+}
+
 /* With the real watcher: kmsg.raw is the input verbatim, hashed in meta. */
 static void test_with_watcher(void **state)
 {
@@ -574,6 +607,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_sigterm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kill9_finalize, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hung_op, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_notify, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_with_watcher, setup, teardown),
 	};
 	char self[PATH_MAX];
