@@ -81,6 +81,8 @@ struct watcher {
 	pid_t pid;
 	unsigned restarts;
 	bool ended;	/* exited by itself with 0 (input ended) */
+	bool failed;	/* died WATCH_RESTARTS_MAX + 1 times: the run ends */
+	int64_t started_usec;
 };
 
 static pid_t watcher_start(const struct soak_config *c, const char *dir)
@@ -130,9 +132,11 @@ static void log_watcher(struct soak_run *r, const char *what, int status)
 	json_object_object_add(o, "end_usec", json_object_new_int64(now));
 	json_object_object_add(o, "cmd", NULL);
 	json_object_object_add(o, "event", json_object_new_string(what));
+	/* an exit is ok when clean (input ended); a restart is ok */
 	json_object_object_add(o, "outcome", json_object_new_string(
-		!strcmp(what, "exited") && WIFEXITED(status) &&
-		WEXITSTATUS(status) == 0 ? "ok" : "failed"));
+		!strcmp(what, "restarted") ||
+		(!strcmp(what, "exited") && WIFEXITED(status) &&
+		 WEXITSTATUS(status) == 0) ? "ok" : "failed"));
 	json_object_object_add(o, "exit", WIFEXITED(status) ?
 			       json_object_new_int(WEXITSTATUS(status)) : NULL);
 	if (WIFSIGNALED(status))
@@ -158,10 +162,20 @@ static void watcher_check(struct soak_run *r, struct watcher *w)
 		WIFEXITED(status) ? "exit" : "signal",
 		WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
 		w->restarts < WATCH_RESTARTS_MAX ? "; restarting with --resume" : "");
-	if (w->restarts >= WATCH_RESTARTS_MAX)
+	if (w->restarts >= WATCH_RESTARTS_MAX) {
+		/* nothing records the kernel log any more: the run is over */
+		w->failed = true;
 		return;
+	}
+	/* not in a tight loop: at least 2 s between starts */
+	while (soak_now_usec() - w->started_usec < 2000000) {
+		struct timespec ts = { 0, 100000000 };
+
+		nanosleep(&ts, NULL);
+	}
 	w->restarts++;
 	w->pid = watcher_start(r->c, r->dir);
+	w->started_usec = soak_now_usec();
 	log_watcher(r, "restarted", 0);
 }
 
@@ -323,6 +337,7 @@ static int cmd_run(struct soak_config *c)
 	fflush(stdout);
 
 	if (c->watch) {
+		w.started_usec = soak_now_usec();
 		w.pid = watcher_start(c, r.dir);
 		if (w.pid < 0) {
 			fprintf(stderr, "besser-soak: fork: %s\n", strerror(errno));
@@ -364,6 +379,11 @@ static int cmd_run(struct soak_config *c)
 		}
 		if (w.pid > 0)
 			watcher_check(&r, &w);
+		if (w.failed) {
+			fprintf(stderr, "besser-soak: splat watch keeps failing; "
+					"ending the run\n");
+			break;
+		}
 		if (probe_flag) {
 			probe_flag = 0;
 			soak_probes(&r, "on-demand");
@@ -391,7 +411,8 @@ static int cmd_run(struct soak_config *c)
 		soak_sched_done(&r.sched, i, (soak_now_usec() - start_usec) / 1000,
 				soak_stressor_run(&r, i));
 	}
-	if (!stop_flag && (soak_now_usec() - start_usec) / 1000 >= c->duration_ms)
+	if (!stop_flag && !w.failed &&
+	    (soak_now_usec() - start_usec) / 1000 >= c->duration_ms)
 		deadline_reached = true;
 
 	/* Wrap up: nothing below is cut short by the stop request. */
@@ -410,7 +431,10 @@ static int cmd_run(struct soak_config *c)
 	{
 		const char *reason = NULL;
 
-		if (stop_flag)
+		if (w.failed)
+			reason = "splat watch failed repeatedly (see the watcher lines "
+				 "in ops.jsonl and the journal)";
+		else if (stop_flag)
 			reason = "stopped by a signal before the deadline";
 		else if (!deadline_reached)
 			reason = "max_ops reached before the deadline";
@@ -575,14 +599,13 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	soak_config_defaults(&c);
-	if (soak_config_load(&c, config ? config : DEFAULT_CONFIG, err,
-			     sizeof(err)) < 0) {
-		if (config || errno != ENOENT || access(DEFAULT_CONFIG, F_OK) == 0) {
-			fprintf(stderr, "besser-soak: %s\n", err);
-			return 2;
-		}
+	if (!config && access(DEFAULT_CONFIG, F_OK) != 0) {
 		fprintf(stderr, "besser-soak: no %s, using the defaults\n",
 			DEFAULT_CONFIG);
+	} else if (soak_config_load(&c, config ? config : DEFAULT_CONFIG, err,
+				    sizeof(err)) < 0) {
+		fprintf(stderr, "besser-soak: %s\n", err);
+		return 2;
 	}
 	for (int i = 0; i < nsets; i++) {
 		char *eq = strchr(sets[i], '=');

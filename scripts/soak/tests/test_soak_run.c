@@ -519,6 +519,28 @@ static void test_hung_op(void **state)
 	json_object_put(ops);
 }
 
+/* A watcher that keeps dying: restarted 5 times, then the run ends,
+ * marked incomplete (nothing would record the kernel log). */
+static void test_watcher_fails(void **state)
+{
+	struct ctx *c = *state;
+	const char *args[] = { "--duration", "1h", "--set", "splat=false", NULL };
+	struct json_object *meta, *ops;
+
+	put(c->conf, base_conf);
+	assert_int_equal(wait_for(start_soak(c, NULL, args), 60000), 0);
+	ops = load_ops(c);
+	assert_int_equal(count_ops(ops, "watcher", "failed"), 6); /* exit 1, six times */
+	assert_int_equal(count_ops(ops, "watcher", "ok"), 5);	  /* restarts */
+	meta = load_meta(c);
+	assert_false(json_object_get_boolean(path_get(meta, "complete", NULL)));
+	assert_non_null(strstr(sget(meta, "incomplete_reason"), "splat watch failed"));
+	assert_int_equal(json_object_get_int(path_get(path_get(meta, "soak", NULL),
+						      "watcher_restarts", NULL)), 5);
+	json_object_put(meta);
+	json_object_put(ops);
+}
+
 /* sd_notify: READY=1, STATUS= progress, EXTEND_TIMEOUT_USEC, STOPPING=1. */
 static void test_notify(void **state)
 {
@@ -608,6 +630,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_kill9_finalize, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hung_op, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_notify, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_watcher_fails, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_with_watcher, setup, teardown),
 	};
 	char self[PATH_MAX];
