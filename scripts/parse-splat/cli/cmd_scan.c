@@ -438,11 +438,13 @@ int cmd_scan(int argc, char **argv)
 		int rc;
 		bool any = false;
 		while ((rc = splat_reader_next(r, &rec)) == 1) {
-			struct splat_record copy = rec;
-			copy.boot += sc.boot_offset;
-			if (copy.boot > sc.max_boot)
-				sc.max_boot = copy.boot;
-			splat_summary_add_record(sc.sum, &copy);
+			/* the summary counts boots across files: offset the
+			 * boot for it alone (no copy of the record per line) */
+			rec.boot += sc.boot_offset;
+			if (rec.boot > sc.max_boot)
+				sc.max_boot = rec.boot;
+			splat_summary_add_record(sc.sum, &rec);
+			rec.boot -= sc.boot_offset;
 			if (splat_analyzer_feed(a, &rec) < 0) {
 				fprintf(stderr, "splat scan: out of memory\n");
 				io_error = true;

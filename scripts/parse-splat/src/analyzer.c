@@ -61,6 +61,7 @@ struct splat_analyzer {
 	unsigned boot;
 	struct actx slots[MAX_CTX];
 	unsigned nopen;
+	uint32_t openmask;	/* bit i: slots[i].open (MAX_CTX <= 32) */
 	struct pat_rt *prt;
 	uint64_t line_idx;
 	uint64_t last_off_idx;
@@ -105,12 +106,9 @@ void splat_analyzer_free(struct splat_analyzer *a)
 
 static struct actx *find_open(struct splat_analyzer *a, const char *caller)
 {
-	if (!a->nopen)
-		return NULL;
-	for (unsigned i = 0; i < MAX_CTX; i++) {
-		struct actx *c = &a->slots[i];
-		if (c->open && c->caller[0] == caller[0] &&
-		    !strcmp(c->caller, caller))
+	for (uint32_t m = a->openmask; m; m &= m - 1) {
+		struct actx *c = &a->slots[__builtin_ctz(m)];
+		if (c->caller[0] == caller[0] && !strcmp(c->caller, caller))
 			return c;
 	}
 	return NULL;
@@ -128,6 +126,7 @@ static void close_report(struct splat_analyzer *a, struct actx *c,
 	ld_report_emit(c->rep, a->sink, a->ctx);
 	c->open = false;
 	a->nopen--;
+	a->openmask &= ~(UINT32_C(1) << (c - a->slots));
 }
 
 /* Close when the reason is only "it stopped": complete ones stay clean. */
@@ -163,21 +162,19 @@ static struct actx *alloc_slot(struct splat_analyzer *a, const char *caller)
 	return c;
 }
 
+/* Open slots in index order (closing one does not open another). */
 static void close_all(struct splat_analyzer *a, const char *reason)
 {
-	for (unsigned i = 0; i < MAX_CTX && a->nopen; i++)
-		if (a->slots[i].open)
-			close_quiet(a, &a->slots[i], reason);
+	for (uint32_t m = a->openmask; m; m &= m - 1)
+		close_quiet(a, &a->slots[__builtin_ctz(m)], reason);
 }
 
 static void sweep_stale(struct splat_analyzer *a)
 {
 	if (a->now == SPLAT_TS_NONE)
 		return;
-	for (unsigned i = 0; i < MAX_CTX && a->nopen; i++) {
-		struct actx *c = &a->slots[i];
-		if (!c->open)
-			continue;
+	for (uint32_t m = a->openmask; m; m &= m - 1) {
+		struct actx *c = &a->slots[__builtin_ctz(m)];
 		int64_t last = ld_report_last_ts(c->rep);
 		if (last == SPLAT_TS_NONE)
 			continue;
@@ -539,6 +536,7 @@ static void process_line(struct splat_analyzer *a, const char *line,
 		c->open = true;
 		c->last_use = a->line_idx;
 		a->nopen++;
+		a->openmask |= UINT32_C(1) << (c - a->slots);
 		return;
 	}
 	if (!c)
@@ -596,10 +594,9 @@ int splat_analyzer_feed(struct splat_analyzer *a,
 	if (rec->lost_before) {
 		json_object *d = json_object_new_object();
 		emit_simple(a, SPLAT_EV_LOST, rec, rec->lost_before, d);
-		for (unsigned i = 0; i < MAX_CTX && a->nopen; i++)
-			if (a->slots[i].open)
-				ld_report_corrupt(a->slots[i].rep,
-						  "lost-records");
+		for (uint32_t m = a->openmask; m; m &= m - 1)
+			ld_report_corrupt(a->slots[__builtin_ctz(m)].rep,
+					  "lost-records");
 	}
 	if (rec->ts_usec != SPLAT_TS_NONE)
 		a->now = rec->ts_usec;

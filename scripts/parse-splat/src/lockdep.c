@@ -364,6 +364,8 @@ const struct ld_kind *ld_match(const char *line, size_t len, unsigned *word)
 		const struct ld_kind *k = &splat_ld_kinds[i];
 		if (!(k->words & w))
 			continue;
+		if (k->prefix[0] && (!n || k->prefix[0] != s[0]))
+			continue; /* cheap: most rows differ at the first byte */
 		if (!starts(s, n, k->prefix))
 			continue;
 		if (k->contains && !find(s, n, k->contains))

@@ -22,39 +22,50 @@ static bool is_digit(unsigned char c)
 	return c >= '0' && c <= '9';
 }
 
+/* The per-line parsers below rely on p[n] being NUL (reader_getline
+ * terminates every line): no bounds test per byte, the NUL stops each loop
+ * exactly where the end of the line would. */
+
 /* "[ 5140.123456]" at p: returns bytes consumed (0 if none), sets *ts. */
 static size_t parse_time(const char *p, size_t n, int64_t *ts)
 {
-	size_t i = 1;
+	const unsigned char *u = (const unsigned char *)p;
+	size_t i = 1, s0, f0, frac;
 	uint64_t sec = 0, usec = 0;
-	unsigned frac = 0, sdig = 0;
+	unsigned d;
 
-	if (n < 4 || p[0] != '[')
+	if (n < 4 || u[0] != '[')
 		return 0;
-	while (i < n && p[i] == ' ')
+	while (u[i] == ' ')
 		i++;
-	while (i < n && is_digit((unsigned char)p[i])) {
-		if (++sdig > 12)
-			return 0;
-		sec = sec * 10 + (uint64_t)(p[i] - '0');
-		i++;
-	}
-	if (!sdig || i >= n || p[i] != '.')
-		return 0;
-	i++;
-	while (i < n && is_digit((unsigned char)p[i])) {
-		if (frac < 6) {
-			usec = usec * 10 + (uint64_t)(p[i] - '0');
-			frac++;
-		}
+	s0 = i;
+	while ((d = (unsigned)u[i] - '0') <= 9) {
+		sec = sec * 10 + d;
 		i++;
 	}
-	if (!frac || i >= n || p[i] != ']')
+	if (i == s0 || i - s0 > 12 || u[i] != '.')
 		return 0;
-	while (frac < 6) {
+	f0 = ++i;
+#define D(k) ((unsigned)u[f0 + (k)] - '0')
+	if (D(0) <= 9 && D(1) <= 9 && D(2) <= 9 && D(3) <= 9 && D(4) <= 9 &&
+	    D(5) <= 9 && u[f0 + 6] == ']') {
+		/* the usual 6 digits: no loop */
+		usec = D(0) * 100000u + D(1) * 10000u + D(2) * 1000u +
+		       D(3) * 100u + D(4) * 10u + D(5);
+		*ts = (int64_t)(sec * 1000000 + usec);
+		return f0 + 7;
+	}
+#undef D
+	while ((d = (unsigned)u[i] - '0') <= 9) {
+		if (i - f0 < 6)
+			usec = usec * 10 + d;
+		i++;
+	}
+	frac = i - f0;
+	if (!frac || u[i] != ']')
+		return 0;
+	for (; frac < 6; frac++)
 		usec *= 10;
-		frac++;
-	}
 	*ts = (int64_t)(sec * 1000000 + usec);
 	return i + 1;
 }
@@ -62,21 +73,27 @@ static size_t parse_time(const char *p, size_t n, int64_t *ts)
 /* "[  T123]" / "[    C0]": returns bytes consumed (0 if none). */
 static size_t parse_caller(const char *p, size_t n, char caller[16])
 {
+	const unsigned char *u = (const unsigned char *)p;
 	size_t i = 1, d0, nd;
 
-	if (n < 4 || p[0] != '[')
+	if (n < 4 || u[0] != '[')
 		return 0;
-	while (i < n && p[i] == ' ')
+	while (u[i] == ' ')
 		i++;
-	if (i >= n || (p[i] != 'T' && p[i] != 'C'))
+	if (u[i] != 'T' && u[i] != 'C')
 		return 0;
-	d0 = i++;
-	while (i < n && is_digit((unsigned char)p[i]))
+	/* copied while scanning (at most 11 bytes), undone if it is none */
+	d0 = i;
+	caller[0] = p[i++];
+	while ((unsigned)u[i] - '0' <= 9 && i - d0 <= 10) {
+		caller[i - d0] = p[i];
 		i++;
+	}
 	nd = i - d0 - 1;
-	if (nd == 0 || nd > 10 || i >= n || p[i] != ']')
+	if (nd == 0 || u[i] != ']') {
+		caller[0] = '\0';
 		return 0;
-	memcpy(caller, p + d0, nd + 1);
+	}
 	caller[nd + 1] = '\0';
 	return i + 1;
 }

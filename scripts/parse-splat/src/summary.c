@@ -132,7 +132,10 @@ static void count_add(struct sboot *b, const char *key, uint64_t n)
 void splat_summary_add_record(struct splat_summary *s,
 			      const struct splat_record *rec)
 {
-	struct sboot *b = boot_at(s, rec->boot);
+	/* once per record: the boot is almost always there already */
+	struct sboot *b = rec->boot < s->nboots && s->boots[rec->boot].used ?
+				  &s->boots[rec->boot] :
+				  boot_at(s, rec->boot);
 	s->records++;
 	b->records++;
 	if (rec->boot_id[0] && !b->boot_id[0])
