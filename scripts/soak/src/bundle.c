@@ -177,7 +177,8 @@ struct json_object *soak_read_lockdep_stats(void)
 		return NULL;
 	o = json_object_new_object();
 	while (fgets(line, sizeof(line), f)) {
-		char *colon = strrchr(line, ':'), *k = line, *end;
+		/* " direct dependencies:   11560 [max: 131072]" */
+		char *colon = strchr(line, ':'), *k = line, *end;
 		long long v;
 
 		if (!colon)

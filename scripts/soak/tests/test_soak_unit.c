@@ -15,10 +15,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <json-c/json.h>
+#include <zlib.h>
 
+#include "bundle.h"
 #include "config.h"
 #include "exec.h"
 #include "opslog.h"
@@ -388,6 +393,118 @@ static void test_exec(void **state)
 	assert_int_equal(r.out_len, SOAK_CAPTURE_MAX - 1);
 }
 
+static void mkdirs(const char *root, const char *rel)
+{
+	char p[4096], *q;
+
+	snprintf(p, sizeof(p), "%s/%s", root, rel);
+	for (q = p + strlen(root) + 1; *q; q++)
+		if (*q == '/') {
+			*q = '\0';
+			mkdir(p, 0755);
+			*q = '/';
+		}
+	mkdir(p, 0755);
+}
+
+static const char *jget(struct json_object *o, const char *a, const char *b)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, a, &v) || !v)
+		return NULL;
+	if (b && (!json_object_object_get_ex(v, b, &v) || !v))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/* meta.json from a fake /proc, /sys and /usr/lib/modules */
+static void test_meta_provenance(void **state)
+{
+	char root[] = "/tmp/test_soak_root.XXXXXX", p[4096], rel[512], err[512];
+	struct soak_config c;
+	struct utsname u;
+	struct json_object *ls, *kc, *meta;
+	gzFile gz;
+
+	(void)state;
+	assert_non_null(mkdtemp(root));
+	uname(&u);
+	mkdirs(root, "proc/sys/kernel/random");
+	mkdirs(root, "sys/module/bes2600");
+	snprintf(rel, sizeof(rel), "usr/lib/modules/%s", u.release);
+	mkdirs(root, rel);
+	snprintf(p, sizeof(p), "%s/proc/lockdep_stats", root);
+	write_conf(p, " lock-classes:                         1818 [max: 8192]\n"
+		      " direct dependencies:                 11560 [max: 131072]\n"
+		      " in-softirq chains:                      12\n"
+		      " debug_locks:                             1\n");
+	snprintf(p, sizeof(p), "%s/proc/config.gz", root);
+	gz = gzopen(p, "wb");
+	assert_non_null(gz);
+	gzputs(gz, "CONFIG_LOCALVERSION=\"-lockdep\"\nCONFIG_PROVE_LOCKING=y\n"
+		   "CONFIG_LOCKDEP=y\nCONFIG_LOCKDEP_BITS=16\nCONFIG_CLOCKSOURCE_WATCHDOG=y\n"
+		   "# CONFIG_LOCK_STAT is not set\nCONFIG_DEBUG_LOCK_ALLOC=y\nCONFIG_BLOCK=y\n");
+	gzclose(gz);
+	snprintf(p, sizeof(p), "%s/proc/uptime", root);
+	write_conf(p, "5140.25 9000.00\n");
+	snprintf(p, sizeof(p), "%s/proc/sys/kernel/random/boot_id", root);
+	write_conf(p, "0c5d2b1e-2d7f-4c1b-9a39-2f5f7c6a1e11\n");
+	snprintf(p, sizeof(p), "%s/sys/module/bes2600/srcversion", root);
+	write_conf(p, "BEB625FA7443171EA8D55F7\n");
+	snprintf(p, sizeof(p), "%s/%s/besser-series", root, rel);
+	write_conf(p, "series sha256 4f2a6c0e9b1d3f5a7c9e0b2d4f6a8c0e1f3a5c7e9b0d2f4a6c8e0a1b3c5d7e9f\n");
+	setenv("BESSER_SOAK_SYSROOT", root, 1);
+
+	ls = soak_read_lockdep_stats();
+	assert_non_null(ls);
+	assert_string_equal(jget(ls, "lock-classes", NULL), "1818");
+	assert_string_equal(jget(ls, "direct dependencies", NULL), "11560");
+	assert_string_equal(jget(ls, "debug_locks", NULL), "1");
+	json_object_put(ls);
+	kc = soak_read_kconfig();
+	assert_non_null(kc);
+	assert_string_equal(jget(kc, "CONFIG_PROVE_LOCKING", NULL), "y");
+	assert_string_equal(jget(kc, "CONFIG_LOCKDEP_BITS", NULL), "16");
+	assert_string_equal(jget(kc, "CONFIG_LOCK_STAT", NULL), "n");
+	assert_string_equal(jget(kc, "CONFIG_LOCALVERSION", NULL), "-lockdep");
+	assert_null(jget(kc, "CONFIG_BLOCK", NULL)); /* not a lock option */
+	assert_null(jget(kc, "CONFIG_CLOCKSOURCE_WATCHDOG", NULL));
+	json_object_put(kc);
+	assert_true(soak_uptime() > 5140.2 && soak_uptime() < 5140.3);
+
+	soak_config_defaults(&c);
+	snprintf(p, sizeof(p), "%s/run", root);
+	mkdir(p, 0755);
+	assert_int_equal(soak_meta_start(p, "before-x-host", &c, err, sizeof(err)), 0);
+	snprintf(p, sizeof(p), "%s/run/meta.json", root);
+	meta = json_object_from_file(p);
+	assert_non_null(meta);
+	assert_string_equal(jget(meta, "schema", NULL), "besser-verify/meta/1");
+	assert_string_equal(jget(meta, "driver", "srcversion"), "BEB625FA7443171EA8D55F7");
+	assert_string_equal(jget(meta, "series", "hash"),
+			    "4f2a6c0e9b1d3f5a7c9e0b2d4f6a8c0e1f3a5c7e9b0d2f4a6c8e0a1b3c5d7e9f");
+	assert_string_equal(jget(meta, "start", "boot_id"), "0c5d2b1e-2d7f-4c1b-9a39-2f5f7c6a1e11");
+	assert_string_equal(jget(meta, "kconfig", "CONFIG_PROVE_LOCKING"), "y");
+	assert_string_equal(jget(meta, "incomplete_reason", NULL), "running");
+	json_object_put(meta);
+	/* finalised in another boot: no end uptime, incomplete */
+	snprintf(p, sizeof(p), "%s/proc/sys/kernel/random/boot_id", root);
+	write_conf(p, "ffffffff-2d7f-4c1b-9a39-2f5f7c6a1e11\n");
+	snprintf(p, sizeof(p), "%s/run", root);
+	assert_int_equal(soak_meta_finalize(p, true, NULL, NULL, false, err, sizeof(err)), 0);
+	snprintf(p, sizeof(p), "%s/run/meta.json", root);
+	meta = json_object_from_file(p);
+	assert_string_equal(jget(meta, "complete", NULL), "false");
+	assert_string_equal(jget(meta, "incomplete_reason", NULL), "finalised after a reboot");
+	assert_null(jget(meta, "end", "uptime_s"));
+	assert_string_equal(jget(meta, "end", "other_boot"), "true");
+	json_object_put(meta);
+	unsetenv("BESSER_SOAK_SYSROOT");
+	snprintf(p, sizeof(p), "rm -rf '%s'", root);
+	assert_int_equal(system(p), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -399,6 +516,7 @@ int main(void)
 		cmocka_unit_test(test_parse_link),
 		cmocka_unit_test(test_sha256),
 		cmocka_unit_test(test_exec),
+		cmocka_unit_test(test_meta_provenance),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
