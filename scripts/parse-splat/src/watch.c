@@ -901,10 +901,10 @@ int splat_watch_run(const struct splat_watch_options *o, char *err,
 	notify(w, "READY=1");
 	notify_status(w);
 
-	/* Non-blocking reads: EAGAIN means the input is idle.  Then the
-	 * buffered raw lines are written (after IDLE_FLUSH_MS without new
-	 * records) and the watcher blocks in poll(2) without a timeout: no
-	 * wake-ups while nothing happens. */
+	/* Non-blocking reads: EAGAIN means the batch is read.  Then the
+	 * buffered raw lines are written and the watcher blocks in poll(2)
+	 * without a timeout (live: two timed ticks after the last record):
+	 * no wake-ups while nothing happens. */
 	{
 		int fl = fcntl(g_input_fd, F_GETFL);
 
