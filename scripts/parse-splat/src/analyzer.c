@@ -341,7 +341,7 @@ static bool pattern_line(struct splat_analyzer *a, const char *line,
 			    window_expired(p, rt, rec->ts_usec, a->line_idx))
 				resolve_pending(a, i, false);
 			if (p->followup.set &&
-			    splat_matcher_match(&p->followup, line, len)) {
+			    splat_matcher_match_fast(&p->followup, line, len)) {
 				char buf[PAT_LINE_MAX];
 				copy_line(buf, line, len);
 				bool paired = rt->pending;
@@ -391,7 +391,7 @@ static bool pattern_line(struct splat_analyzer *a, const char *line,
 				hit = true;
 				continue;
 			}
-			if (splat_matcher_match(&p->first, line, len)) {
+			if (splat_matcher_match_fast(&p->first, line, len)) {
 				char buf[PAT_LINE_MAX];
 				copy_line(buf, line, len);
 				memcpy(rt->last_line, buf, sizeof(buf));

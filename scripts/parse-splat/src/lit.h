@@ -33,7 +33,8 @@ static inline void splat_lit_init(struct splat_lit *l, const char *s, size_t n)
 }
 
 /* First occurrence of the literal in h[0..hn), or NULL. */
-static inline const char *splat_lit_find(const struct splat_lit *l,
+static inline __attribute__((always_inline)) const char *
+splat_lit_find(const struct splat_lit *l,
 					 const char *h, size_t hn)
 {
 	const unsigned char *hs = (const unsigned char *)h;

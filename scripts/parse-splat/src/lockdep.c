@@ -323,6 +323,34 @@ bool ld_is_banner(const char *line, size_t len)
 	return true;
 }
 
+/* Rows that can match, by leading word and first byte after it: bit i is
+ * splat_ld_kinds[i] (rows with an empty prefix are in every entry; [256]:
+ * nothing after the word).  Built once at start-up from the table, so a
+ * line whose first byte starts no row costs one load, not a table walk. */
+#define LD_ROWS_MAX 64
+static uint64_t ld_rows[4][257];
+static bool ld_rows_ok;
+
+__attribute__((constructor)) static void ld_rows_init(void)
+{
+	if (splat_ld_nkinds > LD_ROWS_MAX)
+		return; /* ld_match walks the whole table then */
+	for (unsigned wi = 0; wi < 4; wi++)
+		for (size_t i = 0; i < splat_ld_nkinds; i++) {
+			const struct ld_kind *k = &splat_ld_kinds[i];
+			uint64_t bit = UINT64_C(1) << i;
+			if (!(k->words & (1u << wi)))
+				continue;
+			if (!k->prefix[0]) {
+				for (unsigned c = 0; c < 257; c++)
+					ld_rows[wi][c] |= bit;
+			} else {
+				ld_rows[wi][(unsigned char)k->prefix[0]] |= bit;
+			}
+		}
+	ld_rows_ok = true;
+}
+
 const struct ld_kind *ld_match(const char *line, size_t len, unsigned *word)
 {
 	const char *s = line;
@@ -360,12 +388,24 @@ const struct ld_kind *ld_match(const char *line, size_t len, unsigned *word)
 		s += 6;
 		n -= 6;
 	}
+	if (ld_rows_ok) {
+		/* the same rows in the same order, only the candidates */
+		uint64_t m = ld_rows[__builtin_ctz(w)][n ? (unsigned char)s[0] : 256];
+		for (; m; m &= m - 1) {
+			const struct ld_kind *k = &splat_ld_kinds[__builtin_ctzll(m)];
+			if (!starts(s, n, k->prefix))
+				continue;
+			if (k->contains && !find(s, n, k->contains))
+				continue;
+			*word = w;
+			return k;
+		}
+		return NULL;
+	}
 	for (size_t i = 0; i < splat_ld_nkinds; i++) {
 		const struct ld_kind *k = &splat_ld_kinds[i];
 		if (!(k->words & w))
 			continue;
-		if (k->prefix[0] && (!n || k->prefix[0] != s[0]))
-			continue; /* cheap: most rows differ at the first byte */
 		if (!starts(s, n, k->prefix))
 			continue;
 		if (k->contains && !find(s, n, k->contains))

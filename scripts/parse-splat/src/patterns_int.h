@@ -49,6 +49,18 @@ struct splat_patterns {
 bool splat_matcher_match(const struct splat_matcher *m, const char *s,
 			 size_t n);
 
+/* The same, the literal test inline (it runs for every line); the regex,
+ * when the literal is there, out of line. */
+static inline bool splat_matcher_match_fast(const struct splat_matcher *m,
+					    const char *s, size_t n)
+{
+	if (!m->set)
+		return false;
+	if (m->literal_len && !splat_lit_find(&m->lit, s, n))
+		return false;
+	return !m->is_regex || splat_matcher_match(m, s, n);
+}
+
 #define SPLAT_PAT_DEFAULT_WINDOW_USEC 2000000
 #define SPLAT_PAT_DEFAULT_WINDOW_LINES 50
 

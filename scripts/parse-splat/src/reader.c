@@ -290,21 +290,6 @@ int reader_getline(struct splat_reader *r, size_t limit, char **line,
 
 /* ---- boots and common record fields --------------------------------- */
 
-void reader_note_ts(struct splat_reader *r, int64_t ts)
-{
-	if (ts == SPLAT_TS_NONE)
-		return;
-	if (r->have_ts && ts < r->last_ts &&
-	    (r->last_ts - ts > READER_BOOT_BACKSTEP_USEC || ts == 0)) {
-		r->boot++;
-		r->last_ts = ts;
-		return;
-	}
-	if (!r->have_ts || ts > r->last_ts)
-		r->last_ts = ts;
-	r->have_ts = true;
-}
-
 void reader_note_boot_id(struct splat_reader *r, const char *id, int64_t ts)
 {
 	size_t n = strlen(id);
@@ -323,19 +308,6 @@ void reader_note_boot_id(struct splat_reader *r, const char *id, int64_t ts)
 			r->last_ts = ts;
 		r->have_ts = true;
 	}
-}
-
-void reader_finish_record(struct splat_reader *r, struct splat_record *rec)
-{
-	if (!rec->has_seq)
-		rec->seq = r->index;
-	r->index++;
-	rec->boot = r->boot;
-	if (r->boot_id[0] && !rec->boot_id[0])
-		memcpy(rec->boot_id, r->boot_id, sizeof(rec->boot_id));
-	r->st.records++;
-	r->st.boots = (uint64_t)r->boot + 1;
-	r->st.lost += rec->lost_before;
 }
 
 /* ---- detection ------------------------------------------------------ */

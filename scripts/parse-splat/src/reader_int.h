@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "splat/reader.h"
 
@@ -114,10 +115,38 @@ int reader_getline(struct splat_reader *r, size_t limit, char **line,
 int reader_peek(struct splat_reader *r);
 /* Make n (<= cap) bytes available at buf+start; returns how many are. */
 size_t reader_want(struct splat_reader *r, size_t n);
-/* Boot tracking from a timestamp (text, dmesg-json, journal w/o boot id). */
-void reader_note_ts(struct splat_reader *r, int64_t ts);
-/* Fill the common record fields (seq index, boot, boot_id). */
-void reader_finish_record(struct splat_reader *r, struct splat_record *rec);
+/* Boot tracking from a timestamp (text, dmesg-json, journal w/o boot id).
+ * Inline: it runs once per record. */
+static inline void reader_note_ts(struct splat_reader *r, int64_t ts)
+{
+	if (ts == SPLAT_TS_NONE)
+		return;
+	if (r->have_ts && ts < r->last_ts &&
+	    (r->last_ts - ts > READER_BOOT_BACKSTEP_USEC || ts == 0)) {
+		r->boot++;
+		r->last_ts = ts;
+		return;
+	}
+	if (!r->have_ts || ts > r->last_ts)
+		r->last_ts = ts;
+	r->have_ts = true;
+}
+
+/* Fill the common record fields (seq index, boot, boot_id); inline. */
+static inline void reader_finish_record(struct splat_reader *r,
+					struct splat_record *rec)
+{
+	if (!rec->has_seq)
+		rec->seq = r->index;
+	r->index++;
+	rec->boot = r->boot;
+	if (r->boot_id[0] && !rec->boot_id[0])
+		memcpy(rec->boot_id, r->boot_id, sizeof(rec->boot_id));
+	r->st.records++;
+	r->st.boots = (uint64_t)r->boot + 1;
+	r->st.lost += rec->lost_before;
+}
+
 /* Ensure a buffer of at least n bytes (fixed, bounded sizes only). */
 int reader_reserve(char **buf, size_t *cap, size_t n);
 
