@@ -289,6 +289,10 @@ static struct json_object *run_counts(const struct soak_run *r,
 	}
 	json_object_object_add(o, "stressors", st);
 	json_object_object_add(o, "reached_deadline", json_object_new_boolean(deadline));
+	/* the schedule's clock: stressors start in [start, deadline) */
+	json_object_object_add(o, "start_usec", json_object_new_int64(r->deadline_usec -
+								       r->c->duration_ms * 1000));
+	json_object_object_add(o, "deadline_usec", json_object_new_int64(r->deadline_usec));
 	json_object_object_add(o, "watcher_restarts", json_object_new_int((int)w->restarts));
 	json_object_object_add(o, "ops_log_errors", json_object_new_int64((int64_t)r->log_errors));
 	return o;

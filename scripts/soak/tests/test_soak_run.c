@@ -328,15 +328,22 @@ static void test_nmcli_run(void **state)
 		}
 	}
 	/* no stressor started after the deadline */
-	start = json_object_get_int64(path_get(path_get(meta, "start", NULL),
-					       "monotonic_usec", NULL));
-	deadline = start + 4000000;
+	start = json_object_get_int64(path_get(path_get(meta, "soak", NULL),
+					       "start_usec", NULL));
+	deadline = json_object_get_int64(path_get(path_get(meta, "soak", NULL),
+						  "deadline_usec", NULL));
+	assert_int_equal(deadline - start, 4000000);
+	/* the run starts after meta.json's start record */
+	assert_true(start >= json_object_get_int64(path_get(path_get(meta, "start", NULL),
+							    "monotonic_usec", NULL)));
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *o = json_object_array_get_idx(ops, i);
 		const char *op = sget(o, "op");
 
-		if (strncmp(op, "probe", 5) && strcmp(op, "restore"))
-			assert_true(iget(o, "start_usec") < deadline);
+		/* checked just before the command starts: 10 ms slack */
+		if (strncmp(op, "probe", 5) && strcmp(op, "restore") &&
+		    strcmp(op, "watcher"))
+			assert_true(iget(o, "start_usec") < deadline + 10000);
 	}
 	/* the original connection is back, and that was the last op */
 	assert_string_equal(sget(json_object_array_get_idx(ops, n - 1), "op"), "restore");
@@ -400,7 +407,8 @@ static void test_wpa_cli_run(void **state)
 	json_object_put(ops);
 }
 
-/* SIGTERM before the deadline: quick, restored, marked incomplete. */
+/* SIGUSR1: probes now.  SIGTERM before the deadline: quick, restored,
+ * marked incomplete. */
 static void test_sigterm(void **state)
 {
 	struct ctx *c = *state;
@@ -415,6 +423,8 @@ static void test_sigterm(void **state)
 	put(p, "orig-2g\n");
 	pid = start_soak(c, NULL, args);
 	nanosleep(&ts, NULL);
+	kill(pid, SIGUSR1); /* probes on demand */
+	nanosleep(&ts, NULL);
 	kill(pid, SIGTERM);
 	assert_int_equal(wait_for(pid, 20000), 0);
 	meta = load_meta(c);
@@ -423,7 +433,18 @@ static void test_sigterm(void **state)
 	assert_false(json_object_get_boolean(path_get(path_get(meta, "soak", NULL),
 						      "reached_deadline", NULL)));
 	ops = load_ops(c);
-	assert_int_equal(count_ops(ops, "probe-assoc-5g", NULL), 1); /* no end probes */
+	/* start and on-demand (SIGUSR1) probes, no end probes */
+	assert_int_equal(count_ops(ops, "probe-assoc-5g", NULL), 2);
+	{
+		size_t on_demand = 0;
+
+		for (size_t i = 0; i < json_object_array_length(ops); i++) {
+			const char *ph = sget(json_object_array_get_idx(ops, i), "phase");
+
+			on_demand += ph && !strcmp(ph, "on-demand");
+		}
+		assert_int_equal(on_demand, 4); /* single, multi, assoc-up, assoc */
+	}
 	conn = slurp(p);
 	assert_string_equal(conn, "orig-2g\n");
 	free(conn);
