@@ -49,8 +49,41 @@ splat_lit_find(const struct splat_lit *l,
 	/* 16 candidate positions at a time: the literal's first byte at i and
 	 * its last byte at i+n-1 (W. Mula's "generic SIMD" substring search);
 	 * a final block overlaps the previous one instead of reading past the
-	 * end.  Fewer than 16 positions: Horspool below. */
+	 * end.  Fewer than 16 positions in at least 16 bytes: the first 16
+	 * bytes against the first byte, the last 16 against the last byte, the
+	 * masks shifted into line: no loop at all.  Else Horspool below. */
 	size_t npos = hn - n + 1;
+	if (npos < 16 && hn >= 16) {
+#if defined(__SSE2__)
+		unsigned f = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+			_mm_loadu_si128((const __m128i *)(const void *)hs),
+			_mm_set1_epi8((char)l->s[0])));
+		unsigned e = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+			_mm_loadu_si128((const __m128i *)(const void *)(hs + hn - 16)),
+			_mm_set1_epi8((char)l->s[n - 1])));
+		/* position j: h[j] (bit j of f), h[j+n-1] (bit j+16-npos of e) */
+		unsigned m = f & (e >> (16 - npos)) & ((1u << npos) - 1);
+		for (; m; m &= m - 1) {
+			size_t j = (size_t)__builtin_ctz(m);
+#else
+		uint64_t f = vget_lane_u64(vreinterpret_u64_u8(vshrn_n_u16(
+			vreinterpretq_u16_u8(vceqq_u8(vld1q_u8(hs),
+						      vdupq_n_u8(l->s[0]))), 4)), 0);
+		uint64_t e = vget_lane_u64(vreinterpret_u64_u8(vshrn_n_u16(
+			vreinterpretq_u16_u8(vceqq_u8(vld1q_u8(hs + hn - 16),
+						      vdupq_n_u8(l->s[n - 1]))), 4)), 0);
+		/* 4 bits per byte; npos < 16, so the shifts stay below 64 */
+		uint64_t m = f & (e >> (4 * (16 - npos))) &
+			     ((UINT64_C(1) << (4 * npos)) - 1) &
+			     0x1111111111111111ull;
+		for (; m; m &= m - 1) {
+			size_t j = (size_t)(__builtin_ctzll(m) >> 2);
+#endif
+			if (!memcmp(hs + j + 1, l->s + 1, n - 2))
+				return h + j;
+		}
+		return NULL;
+	}
 	if (npos >= 16) {
 #if defined(__SSE2__)
 		const __m128i vf = _mm_set1_epi8((char)l->s[0]);

@@ -26,6 +26,45 @@ static bool is_digit(unsigned char c)
  * terminates every line): no bounds test per byte, the NUL stops each loop
  * exactly where the end of the line would. */
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* Eight bytes at a time for the kernel's fixed-width prefixes ("[%5lu.%06lu]"
+ * and "[%6s]"): no loop whose length depends on the data.  Byte masks have
+ * 0x80 in each selected byte and are exact (no carries between bytes). */
+#define SWAR_FAST 1
+#define B8(c) (0x0101010101010101ull * (uint8_t)(c))
+
+static inline uint64_t load8(const char *p)
+{
+	uint64_t x;
+	memcpy(&x, p, 8);
+	return x;
+}
+
+/* 0x80 in the bytes of x equal to c */
+static inline uint64_t swar_eq(uint64_t x, uint8_t c)
+{
+	uint64_t v = x ^ B8(c);
+	uint64_t t = (v & B8(0x7f)) + B8(0x7f);
+	return ~(t | v | B8(0x7f));
+}
+
+/* 0x80 in the bytes of x that are '0'..'9' */
+static inline uint64_t swar_digit(uint64_t x)
+{
+	uint64_t hi = swar_eq(x & B8(0xf0), 0x30);
+	uint64_t lo_ok = ~((x & B8(0x0f)) + B8(0x06)) & B8(0x10);
+	return hi & (lo_ok << 3);
+}
+
+/* Eight ASCII digits, the first the most significant (D. Lemire). */
+static inline uint64_t swar_parse8(uint64_t x)
+{
+	x = ((x & B8(0x0f)) * 2561) >> 8;
+	x = ((x & 0x00ff00ff00ff00ffull) * 6553601) >> 16;
+	return ((x & 0x0000ffff0000ffffull) * 42949672960001ull) >> 32;
+}
+#endif
+
 /* "[ 5140.123456]" at p: returns bytes consumed (0 if none), sets *ts. */
 static size_t parse_time(const char *p, size_t n, int64_t *ts)
 {
@@ -36,6 +75,25 @@ static size_t parse_time(const char *p, size_t n, int64_t *ts)
 
 	if (n < 4 || u[0] != '[')
 		return 0;
+#ifdef SWAR_FAST
+	if (n >= 14 && u[6] == '.' && u[13] == ']') {
+		/* p[1..5]: blanks then at least one digit; p[7..12]: digits */
+		const uint64_t sec_b = 0x0000008080808080ull; /* p[1..5] */
+		const uint64_t fr_b = 0x0080808080808000ull;  /* p[7..12] */
+		uint64_t a = load8(p + 1), f = load8(p + 6);
+		uint64_t sp = swar_eq(a, ' ') & sec_b, dg = swar_digit(a) & sec_b;
+		if ((swar_digit(f) & fr_b) == fr_b && dg &&
+		    (sp | dg) == sec_b && sp == (((dg & (0 - dg)) - 1) & sec_b)) {
+			/* blanks become '0': "000sssss" and "00ffffff" */
+			uint64_t sv = swar_parse8(((a + (sp >> 3)) << 24) |
+						  0x303030);
+			uint64_t fv = swar_parse8(((f << 8) & ~0xffffull) |
+						  0x3030);
+			*ts = (int64_t)(sv * 1000000 + fv);
+			return 14;
+		}
+	}
+#endif
 	while (u[i] == ' ')
 		i++;
 	s0 = i;
@@ -78,6 +136,24 @@ static size_t parse_caller(const char *p, size_t n, char caller[16])
 
 	if (n < 4 || u[0] != '[')
 		return 0;
+#ifdef SWAR_FAST
+	if (n >= 8 && u[7] == ']') {
+		/* p[1..6]: blanks, 'T' or 'C', then at least one digit */
+		const uint64_t fld = 0x0080808080808000ull;
+		uint64_t x = load8(p);
+		uint64_t sp = swar_eq(x, ' ') & fld, dg = swar_digit(x) & fld;
+		uint64_t tc = (swar_eq(x, 'T') | swar_eq(x, 'C')) & fld;
+		uint64_t below = (tc - 1) & fld;
+		if (tc && !(tc & (tc - 1)) && sp == below &&
+		    dg == (fld & ~(tc | below)) && dg) {
+			unsigned k = (unsigned)__builtin_ctzll(tc) / 8; /* 1..6 */
+			uint64_t y = x >> (8 * k);	/* "T123]" ... */
+			memcpy(caller, &y, 8);
+			caller[7 - k] = '\0';	/* over the ']' */
+			return 8;
+		}
+	}
+#endif
 	while (u[i] == ' ')
 		i++;
 	if (u[i] != 'T' && u[i] != 'C')
