@@ -19,6 +19,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#elif defined(__aarch64__)
+#include <arm_neon.h>
+#endif
 
 #include "splat/reader.h"
 
@@ -156,8 +161,41 @@ int reader_reserve(char **buf, size_t *cap, size_t n);
  * length; *escaped tells whether anything was escaped. */
 size_t reader_sanitize(char *dst, const unsigned char *src, size_t len,
 		       bool allow_nl, bool *escaped);
-/* Index of the first byte outside 0x20..0x7e, or n. */
-size_t reader_first_nonplain(const unsigned char *p, size_t n);
+/* Index of the first byte outside 0x20..0x7e, or n.  Inline: the line
+ * reader finds each line's end with it. */
+static inline size_t reader_first_nonplain(const unsigned char *p, size_t n)
+{
+	size_t i = 0;
+
+#if defined(__SSE2__)
+	/* As signed bytes, plain is exactly 0x20 <= x and x != 0x7f. */
+	const __m128i sp = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f);
+
+	for (; i + 16 <= n; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		int m = _mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi8(x, sp),
+						       _mm_cmpeq_epi8(x, del)));
+		if (m)
+			return i + (size_t)__builtin_ctz((unsigned)m);
+	}
+#elif defined(__aarch64__)
+	const uint8x16_t lo = vdupq_n_u8(0x20), span = vdupq_n_u8(0x5e);
+
+	for (; i + 16 <= n; i += 16) {
+		uint8x16_t x = vld1q_u8(p + i);
+		uint8x16_t bad = vcgtq_u8(vsubq_u8(x, lo), span);
+		/* 4 bits per byte: the classic NEON movemask substitute */
+		uint64_t m = vget_lane_u64(vreinterpret_u64_u8(vshrn_n_u16(
+			vreinterpretq_u16_u8(bad), 4)), 0);
+		if (m)
+			return i + (size_t)(__builtin_ctzll(m) >> 2);
+	}
+#endif
+	for (; i < n; i++)
+		if ((unsigned char)(p[i] - 0x20) > 0x5e)
+			return i;
+	return n;
+}
 /* true if the bytes are all 0x20..0x7e (the fast path). */
 bool reader_plain_ascii(const unsigned char *p, size_t n);
 bool reader_valid_utf8(const unsigned char *p, size_t n);

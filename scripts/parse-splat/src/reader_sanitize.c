@@ -9,47 +9,8 @@
  * bytes at a time and not copied at all.
  */
 #include <string.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#elif defined(__aarch64__)
-#include <arm_neon.h>
-#endif
 
 #include "reader_int.h"
-
-size_t reader_first_nonplain(const unsigned char *p, size_t n)
-{
-	size_t i = 0;
-
-#if defined(__SSE2__)
-	/* As signed bytes, plain is exactly 0x20 <= x and x != 0x7f. */
-	const __m128i sp = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f);
-
-	for (; i + 16 <= n; i += 16) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-		int m = _mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi8(x, sp),
-						       _mm_cmpeq_epi8(x, del)));
-		if (m)
-			return i + (size_t)__builtin_ctz((unsigned)m);
-	}
-#elif defined(__aarch64__)
-	const uint8x16_t lo = vdupq_n_u8(0x20), span = vdupq_n_u8(0x5e);
-
-	for (; i + 16 <= n; i += 16) {
-		uint8x16_t x = vld1q_u8(p + i);
-		uint8x16_t bad = vcgtq_u8(vsubq_u8(x, lo), span);
-		/* 4 bits per byte: the classic NEON movemask substitute */
-		uint64_t m = vget_lane_u64(vreinterpret_u64_u8(vshrn_n_u16(
-			vreinterpretq_u16_u8(bad), 4)), 0);
-		if (m)
-			return i + (size_t)(__builtin_ctzll(m) >> 2);
-	}
-#endif
-	for (; i < n; i++)
-		if ((unsigned char)(p[i] - 0x20) > 0x5e)
-			return i;
-	return n;
-}
 
 bool reader_plain_ascii(const unsigned char *p, size_t n)
 {
