@@ -258,7 +258,8 @@ enum soak_outcome soak_backend_cycle(struct soak_run *r)
 				       err[0] ? json_object_new_string(err) : NULL);
 		json_object_object_add(extra, "was", json_object_new_string(cur));
 	}
-	json_object_object_add(extra, "cycle_start_usec", json_object_new_int64(start));
+	/* the op covers the whole cycle: down, then up */
+	json_object_object_add(extra, "start_usec", json_object_new_int64(start));
 	oc = soak_backend_up(r, "conn-cycle", target, r->c->assoc_timeout_ms, extra);
 	return oc == SOAK_OK && doc != SOAK_OK && doc != SOAK_BUSY ? doc : oc;
 }
