@@ -10,6 +10,7 @@
  * fills, or before an event; it is fsync'd before every event line, and each
  * event line is fsync'd before the watcher reads on.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -93,6 +94,7 @@ struct watch {
 	char **written;
 	bool *written_used;
 	size_t nwritten;
+	char ev_boot_id[48];	/* boot_id of the last boot event on disk */
 
 	/* Per record: what the analyzer emitted while fed it. */
 	bool saw_lost, saw_boot;
@@ -488,6 +490,10 @@ static int load_written(struct watch *w, uint64_t lines)
 			event_key(key, sizeof(key), jstr(o, "type") ? jstr(o, "type") : "",
 				  jint(o, "boot"), jint(o, "seq"), jstr(o, "kind"),
 				  jstr(o, "signature"), jint(o, "count"));
+			if (jstr(o, "type") && !strcmp(jstr(o, "type"), "boot") &&
+			    jstr(o, "boot_id"))
+				snprintf(w->ev_boot_id, sizeof(w->ev_boot_id), "%s",
+					 jstr(o, "boot_id"));
 			json_object_put(o);
 		}
 		w->written[w->nwritten] = strdup(key);
@@ -661,6 +667,24 @@ static void read_boot_id(struct watch *w)
 	fclose(f);
 }
 
+/* Boot ids compare without dashes and case (the analyzer prints journald's
+ * 32-hex form, /proc has the dashed one). */
+static bool same_boot_id(const char *a, const char *b)
+{
+	for (;;) {
+		while (*a == '-')
+			a++;
+		while (*b == '-')
+			b++;
+		if (!*a || !*b)
+			return !*a && !*b;
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return false;
+		a++;
+		b++;
+	}
+}
+
 /* The boot id saved in watch.state, or "" */
 static void read_state_boot_id(struct watch *w, char *out, size_t outlen)
 {
@@ -765,7 +789,7 @@ int splat_watch_run(const struct splat_watch_options *o, char *err,
 	struct splat_reader *r = NULL;
 	struct splat_record rec;
 	uint64_t ev_lines = 0, raw_lines = 0, first_buffered = 0;
-	char saved_boot[40];
+	char saved_boot[48];
 	unsigned interval = o->state_interval_s ? o->state_interval_s : 10;
 	int in_fd = -1, rc = SPLAT_WATCH_EXIT_FAILURE, n;
 	bool eof = false, live = false;
@@ -845,8 +869,14 @@ int splat_watch_run(const struct splat_watch_options *o, char *err,
 	w->skip_events = ev_lines;
 	if (load_written(w, ev_lines) < 0 || replay(w, a) < 0)
 		goto out;
+	if (w->have_last && !saved_boot[0] && w->ev_boot_id[0]) {
+		/* watch.state lost: the last boot event names the boot */
+		fprintf(stderr, "splat watch: %s/watch.state missing or unreadable; "
+				"taking the boot id from events.jsonl\n", o->out_dir);
+		snprintf(saved_boot, sizeof(saved_boot), "%s", w->ev_boot_id);
+	}
 	if (w->have_last) {
-		bool same = w->boot_id[0] && !strcmp(saved_boot, w->boot_id);
+		bool same = w->boot_id[0] && same_boot_id(saved_boot, w->boot_id);
 
 		if (same) {
 			w->skipping = true;
