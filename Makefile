@@ -26,6 +26,11 @@ APT_DEPS :=
 TESTS :=
 BENCHES :=
 
+# The README's two set-up commands install their Debian packages first: these
+# prerequisites are declared before the fragments so they are made first.
+demo: deps
+test: deps
+
 include mk/common.mk
 include scripts/parse-splat/build.mk
 -include patches/patches.mk
@@ -41,7 +46,7 @@ all: splat ## build the splat tool (default)
 # Run every test (installs missing Debian packages first when root).
 # tests/run prints one line per test and a closing
 # "N passed, N failed, N skipped" line; it exits non-zero if any failed.
-test: deps $(TEST_PREREQS) ## run every test (what CI runs)
+test: $(TEST_PREREQS) ## run every test (what CI runs)
 	@tests/run $(TESTS)
 
 check: test
