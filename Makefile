@@ -26,11 +26,6 @@ APT_DEPS :=
 TESTS :=
 BENCHES :=
 
-# The README's two set-up commands install their Debian packages first: these
-# prerequisites are declared before the fragments so they are made first.
-demo: deps
-test: deps
-
 include mk/common.mk
 include scripts/parse-splat/build.mk
 -include patches/patches.mk
@@ -39,14 +34,18 @@ include scripts/parse-splat/build.mk
 -include results/results.mk
 -include tests/vm/vm.mk
 
-.PHONY: all test check bench help deps print-apt-deps install clean
+.PHONY: all test test-run check bench help deps print-apt-deps install clean
 
 all: splat ## build the splat tool (default)
 
-# Run every test (installs missing Debian packages first when root).
-# tests/run prints one line per test and a closing
-# "N passed, N failed, N skipped" line; it exits non-zero if any failed.
-test: $(TEST_PREREQS) ## run every test (what CI runs)
+# Run every test.  Missing Debian packages are installed first (when root),
+# then a fresh make builds what the tests need, so the fragments' build rules
+# see the installed libraries.  tests/run prints one line per test and a
+# closing "N passed, N failed, N skipped" line; it exits non-zero if any failed.
+test: deps ## run every test (what CI runs)
+	@$(MAKE) --no-print-directory test-run
+
+test-run: $(TEST_PREREQS)
 	@tests/run $(TESTS)
 
 check: test
