@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -245,4 +246,15 @@ int splat_json_diff(const struct json_object *a, const struct json_object *b,
 	if (!r)
 		where[0] = '\0';
 	return r;
+}
+
+void splat_json_warn(struct json_object *warnings, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	json_object_array_add(warnings, json_object_new_string(buf));
 }

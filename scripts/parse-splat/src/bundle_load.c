@@ -37,20 +37,27 @@ int splat_bundle_add_event(struct splat_bundle *b, unsigned boot,
 	return 0;
 }
 
+FILE *splat_bundle_fopen_optional(const struct splat_bundle *b,
+				  const char *name, char *err, size_t errlen)
+{
+	char path[4096];
+	FILE *f;
+
+	*err = '\0';
+	snprintf(path, sizeof(path), "%s/%s", b->dir, name);
+	f = fopen(path, "r");
+	if (!f && errno != ENOENT)
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	return f;
+}
+
 /* events.jsonl as written by `splat watch` (splat_event_to_json). */
 int splat_bundle_read_events(struct splat_bundle *b, char *err, size_t errlen)
 {
-	char path[4096];
+	FILE *f = splat_bundle_fopen_optional(b, "events.jsonl", err, errlen);
 
-	snprintf(path, sizeof(path), "%s/events.jsonl", b->dir);
-	FILE *f = fopen(path, "r");
-
-	if (!f) {
-		if (errno == ENOENT)
-			return 0;
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
+	if (!f)
+		return *err ? -1 : 0;
 	char *line = NULL;
 	size_t cap = 0;
 	int rc = 0;

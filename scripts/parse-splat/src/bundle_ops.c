@@ -56,17 +56,10 @@ int splat_bundle_read_ops(struct splat_bundle *b,
 			  const struct json_object *summary, char *err,
 			  size_t errlen)
 {
-	char path[4096];
+	FILE *f = splat_bundle_fopen_optional(b, "ops.jsonl", err, errlen);
 
-	snprintf(path, sizeof(path), "%s/ops.jsonl", b->dir);
-	FILE *f = fopen(path, "r");
-
-	if (!f) {
-		if (errno == ENOENT)
-			return 0;
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
+	if (!f)
+		return *err ? -1 : 0;
 	char *line = NULL;
 	size_t cap = 0, alloc = 0;
 	ssize_t len;

@@ -11,19 +11,6 @@
 
 #include "splat/bundle.h"
 
-static void warn(struct json_object *warnings, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void warn(struct json_object *warnings, const char *fmt, ...)
-{
-	char buf[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	json_object_array_add(warnings, json_object_new_string(buf));
-}
 
 const char *splat_bundle_name(const struct splat_bundle *b)
 {
@@ -43,7 +30,7 @@ void splat_bundle_provenance_warnings(const struct splat_bundle *b,
 	const char *rn = splat_bundle_name(b);
 
 	if (b->transcribed) {
-		warn(w,
+		splat_json_warn(w,
 		     "%s run %s is transcribed figures without raw logs (%s): "
 		     "counts and exposures are as written there, not recomputed "
 		     "from evidence%s%s",
@@ -54,7 +41,7 @@ void splat_bundle_provenance_warnings(const struct splat_bundle *b,
 		return;
 	}
 	if (!b->meta) {
-		warn(w, "%s run %s has no meta.json: provenance unknown", side,
+		splat_json_warn(w, "%s run %s has no meta.json: provenance unknown", side,
 		     rn);
 		return;
 	}
@@ -79,17 +66,17 @@ void splat_bundle_provenance_warnings(const struct splat_bundle *b,
 				used += (size_t)n;
 		}
 	if (used)
-		warn(w, "%s run %s: missing provenance: %s", side, rn, missing);
+		splat_json_warn(w, "%s run %s: missing provenance: %s", side, rn, missing);
 	if (splat_jpath(b->meta, "complete") &&
 	    !splat_jnum(b->meta, "complete", 1))
-		warn(w, "%s run %s is incomplete (%s): its exposure is what the "
+		splat_json_warn(w, "%s run %s is incomplete (%s): its exposure is what the "
 			"log shows",
 		     side, rn,
 		     splat_jstr(b->meta, "incomplete_reason")
 			     ? splat_jstr(b->meta, "incomplete_reason")
 			     : "no reason recorded");
 	if (!b->recomputed)
-		warn(w, "%s run %s: summary taken as stored, not recomputed "
+		splat_json_warn(w, "%s run %s: summary taken as stored, not recomputed "
 			"from kmsg.raw",
 		     side, rn);
 }

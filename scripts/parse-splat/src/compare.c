@@ -20,19 +20,6 @@
 #define V_NOT_FIXED "not fixed"
 #define V_INCONCLUSIVE "inconclusive"
 
-static void warn(struct json_object *warnings, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void warn(struct json_object *warnings, const char *fmt, ...)
-{
-	char buf[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	json_object_array_add(warnings, json_object_new_string(buf));
-}
 
 static struct json_object *jarr(const struct json_object *o, const char *path)
 {
@@ -104,11 +91,11 @@ static void side_add(struct side *s, const struct splat_bundle *b,
 
 	splat_bundle_provenance_warnings(b, s->name, w);
 	if (lockdep_disabled)
-		warn(w, "%s run %s: kernel has CONFIG_PROVE_LOCKING=%s: its "
+		splat_json_warn(w, "%s run %s: kernel has CONFIG_PROVE_LOCKING=%s: its "
 			"lockdep exposure is 0",
 		     s->name, rn, prove);
 	if (dl_start == 0) {
-		warn(w, "%s run %s: lockdep was already off at the start "
+		splat_json_warn(w, "%s run %s: lockdep was already off at the start "
 			"(debug_locks 0): its lockdep exposure is 0",
 		     s->name, rn);
 		lockdep_disabled = 1;
@@ -131,7 +118,7 @@ static void side_add(struct side *s, const struct splat_bundle *b,
 			censor = "report";
 		} else if (off && reason && strcmp(reason, "report")) {
 			censor = "lockdep-off";
-			warn(w,
+			splat_json_warn(w,
 			     "%s run %s boot %zu: lockdep turned itself off at "
 			     "%.0f s uptime (%s) without a report: its lockdep "
 			     "exposure stops there (%.2f of %.2f h observed)",
@@ -141,7 +128,7 @@ static void side_add(struct side *s, const struct splat_bundle *b,
 			/* debug_locks 0 at the end but the log shows no event:
 			 * we cannot know when lockdep stopped: no negative */
 			censor = "lockdep-off-unknown";
-			warn(w,
+			splat_json_warn(w,
 			     "%s run %s boot %zu: lockdep was off at the end "
 			     "(debug_locks 0) but the log shows no report or "
 			     "turn-off: this boot's %.2f h are not counted as "
@@ -221,7 +208,7 @@ static void side_add(struct side *s, const struct splat_bundle *b,
 							  run_obs));
 		json_object_int_inc(splat_jpath(acc, "runs_seen"), 1);
 		if (splat_jnum(p, "assumed_exposure", 0))
-			warn(w,
+			splat_json_warn(w,
 			     "%s run %s: the exposure of %s (%.2f h) is assumed, "
 			     "not recorded: %s",
 			     s->name, rn, name, splat_jnum(p, "exposure_h", 0),
@@ -243,7 +230,7 @@ static void side_add(struct side *s, const struct splat_bundle *b,
 	uint64_t lost = (uint64_t)splat_jnum(sum, "lost", 0);
 
 	if (lost)
-		warn(w,
+		splat_json_warn(w,
 		     "%s run %s lost %llu kmsg records (overwritten before they "
 		     "were read): events in the gaps are not counted",
 		     s->name, rn, (unsigned long long)lost);
@@ -565,7 +552,7 @@ static void workload_warnings(const struct side *b, const struct side *a,
 
 	for (int i = 0; i < 2; i++)
 		if (sides[i]->runs_without_ops)
-			warn(w,
+			splat_json_warn(w,
 			     "workload of %d %s run(s) is unknown (no ops.jsonl%s): "
 			     "cannot check that before and after ran the same "
 			     "workload",
@@ -578,12 +565,12 @@ static void workload_warnings(const struct side *b, const struct side *a,
 	double sb = b->scans / b->ops_h, sa = a->scans / a->ops_h;
 
 	if (rb > 0 && fabs(ra / rb - 1.0) > tol)
-		warn(w,
+		splat_json_warn(w,
 		     "workload mismatch: %.1f ops/h before vs %.1f ops/h after "
 		     "(%+.0f%%, tolerance %.0f%%)",
 		     rb, ra, (ra / rb - 1.0) * 100, tol * 100);
 	if (sb > 0 && fabs(sa / sb - 1.0) > tol)
-		warn(w,
+		splat_json_warn(w,
 		     "workload mismatch: %.1f scans/h before vs %.1f scans/h "
 		     "after (%+.0f%%, tolerance %.0f%%)",
 		     sb, sa, (sa / sb - 1.0) * 100, tol * 100);
@@ -601,7 +588,7 @@ static void srcversion_warning(struct splat_bundle *const *before, size_t nb,
 				splat_jstr(before[j]->meta, "driver.srcversion");
 
 			if (sb && !strcmp(sa, sb)) {
-				warn(w,
+				splat_json_warn(w,
 				     "after run %s loaded the same driver "
 				     "(srcversion %s) as before run %s: was the "
 				     "patched driver installed?",
@@ -745,7 +732,7 @@ struct json_object *splat_compare(struct splat_bundle *const *before,
 	if (!n_claims) {
 		verdict = V_INCONCLUSIVE;
 		more = INFINITY;
-		warn(w, "no events before or after: nothing to compare");
+		splat_json_warn(w, "no events before or after: nothing to compare");
 	}
 
 	struct json_object *doc = json_object_new_object();

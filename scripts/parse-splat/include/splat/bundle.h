@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct json_object;
 
@@ -121,5 +122,15 @@ int splat_json_diff(const struct json_object *a, const struct json_object *b,
 struct json_object *splat_jpath(const struct json_object *o, const char *path);
 double splat_jnum(const struct json_object *o, const char *path, double dflt);
 const char *splat_jstr(const struct json_object *o, const char *path);
+
+/* Append a printf-formatted string to a JSON array of warnings. */
+void splat_json_warn(struct json_object *warnings, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Open the bundle file NAME for reading.  A missing file is not an error
+ * (returns NULL with *err empty); any other failure returns NULL with err
+ * set to "PATH: why". */
+FILE *splat_bundle_fopen_optional(const struct splat_bundle *b,
+				  const char *name, char *err, size_t errlen);
 
 #endif
