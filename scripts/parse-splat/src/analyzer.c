@@ -70,6 +70,65 @@ static inline const char *find_byte(const char *s, size_t n, char c)
 	return memchr(s, c, n);
 }
 
+#if defined(__SSE2__)
+/* bit j: p[j] == c (16 bytes) */
+typedef unsigned bmask_t;
+static inline bmask_t bmask_eq(const char *p, char c)
+{
+	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		_mm_loadu_si128((const __m128i *)(const void *)p),
+		_mm_set1_epi8(c)));
+}
+/* the same against 16 bytes v (c repeated) */
+static inline bmask_t bmask_eqv(const char *p, const unsigned char *v)
+{
+	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		_mm_loadu_si128((const __m128i *)(const void *)p),
+		_mm_loadu_si128((const __m128i *)(const void *)v)));
+}
+static inline size_t bmask_first(bmask_t m)
+{
+	return (size_t)__builtin_ctz(m);
+}
+static inline bmask_t bmask_next(bmask_t m)
+{
+	return m & (m - 1);
+}
+/* the first k < 16 positions */
+static inline bmask_t bmask_below(size_t k)
+{
+	return (1u << k) - 1;
+}
+#elif defined(__aarch64__)
+/* 4 bits per byte: the NEON movemask substitute */
+typedef uint64_t bmask_t;
+static inline bmask_t bmask_eq(const char *p, char c)
+{
+	uint8x16_t eq = vceqq_u8(vld1q_u8((const uint8_t *)p),
+				 vdupq_n_u8((uint8_t)c));
+	return vget_lane_u64(vreinterpret_u64_u8(vshrn_n_u16(
+		vreinterpretq_u16_u8(eq), 4)), 0);
+}
+static inline bmask_t bmask_eqv(const char *p, const unsigned char *v)
+{
+	uint8x16_t eq = vceqq_u8(vld1q_u8((const uint8_t *)p), vld1q_u8(v));
+	return vget_lane_u64(vreinterpret_u64_u8(vshrn_n_u16(
+		vreinterpretq_u16_u8(eq), 4)), 0);
+}
+static inline size_t bmask_first(bmask_t m)
+{
+	return (size_t)(__builtin_ctzll(m) >> 2);
+}
+static inline bmask_t bmask_next(bmask_t m)
+{
+	return m & ~(UINT64_C(0xf) << (__builtin_ctzll(m) & ~3));
+}
+static inline bmask_t bmask_below(size_t k)
+{
+	return (UINT64_C(1) << (4 * k)) - 1;
+}
+#endif
+
 #define MAX_CTX 32
 /* An open report whose context was silent this long (log time) is closed:
  * one in its stack dump (complete) after a second, others after 30 s. */
@@ -95,8 +154,25 @@ struct pat_rt {
 	char last_line[PAT_LINE_MAX];	/* last matched line, this boot */
 };
 
+/* Every pattern literal (the literal, or a regex's required literal), for
+ * one fused test per line: no literal in the line and no pattern pending
+ * means the pattern loop has nothing to do. */
+#define FL_MAX 16
+struct fused_lit {
+	const unsigned char *s;
+	size_t n;
+	size_t d;		/* offset of the second anchor byte (1..15) */
+	const struct splat_lit *lit;
+	/* s[0] and s[d], 16 times each (no broadcast per line) */
+	unsigned char vf[16], vd[16];
+};
+
 struct splat_analyzer {
 	const struct splat_patterns *pats;
+	bool fl_ok;		/* the fused test stands for the pattern loop */
+	unsigned nfl;
+	size_t fl_nmin, fl_dmax;
+	struct fused_lit fl[FL_MAX];
 	splat_event_fn sink;
 	void *ctx;
 	bool started;
@@ -112,6 +188,98 @@ struct splat_analyzer {
 	int64_t now;
 	int64_t last_sweep;
 };
+
+/* How unlikely a byte is in a log line, roughly (anchor choice only). */
+static int rarity(unsigned char c)
+{
+	if ((c >= 'a' && c <= 'z') || c == ' ')
+		return 0;
+	if ((c >= '0' && c <= '9') || c == '_' || c == '.' || c == ':' ||
+	    c == '-' || c == '/' || c == ',')
+		return 1;
+	return 2;
+}
+
+static void fused_init(struct splat_analyzer *a)
+{
+	const struct splat_patterns *ps = a->pats;
+	a->fl_ok = false;
+	a->nfl = 0;
+	a->fl_nmin = SIZE_MAX;
+	for (size_t i = 0; i < ps->n; i++) {
+		const struct splat_matcher *ms[2] = { &ps->v[i].first,
+						      &ps->v[i].followup };
+		for (int k = 0; k < 2; k++) {
+			const struct splat_matcher *m = ms[k];
+			if (!m->set)
+				continue;
+			/* without a literal every line needs the loop */
+			if (m->literal_len < 2 || a->nfl == FL_MAX)
+				return;
+			a->fl[a->nfl].lit = &m->lit;
+			a->fl[a->nfl].s = m->lit.s;
+			a->fl[a->nfl].n = m->lit.n;
+			if (m->lit.n < a->fl_nmin)
+				a->fl_nmin = m->lit.n;
+			a->nfl++;
+		}
+	}
+	/* second anchor: the rarest-looking byte at 1..min(15, nmin-1), so
+	 * that every load of a block stays inside the line */
+	size_t dlim = a->fl_nmin - 1 < 15 ? a->fl_nmin - 1 : 15;
+	a->fl_dmax = 0;
+	for (unsigned j = 0; j < a->nfl; j++) {
+		struct fused_lit *f = &a->fl[j];
+		f->d = 1;
+		for (size_t d = 2; d <= dlim; d++)
+			if (rarity(f->s[d]) > rarity(f->s[f->d]))
+				f->d = d;
+		if (f->d > a->fl_dmax)
+			a->fl_dmax = f->d;
+		memset(f->vf, f->s[0], 16);
+		memset(f->vd, f->s[f->d], 16);
+	}
+	a->fl_ok = a->nfl > 0;
+}
+
+/* true if some pattern literal occurs in the line (exact). */
+static bool fused_any(const struct splat_analyzer *a, const char *s,
+		      size_t len)
+{
+	if (len < a->fl_nmin)
+		return false;
+#if defined(__SSE2__) || defined(__aarch64__)
+	if (len >= 16 + a->fl_dmax) {
+		/* candidate starts: 0 .. len - nmin */
+		size_t npos = len - a->fl_nmin + 1;
+		for (size_t o = 0;; o += 16) {
+			if (o + 16 + a->fl_dmax > len)
+				o = len - 16 - a->fl_dmax;
+			for (unsigned j = 0; j < a->nfl; j++) {
+				const struct fused_lit *f = &a->fl[j];
+				if (f->n > len || len - f->n + 1 <= o)
+					continue;
+				size_t cnt = len - f->n + 1 - o;
+				bmask_t m = bmask_eqv(s + o, f->vf) &
+					    bmask_eqv(s + o + f->d, f->vd);
+				if (cnt < 16)
+					m &= bmask_below(cnt);
+				for (; m; m = bmask_next(m)) {
+					size_t p = o + bmask_first(m);
+					if (!memcmp(s + p, f->s, f->n))
+						return true;
+				}
+			}
+			if (o + 16 >= npos || o + 16 + a->fl_dmax >= len)
+				return false;
+		}
+	}
+#endif
+	for (unsigned j = 0; j < a->nfl; j++)
+		if (splat_lit_find(a->fl[j].lit, s, len))
+			return true;
+	return false;
+}
 
 struct splat_analyzer *splat_analyzer_new(const struct splat_patterns *patterns,
 					  splat_event_fn sink, void *ctx)
@@ -130,6 +298,7 @@ struct splat_analyzer *splat_analyzer_new(const struct splat_patterns *patterns,
 			free(a);
 			return NULL;
 		}
+		fused_init(a);
 	}
 	return a;
 }
@@ -375,7 +544,14 @@ static bool pattern_line(struct splat_analyzer *a, const char *line,
 			 size_t len, const struct splat_record *rec)
 {
 	bool hit = false;
-	if (a->pats) {
+	bool loop = a->pats != NULL;
+	if (loop && a->fl_ok) {
+		loop = false;
+		for (size_t i = 0; i < a->pats->n && !loop; i++)
+			loop = a->prt[i].pending;
+		loop = loop || fused_any(a, line, len);
+	}
+	if (loop) {
 		for (size_t i = 0; i < a->pats->n; i++) {
 			const struct splat_pattern *p = &a->pats->v[i];
 			struct pat_rt *rt = &a->prt[i];
@@ -476,6 +652,26 @@ static void strip_login(const char **line, size_t *len, char caller[16])
 		return;
 	/* a '[' in the first 64 bytes preceded by " login: " */
 	size_t lim = n < 64 ? n : 64, i = 0;
+#if defined(__SSE2__) || defined(__aarch64__)
+	/* the first "[" at 8 <= b < lim after ": " (16 positions at a time,
+	 * the last block overlapping: lim >= 24), then the whole " login: " */
+	for (size_t o = 8;; o += 16) {
+		if (o + 16 > lim)
+			o = lim - 16;
+		bmask_t m = bmask_eq(s + o, '[') & bmask_eq(s + o - 1, ' ') &
+			    bmask_eq(s + o - 2, ':');
+		for (; m; m = bmask_next(m)) {
+			size_t b = o + bmask_first(m);
+			if (!memcmp(s + b - 8, " login: ", 8)) {
+				i = b + 1;
+				goto found;
+			}
+		}
+		if (o + 16 >= lim)
+			return;
+	}
+found:
+#else
 	for (;;) {
 		const char *b = find_byte(s + i, lim - i, '[');
 		if (!b)
@@ -486,6 +682,7 @@ static void strip_login(const char **line, size_t *len, char caller[16])
 		if (i >= lim)
 			return;
 	}
+#endif
 	while (i < n && s[i] == ' ')
 		i++;
 	size_t d = i;
@@ -645,7 +842,9 @@ int splat_analyzer_feed(struct splat_analyzer *a,
 
 	const char *s = rec->text ? rec->text : "";
 	size_t n = rec->text ? rec->text_len : 0;
-	for (;;) {
+	if (rec->single_line) /* the reader knows: no '\n' to look for */
+		process_line(a, s, n, rec);
+	else for (;;) {
 		const char *nl = find_byte(s, n, '\n');
 		size_t l = nl ? (size_t)(nl - s) : n;
 		process_line(a, s, l, rec);

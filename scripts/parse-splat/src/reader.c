@@ -617,6 +617,7 @@ int splat_reader_next(struct splat_reader *r, struct splat_record *rec)
 	rec->raw = "";
 	rec->raw_len = 0;
 	rec->line_no = 0;
+	rec->single_line = false;
 	rc = r->next(r, rec);
 	if (rc == 1)
 		reader_finish_record(r, rec);

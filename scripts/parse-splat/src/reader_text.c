@@ -251,6 +251,7 @@ int reader_text_next(struct splat_reader *r, struct splat_record *rec)
 	if (rc <= 0)
 		return rc;
 	rec->line_no = r->line_no;
+	rec->single_line = true; /* split at '\n'; an escaped one stays \x0a */
 	rec->raw = line;
 	rec->raw_len = len;
 

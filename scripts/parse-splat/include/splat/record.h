@@ -55,6 +55,9 @@ struct splat_record {
 	/* 1-based input line number where the record starts (for a live
 	 * /dev/kmsg: the 1-based number of the read() that returned it). */
 	uint64_t line_no;
+	/* true: text is known to hold no '\n' (one line; the text reader sets
+	 * it), so consumers need not split it.  false: it may (not known). */
+	bool single_line;
 };
 
 #endif
