@@ -248,6 +248,35 @@ static bool fused_any(const struct splat_analyzer *a, const char *s,
 {
 	if (len < a->fl_nmin)
 		return false;
+#if defined(__SSE2__)
+	if (len >= 32 + a->fl_dmax) {
+		/* the same as below, 32 positions per step (fewer branches) */
+		size_t npos = len - a->fl_nmin + 1;
+		for (size_t o = 0;; o += 32) {
+			if (o + 32 + a->fl_dmax > len)
+				o = len - 32 - a->fl_dmax;
+			for (unsigned j = 0; j < a->nfl; j++) {
+				const struct fused_lit *f = &a->fl[j];
+				if (f->n > len || len - f->n + 1 <= o)
+					continue;
+				size_t cnt = len - f->n + 1 - o;
+				uint32_t m = (bmask_eqv(s + o, f->vf) &
+					      bmask_eqv(s + o + f->d, f->vd)) |
+					     (bmask_eqv(s + o + 16, f->vf) &
+					      bmask_eqv(s + o + 16 + f->d, f->vd)) << 16;
+				if (cnt < 32)
+					m &= (UINT32_C(1) << cnt) - 1;
+				for (; m; m &= m - 1) {
+					size_t p = o + (size_t)__builtin_ctz(m);
+					if (!memcmp(s + p, f->s, f->n))
+						return true;
+				}
+			}
+			if (o + 32 >= npos || o + 32 + a->fl_dmax >= len)
+				return false;
+		}
+	}
+#endif
 #if defined(__SSE2__) || defined(__aarch64__)
 	if (len >= 16 + a->fl_dmax) {
 		/* candidate starts: 0 .. len - nmin */

@@ -170,7 +170,26 @@ static inline size_t reader_first_nonplain(const unsigned char *p, size_t n)
 #if defined(__SSE2__)
 	/* As signed bytes, plain is exactly 0x20 <= x and x != 0x7f. */
 	const __m128i sp = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f);
+#define NONPLAIN16(x) _mm_or_si128(_mm_cmplt_epi8(x, sp), _mm_cmpeq_epi8(x, del))
 
+	/* 64 bytes per test: a log line's end is usually in the first or
+	 * second block (fewer data-dependent branches than 16 at a time) */
+	for (; i + 64 <= n; i += 64) {
+		const __m128i *q = (const __m128i *)(const void *)(p + i);
+		__m128i a = NONPLAIN16(_mm_loadu_si128(q));
+		__m128i b = NONPLAIN16(_mm_loadu_si128(q + 1));
+		__m128i c = NONPLAIN16(_mm_loadu_si128(q + 2));
+		__m128i d = NONPLAIN16(_mm_loadu_si128(q + 3));
+		if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b),
+						   _mm_or_si128(c, d)))) {
+			uint64_t m = (uint64_t)(uint16_t)_mm_movemask_epi8(a) |
+				     (uint64_t)(uint16_t)_mm_movemask_epi8(b) << 16 |
+				     (uint64_t)(uint16_t)_mm_movemask_epi8(c) << 32 |
+				     (uint64_t)(uint16_t)_mm_movemask_epi8(d) << 48;
+			return i + (size_t)__builtin_ctzll(m);
+		}
+	}
+#undef NONPLAIN16
 	for (; i + 16 <= n; i += 16) {
 		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
 		int m = _mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi8(x, sp),
@@ -195,6 +214,31 @@ static inline size_t reader_first_nonplain(const unsigned char *p, size_t n)
 		if ((unsigned char)(p[i] - 0x20) > 0x5e)
 			return i;
 	return n;
+}
+/* reader_getline() for the common case inline: a plain line whose end is
+ * in the buffer; anything else (and the rare line that is not plain,
+ * scanned twice then) goes to reader_getline(). */
+static inline int reader_getline_fast(struct splat_reader *r, size_t limit,
+				      char **line, size_t *len)
+{
+	if (!r->skip_to_nl) {
+		size_t avail = r->end - r->start;
+		size_t scan = avail < limit + 1 ? avail : limit + 1;
+		char *p = r->buf + r->start;
+		size_t k = reader_first_nonplain((const unsigned char *)p, scan);
+		if (k < scan && p[k] == '\n') {
+			/* plain: no CR before it */
+			r->line_plain = true;
+			r->start += k + 1;
+			r->line_no++;
+			r->st.lines++;
+			p[k] = '\0';
+			*line = p;
+			*len = k;
+			return 1;
+		}
+	}
+	return reader_getline(r, limit, line, len);
 }
 /* true if the bytes are all 0x20..0x7e (the fast path). */
 bool reader_plain_ascii(const unsigned char *p, size_t n);

@@ -244,7 +244,7 @@ int reader_text_next(struct splat_reader *r, struct splat_record *rec)
 {
 	char *line;
 	size_t len, i = 0, k;
-	int rc = reader_getline(r, SPLAT_LINE_MAX, &line, &len);
+	int rc = reader_getline_fast(r, SPLAT_LINE_MAX, &line, &len);
 	int64_t ts;
 	bool prefix = false;
 
