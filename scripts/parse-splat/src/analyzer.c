@@ -682,13 +682,12 @@ static void strip_login(const char **line, size_t *len, char caller[16])
 	/* a '[' in the first 64 bytes preceded by " login: " */
 	size_t lim = n < 64 ? n : 64, i = 0;
 #if defined(__SSE2__) || defined(__aarch64__)
-	/* the first "[" at 8 <= b < lim after ": " (16 positions at a time,
+	/* the first "[" at 8 <= b < lim after ":?" (16 positions at a time,
 	 * the last block overlapping: lim >= 24), then the whole " login: " */
 	for (size_t o = 8;; o += 16) {
 		if (o + 16 > lim)
 			o = lim - 16;
-		bmask_t m = bmask_eq(s + o, '[') & bmask_eq(s + o - 1, ' ') &
-			    bmask_eq(s + o - 2, ':');
+		bmask_t m = bmask_eq(s + o, '[') & bmask_eq(s + o - 2, ':');
 		for (; m; m = bmask_next(m)) {
 			size_t b = o + bmask_first(m);
 			if (!memcmp(s + b - 8, " login: ", 8)) {

@@ -129,7 +129,8 @@ static size_t parse_time(const char *p, size_t n, int64_t *ts)
 }
 
 /* "[  T123]" / "[    C0]": returns bytes consumed (0 if none). */
-static size_t parse_caller(const char *p, size_t n, char caller[16])
+static inline __attribute__((always_inline)) size_t
+parse_caller(const char *p, size_t n, char caller[16])
 {
 	const unsigned char *u = (const unsigned char *)p;
 	size_t i = 1, d0, nd;
