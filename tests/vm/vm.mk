@@ -17,7 +17,7 @@ APT_DEPS += linux-source-6.12 bc flex bison libelf-dev libssl-dev cpio \
 	qemu-system-x86 busybox-static iw hostapd wpasupplicant iproute2 \
 	wireless-regdb jq debootstrap e2fsprogs
 
-.PHONY: vm-kernel vm-lockmodel vm-test vm-soak demo
+.PHONY: vm-kernel vm-lockmodel vm-test vm-soak demo demo-run
 
 vm-kernel: ## build the bench kernel (x86_64, lockdep flavor + tests/vm/vm.config; cached)
 	@$(VM_DIR)/build-kernel
@@ -31,7 +31,12 @@ vm-test: splat soak ## level-1 bench: boot unpatched + patched model under QEMU,
 vm-soak: splat soak ## level-2 bench: Debian rootfs, systemd, NetworkManager, besser-soak@.service (slow)
 	@$(VM_DIR)/test-level2 --out $(VM_OUT)/level2
 
-demo: splat soak ## main job: build what is missing, run the bench before/after, write results/bench-<date>/
+# The README's main job: install missing Debian packages first (as `make
+# test` does), then build and run in a fresh make that sees them.
+demo: deps ## main job: build what is missing, run the bench before/after, write results/bench-<date>/
+	@$(MAKE) --no-print-directory demo-run
+
+demo-run: splat soak
 	@$(VM_DIR)/demo
 
 TESTS += $(VM_DIR)/test-lockmodel-style $(VM_DIR)/test-level1

@@ -2,6 +2,7 @@
 /*
  * splat report RUN_DIR... - report.md + plot.svg for run bundles (report.h).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +24,7 @@ static void report_usage(FILE *out)
 	      "1000 scans, lost records, warnings; the plot shows cumulative\n"
 	      "events over uptime per boot with the operations beneath.\n"
 	      "Numbers are recomputed from kmsg.raw and ops.jsonl.\n\n"
-	      "  -o DIR          output directory (default: the run directory for\n"
+	      "  -o DIR          output directory, created if absent (default: the run directory for\n"
 	      "                  one run, the current directory for several)\n"
 	      "  --confidence C  interval level (default 0.95)\n"
 	      "  --stored        use summary.json/events.jsonl as stored\n"
@@ -178,6 +179,14 @@ int cmd_report(int argc, char **argv)
 	}
 	if (!outdir)
 		outdir = n == 1 ? b[0]->dir : ".";
+	/* Like `mkdir -p` for the last component: a fresh -o DIR is the
+	 * common case when writing a report to attach to an issue. */
+	if (mkdir(outdir, 0777) < 0 && errno != EEXIST) {
+		fprintf(stderr, "splat report: %s: %s\n", outdir,
+			strerror(errno));
+		rc = SPLAT_EXIT_FAILURE;
+		goto out;
+	}
 	if (write_file(outdir, "report.md", b, n, conf, 0) < 0 ||
 	    write_file(outdir, "plot.svg", b, n, conf, 1) < 0)
 		rc = SPLAT_EXIT_FAILURE;

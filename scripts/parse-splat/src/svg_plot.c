@@ -14,7 +14,7 @@
 #include "splat/report.h"
 
 #define W 960
-#define LEFT 70
+#define LEFT 130 /* room for the longest op lane label, e.g. probe-scan-5g-multi */
 #define RIGHT 20
 #define PLOT_W (W - LEFT - RIGHT)
 #define PLOT_H 170
