@@ -433,6 +433,8 @@ int cmd_scan(int argc, char **argv)
 			io_error = true;
 			break;
 		}
+		/* the summary reads only the typed fields of an event */
+		splat_analyzer_set_no_detail(a, sc.summary);
 		sc.file = splat_reader_name(r);
 		struct splat_record rec;
 		int rc;

@@ -187,6 +187,7 @@ struct splat_analyzer {
 	bool have_off;
 	int64_t now;
 	int64_t last_sweep;
+	bool no_detail;		/* splat_analyzer_set_no_detail() */
 };
 
 /* How unlikely a byte is in a log line, roughly (anchor choice only). */
@@ -445,17 +446,20 @@ static void emit_pattern_line(struct splat_analyzer *a,
 {
 	char sig[SPLAT_PAT_NAME_MAX + 16];
 	snprintf(sig, sizeof(sig), "%s", p->name);
-	json_object *d = json_object_new_object();
-	json_object_object_add(d, "role", json_object_new_string(role));
-	if (p->followup.set)
-		json_object_object_add(d, "paired",
-				       json_object_new_boolean(paired));
-	json_object_object_add(d, "line", json_object_new_string(line));
-	json_object_object_add(d, "caller", caller[0] ?
-				json_object_new_string(caller) : NULL);
-	if (paired && delta != SPLAT_TS_NONE)
-		json_object_object_add(d, "delta_usec",
-				       json_object_new_int64(delta));
+	json_object *d = NULL;
+	if (!a->no_detail) {
+		d = json_object_new_object();
+		json_object_object_add(d, "role", json_object_new_string(role));
+		if (p->followup.set)
+			json_object_object_add(d, "paired",
+					       json_object_new_boolean(paired));
+		json_object_object_add(d, "line", json_object_new_string(line));
+		json_object_object_add(d, "caller", caller[0] ?
+					json_object_new_string(caller) : NULL);
+		if (paired && delta != SPLAT_TS_NONE)
+			json_object_object_add(d, "delta_usec",
+					       json_object_new_int64(delta));
+	}
 	struct splat_event ev = {
 		.type = SPLAT_EV_PATTERN,
 		.kind = p->name,
@@ -466,6 +470,7 @@ static void emit_pattern_line(struct splat_analyzer *a,
 		.seq = seq,
 		.count = 1,
 		.detail = d,
+		.role = role,
 	};
 	a->sink(a->ctx, &ev);
 	json_object_put(d);
@@ -545,12 +550,15 @@ static bool suppressed_line(struct splat_analyzer *a, const char *line,
 	snprintf(title, sizeof(title), "%s: %llu callbacks suppressed", name,
 		 (unsigned long long)n);
 	snprintf(sig, sizeof(sig), "suppressed:%s", name);
-	json_object *dj = json_object_new_object();
-	json_object_object_add(dj, "name", json_object_new_string(name));
-	json_object_object_add(dj, "pattern",
-			       owner ? json_object_new_string(owner) : NULL);
-	json_object_object_add(dj, "caller", rec->caller[0] ?
-				json_object_new_string(rec->caller) : NULL);
+	json_object *dj = NULL;
+	if (!a->no_detail) {
+		dj = json_object_new_object();
+		json_object_object_add(dj, "name", json_object_new_string(name));
+		json_object_object_add(dj, "pattern",
+				       owner ? json_object_new_string(owner) : NULL);
+		json_object_object_add(dj, "caller", rec->caller[0] ?
+					json_object_new_string(rec->caller) : NULL);
+	}
 	struct splat_event ev = {
 		.type = SPLAT_EV_SUPPRESSED,
 		.kind = name,
@@ -561,6 +569,7 @@ static bool suppressed_line(struct splat_analyzer *a, const char *line,
 		.seq = rec->seq,
 		.count = n,
 		.detail = dj,
+		.owner = owner,
 	};
 	a->sink(a->ctx, &ev);
 	json_object_put(dj);
@@ -612,14 +621,17 @@ static bool pattern_line(struct splat_analyzer *a, const char *line,
 					char title[SPLAT_PAT_NAME_MAX + 16];
 					snprintf(title, sizeof(title), "%s pair",
 						 p->name);
-					json_object *d = json_object_new_object();
-					json_object_object_add(d, "first",
-							       json_object_new_string(rt->line));
-					json_object_object_add(d, "followup",
-							       json_object_new_string(buf));
-					json_object_object_add(d, "delta_usec",
-							       delta == SPLAT_TS_NONE ?
-							       NULL : json_object_new_int64(delta));
+					json_object *d = NULL;
+					if (!a->no_detail) {
+						d = json_object_new_object();
+						json_object_object_add(d, "first",
+								       json_object_new_string(rt->line));
+						json_object_object_add(d, "followup",
+								       json_object_new_string(buf));
+						json_object_object_add(d, "delta_usec",
+								       delta == SPLAT_TS_NONE ?
+								       NULL : json_object_new_int64(delta));
+					}
 					struct splat_event ev = {
 						.type = SPLAT_EV_PATTERN_PAIR,
 						.kind = p->name,
@@ -840,6 +852,11 @@ static void emit_simple(struct splat_analyzer *a, enum splat_event_type t,
 	};
 	a->sink(a->ctx, &ev);
 	json_object_put(d);
+}
+
+void splat_analyzer_set_no_detail(struct splat_analyzer *a, bool on)
+{
+	a->no_detail = on;
 }
 
 int splat_analyzer_feed(struct splat_analyzer *a,

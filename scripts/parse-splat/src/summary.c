@@ -123,8 +123,14 @@ static void count_add(struct sboot *b, const char *key, uint64_t n)
 {
 	json_object *v;
 	int64_t cur = 0;
-	if (json_object_object_get_ex(b->counts, key, &v))
+	if (json_object_object_get_ex(b->counts, key, &v)) {
 		cur = json_object_get_int64(v);
+		if (json_object_is_type(v, json_type_int)) {
+			/* in place: no new object per event */
+			json_object_set_int64(v, cur + (int64_t)n);
+			return;
+		}
+	}
 	json_object_object_add(b->counts, key,
 			       json_object_new_int64(cur + (int64_t)n));
 }
@@ -244,7 +250,7 @@ void splat_summary_add_event(struct splat_summary *s,
 		if (!ev->kind)
 			break;
 		struct spat *p = pat(s, ev->kind);
-		const char *role = detail_str(ev, "role");
+		const char *role = ev->detail ? detail_str(ev, "role") : ev->role;
 		if (role && !strcmp(role, "followup")) {
 			p->followups++;
 		} else {
@@ -258,7 +264,8 @@ void splat_summary_add_event(struct splat_summary *s,
 			pat(s, ev->kind)->pairs++;
 		break;
 	case SPLAT_EV_SUPPRESSED: {
-		const char *owner = detail_str(ev, "pattern");
+		const char *owner = ev->detail ? detail_str(ev, "pattern") :
+						 ev->owner;
 		if (owner) {
 			pat(s, owner)->suppressed += ev->count;
 			count_add(b, owner, ev->count);

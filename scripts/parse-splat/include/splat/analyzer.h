@@ -12,6 +12,7 @@
 #ifndef SPLAT_ANALYZER_H
 #define SPLAT_ANALYZER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "splat/event.h"
@@ -34,6 +35,11 @@ struct splat_analyzer;
 /* patterns may be NULL (no patterns at all); it must outlive the analyzer. */
 struct splat_analyzer *splat_analyzer_new(const struct splat_patterns *patterns,
 					  splat_event_fn sink, void *ctx);
+/* For a sink that reads only the typed fields (e.g. the summary): with
+ * on, pattern, pattern-pair and suppressed events carry detail == NULL
+ * (their role/owner are in the typed fields), which saves building a JSON
+ * object per event.  Default off: every event has its detail. */
+void splat_analyzer_set_no_detail(struct splat_analyzer *a, bool on);
 /* Returns 0; -1 only on allocation failure. */
 int splat_analyzer_feed(struct splat_analyzer *a,
 			const struct splat_record *rec);

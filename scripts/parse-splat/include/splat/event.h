@@ -58,6 +58,13 @@ struct splat_event {
 	/* Everything else, owned by the event: valid during the callback;
 	 * json_object_get() it to keep it. */
 	struct json_object *detail;
+	/* Also in detail, typed for sinks that run without it (see
+	 * splat_analyzer_set_no_detail()); NULL when a producer does not set
+	 * them.  pattern: "first" or "followup" (detail.role); suppressed:
+	 * the pattern that owns the ratelimit name, NULL if none
+	 * (detail.pattern). */
+	const char *role;
+	const char *owner;
 };
 
 /* A new JSON object: the typed fields plus the members of detail. */
