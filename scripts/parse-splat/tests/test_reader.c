@@ -21,6 +21,8 @@
 
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include "splat/reader.h"
 #include "../src/reader_int.h"
 
@@ -138,28 +140,6 @@ static char *fixture_path(const char *name)
 	snprintf(path, sizeof(path), "%s/scripts/parse-splat/tests/fixtures/input/%s",
 		 top(), name);
 	return path;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	if (!f) {
-		print_error("cannot open %s\n", path);
-		fail();
-	}
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
 }
 
 static bool contains(const char *hay, const char *needle)
@@ -360,7 +340,7 @@ static void test_seed_fixtures(void **state)
 		/* from memory in odd chunk sizes, forced format */
 		for (size_t k = 0; k < sizeof(chunks) / sizeof(chunks[0]); k++) {
 			size_t len;
-			char *data = slurp(fixture_path(sc->file), &len);
+			char *data = test_slurp_existing(fixture_path(sc->file), &len);
 			g = read_mem(data, len, sc->fmt, chunks[k]);
 			check_seed(sc, g);
 			got_free(g);
@@ -400,7 +380,7 @@ static void test_seed_kmsg_details(void **state)
 	 * (what splat watch writes to kmsg.raw) */
 	{
 		size_t len, o = 0;
-		char *want = slurp(fixture_path("seed-splat.kmsg"), &len);
+		char *want = test_slurp_existing(fixture_path("seed-splat.kmsg"), &len);
 		char *again = malloc(len + 1);
 
 		assert_non_null(again);

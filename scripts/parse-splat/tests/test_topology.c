@@ -18,6 +18,8 @@
 
 #include <cmocka.h>
 
+#include "test_util.h"
+
 #include "../src/topology_int.h"
 
 #define FIXDIR "scripts/parse-splat/tests/fixtures/topology"
@@ -29,31 +31,13 @@ static const char *top(void)
 	return t && *t ? t : ".";
 }
 
+/* A fixture file of this test, which must exist. */
 static char *slurp(const char *name, size_t *len)
 {
 	char path[1024];
-	FILE *f;
-	char *buf;
-	long n;
 
 	snprintf(path, sizeof(path), "%s/" FIXDIR "/%s", top(), name);
-	f = fopen(path, "rb");
-	if (!f) {
-		print_error("cannot open %s\n", path);
-		fail();
-	}
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n >= 0);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	if (len)
-		*len = (size_t)n;
-	return buf;
+	return test_slurp_existing(path, len);
 }
 
 struct tcase {

@@ -25,6 +25,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "test_util.h"
 #include <json-c/json.h>
 
 #include "splat/watch.h"
@@ -183,31 +185,10 @@ static void feed(int fd, const struct stream *s, size_t from, size_t to,
 	}
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	if (len)
-		*len = (size_t)n;
-	return buf;
-}
-
 static size_t count_lines(const char *path)
 {
 	size_t len, n = 0;
-	char *b = slurp(path, &len);
+	char *b = test_slurp(path, &len);
 
 	if (!b)
 		return 0;
@@ -358,7 +339,7 @@ static void reference(struct ctx *c, const struct stream *s, size_t skip_from,
 static void assert_same_file(const char *a, const char *b)
 {
 	size_t la, lb;
-	char *x = slurp(a, &la), *y = slurp(b, &lb);
+	char *x = test_slurp(a, &la), *y = test_slurp(b, &lb);
 
 	assert_non_null(x);
 	assert_non_null(y);
@@ -535,7 +516,7 @@ static void test_new_boot(void **state)
 	assert_int_equal(sum_field(ev, "pattern-pair", NULL), 10);
 	assert_int_equal(sum_field(ev, "lost", NULL), 0);
 	path_in(st, sizeof(st), c->out, "watch.state");
-	state_txt = slurp(st, NULL);
+	state_txt = test_slurp(st, NULL);
 	assert_non_null(strstr(state_txt, "\"boot_id\":\"99999999-"));
 	assert_non_null(strstr(state_txt, "\"running\":false"));
 	free(state_txt);
@@ -569,7 +550,7 @@ static void test_sigterm(void **state)
 		char st[400], *t;
 
 		path_in(st, sizeof(st), c->out, "watch.state");
-		t = slurp(st, NULL);
+		t = test_slurp(st, NULL);
 		assert_non_null(strstr(t, "\"running\":false"));
 		free(t);
 	}
@@ -590,8 +571,8 @@ static void test_disk_full(void **state)
 	assert_int_equal(wait_exit(pid, 30000), SPLAT_WATCH_EXIT_FAILURE);
 	path_in(raw, sizeof(raw), c->out, "kmsg.raw");
 	path_in(ev, sizeof(ev), c->out, "events.jsonl");
-	r = slurp(raw, &rl);
-	in = slurp(c->in, &il);
+	r = test_slurp(raw, &rl);
+	in = test_slurp(c->in, &il);
 	assert_true(rl > 0 && rl <= 20000 && rl < il);
 	assert_int_equal(r[rl - 1], '\n');
 	assert_memory_equal(r, in, rl); /* a prefix of the input */
