@@ -1122,6 +1122,18 @@ static const char *first_kept(const struct ld_report *r, char (*v)[96],
 	return NULL;
 }
 
+/* The frame sym if it is kept, else the first kept frame of the stack
+ * backtrace.  sym is copied into *one, which must outlive the result. */
+static const char *sym_then_trace(struct ld_report *r, const char *sym,
+				  char (*one)[96])
+{
+	const char *f;
+
+	memcpy(one[0], sym, 96);
+	f = first_kept(r, one, 1);
+	return f ? f : first_kept(r, r->trace_syms, r->ntrace);
+}
+
 static void compute_func(struct ld_report *r)
 {
 	const char *f = NULL;
@@ -1145,23 +1157,14 @@ static void compute_func(struct ld_report *r)
 		f = first_kept(r, r->safe_syms, r->nsafe);
 		break;
 	case LF_AT_STACK:
-		memcpy(one[0], r->acq_sym, 96);
-		f = first_kept(r, one, 1);
-		if (!f)
-			f = first_kept(r, r->trace_syms, r->ntrace);
+		f = sym_then_trace(r, r->acq_sym, one);
 		break;
 	case LF_FRAME_STACK:
-		memcpy(one[0], r->after_sym, 96);
-		f = first_kept(r, one, 1);
-		if (!f)
-			f = first_kept(r, r->trace_syms, r->ntrace);
+		f = sym_then_trace(r, r->after_sym, one);
 		break;
 	case LF_STACK:
 	case LF_HEADER_SYM:
-		memcpy(one[0], r->rip_sym, 96);
-		f = first_kept(r, one, 1);
-		if (!f)
-			f = first_kept(r, r->trace_syms, r->ntrace);
+		f = sym_then_trace(r, r->rip_sym, one);
 		if (!f && r->k->func == LF_HEADER_SYM && r->hdr_sym[0])
 			f = r->hdr_sym;
 		break;
