@@ -10,10 +10,10 @@ SPLAT_CLI_SRCS := $(sort $(wildcard $(SPLAT_DIR)/cli/*.c))
 SPLAT_TEST_SRCS := $(sort $(wildcard $(SPLAT_DIR)/tests/test_*.c))
 SPLAT_TEST_NAMES := $(patsubst $(SPLAT_DIR)/tests/%.c,%,$(SPLAT_TEST_SRCS))
 
-SPLAT_PKGS := json-c libcrypto
+SPLAT_PKGS := json-c libcrypto libsystemd
 SPLAT_CFLAGS := $(BASE_CFLAGS) -I$(SPLAT_DIR)/include \
 	$(shell $(PKG_CONFIG) --cflags $(SPLAT_PKGS) 2>/dev/null)
-SPLAT_LIBS := $(shell $(PKG_CONFIG) --libs $(SPLAT_PKGS) 2>/dev/null || echo -ljson-c -lcrypto) -lm
+SPLAT_LIBS := $(shell $(PKG_CONFIG) --libs $(SPLAT_PKGS) 2>/dev/null || echo -ljson-c -lcrypto -lsystemd) -lm
 SPLAT_TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 SPLAT_LIB_OBJS := $(patsubst $(SPLAT_DIR)/%.c,$(B)/obj/%.o,$(SPLAT_LIB_SRCS))
@@ -53,7 +53,7 @@ TEST_PREREQS += splat-variants
 TESTS += $(addprefix build/san/tests/,$(SPLAT_TEST_NAMES)) \
 	$(addprefix build/aarch64/tests/,$(SPLAT_TEST_NAMES))
 APT_DEPS += gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user \
-	libjson-c-dev:arm64 libcmocka-dev:arm64
+	libjson-c-dev:arm64 libcmocka-dev:arm64 libsystemd-dev:arm64
 
 install-splat: $(SPLAT_BIN)
 	install -D -m 0755 $(SPLAT_BIN) $(DESTDIR)$(BINDIR)/splat
@@ -70,7 +70,7 @@ FUZZ_B := build/fuzz
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -O1 -g -Wall -Wextra -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -I$(SPLAT_DIR)/include \
 	$(shell pkg-config --cflags json-c 2>/dev/null)
-FUZZ_LIBS := $(shell pkg-config --libs json-c libcrypto 2>/dev/null || echo -ljson-c -lcrypto) -lm
+FUZZ_LIBS := $(shell pkg-config --libs json-c libcrypto 2>/dev/null || echo -ljson-c -lcrypto -lsystemd) -lm
 FUZZ_OBJS := $(patsubst $(SPLAT_DIR)/src/%.c,$(FUZZ_B)/obj/%.o,$(SPLAT_LIB_SRCS))
 
 $(FUZZ_B)/obj/%.o: $(SPLAT_DIR)/src/%.c

@@ -20,13 +20,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
+#include <systemd/sd-daemon.h>
 
 #include "splat/analyzer.h"
 #include "splat/reader.h"
@@ -351,33 +350,12 @@ out:
 	return rc;
 }
 
-/* Minimal sd_notify (the protocol is one datagram to $NOTIFY_SOCKET), so
- * that splat needs no libsystemd. */
+/* systemd Type=notify: READY/STATUS/STOPPING through libsystemd (a no-op
+ * when not started by systemd, i.e. without $NOTIFY_SOCKET). */
 static void notify(const struct watch *w, const char *msg)
 {
-	const char *path = getenv("NOTIFY_SOCKET");
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	size_t plen;
-	socklen_t salen;
-	int fd;
-
-	if (!w->o->notify || !path || (path[0] != '/' && path[0] != '@'))
-		return;
-	plen = strlen(path);
-	if (plen >= sizeof(sa.sun_path))
-		return;
-	memcpy(sa.sun_path, path, plen);
-	if (path[0] == '@')
-		sa.sun_path[0] = '\0';
-	salen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + plen);
-	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return;
-	if (sendto(fd, msg, strlen(msg), MSG_NOSIGNAL, (struct sockaddr *)&sa,
-		   salen) < 0) {
-		/* best effort */
-	}
-	close(fd);
+	if (w->o->notify)
+		sd_notify(0, msg);
 }
 
 static void notify_status(const struct watch *w)

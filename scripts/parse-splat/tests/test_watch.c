@@ -19,7 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -252,6 +254,7 @@ static int teardown(void **state)
 }
 
 static volatile sig_atomic_t child_stop;
+static bool child_notify; /* run the next watch_child with --notify */
 
 static void child_on_term(int sig)
 {
@@ -271,6 +274,7 @@ static pid_t watch_child(const char *out, const char *in, const char *bootid,
 		struct splat_watch_options o = {
 			.out_dir = out, .kmsg_path = in, .boot_id_path = bootid,
 			.start = start, .stop = &child_stop,
+			.notify = child_notify,
 		};
 		struct sigaction sa = { .sa_handler = child_on_term };
 		char err[512];
@@ -557,6 +561,51 @@ static void test_sigterm(void **state)
 	stream_free(&s);
 }
 
+/* --notify: systemd hears READY=1, a STATUS= with the counts, STOPPING=1. */
+static void test_notify(void **state)
+{
+	struct ctx *c = *state;
+	struct stream s = make_stream(10, 99, 99999, 0);
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char sock[300], raw[400], msgs[8192] = "";
+	size_t used = 0;
+	ssize_t n;
+	pid_t pid;
+	int fd, sfd;
+
+	snprintf(sock, sizeof(sock), "%s/notify", c->dir);
+	assert_true(strlen(sock) < sizeof(sa.sun_path));
+	memcpy(sa.sun_path, sock, strlen(sock) + 1);
+	sfd = socket(AF_UNIX, SOCK_DGRAM, 0);
+	assert_true(sfd >= 0);
+	assert_int_equal(bind(sfd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	setenv("NOTIFY_SOCKET", sock, 1);
+	child_notify = true;
+	assert_int_equal(mkfifo(c->fifo, 0600), 0);
+	pid = watch_child(c->out, c->fifo, c->bootid, SPLAT_WATCH_AUTO, 0);
+	child_notify = false;
+	unsetenv("NOTIFY_SOCKET");
+	fd = open(c->fifo, O_WRONLY);
+	feed(fd, &s, 0, 100, 0, 0, 0, 0);
+	path_in(raw, sizeof(raw), c->out, "kmsg.raw");
+	wait_lines(raw, lines_in(&s, 0, 99));
+	kill(pid, SIGTERM);
+	assert_int_equal(wait_exit(pid, 3000), 0);
+	close(fd);
+	while ((n = recv(sfd, msgs + used, sizeof(msgs) - used - 2,
+			 MSG_DONTWAIT)) > 0) {
+		used += (size_t)n;
+		msgs[used++] = '|';
+		msgs[used] = '\0';
+	}
+	close(sfd);
+	assert_non_null(strstr(msgs, "READY=1"));
+	assert_non_null(strstr(msgs, "STATUS=records "));
+	assert_non_null(strstr(msgs, "pattern-a "));
+	assert_non_null(strstr(msgs, "STOPPING=1"));
+	stream_free(&s);
+}
+
 /* A full disk (RLIMIT_FSIZE): exit 1, files hold whole lines only. */
 static void test_disk_full(void **state)
 {
@@ -625,6 +674,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_loss_while_down, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_new_boot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sigterm, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_notify, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_disk_full, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unwritable, setup, teardown),
 	};
