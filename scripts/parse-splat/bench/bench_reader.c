@@ -41,6 +41,9 @@ int main(int argc, char **argv)
 	if (analyze) {
 		p = splat_patterns_new();
 		a = splat_analyzer_new(p, count, &events);
+		if (a) /* as `splat scan` does */
+			splat_reader_set_prefilter(r,
+						   splat_analyzer_prefilter(a));
 	}
 	while ((rc = splat_reader_next(r, &rec)) == 1) {
 		bytes += rec.text_len;

@@ -435,6 +435,7 @@ int cmd_scan(int argc, char **argv)
 		}
 		/* the summary reads only the typed fields of an event */
 		splat_analyzer_set_no_detail(a, sc.summary);
+		splat_reader_set_prefilter(r, splat_analyzer_prefilter(a));
 		sc.file = splat_reader_name(r);
 		struct splat_record rec;
 		int rc;

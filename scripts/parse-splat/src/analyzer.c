@@ -27,6 +27,7 @@
 #include "lockdep_int.h"
 #include "patterns_int.h"
 #include "splat/analyzer.h"
+#include "splat/reader.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -188,7 +189,16 @@ struct splat_analyzer {
 	int64_t now;
 	int64_t last_sweep;
 	bool no_detail;		/* splat_analyzer_set_no_detail() */
+	struct splat_prefilter pf; /* splat_analyzer_prefilter() */
 };
+
+/* The reader found none of pf's byte pairs in the record's line: no
+ * pattern literal and no login prompt in it. */
+static inline bool rec_clean(const struct splat_analyzer *a,
+			     const struct splat_record *rec)
+{
+	return rec->clean_for == (const void *)&a->pf;
+}
 
 /* How unlikely a byte is in a log line, roughly (anchor choice only). */
 static int rarity(unsigned char c)
@@ -587,7 +597,7 @@ static bool pattern_line(struct splat_analyzer *a, const char *line,
 		loop = false;
 		for (size_t i = 0; i < a->pats->n && !loop; i++)
 			loop = a->prt[i].pending;
-		loop = loop || fused_any(a, line, len);
+		loop = loop || (!rec_clean(a, rec) && fused_any(a, line, len));
 	}
 	if (loop) {
 		for (size_t i = 0; i < a->pats->n; i++) {
@@ -753,7 +763,8 @@ static void process_line(struct splat_analyzer *a, const char *line,
 {
 	a->line_idx++;
 	char login_caller[16] = "\1";
-	strip_login(&line, &len, login_caller);
+	if (!rec_clean(a, rec))
+		strip_login(&line, &len, login_caller);
 	struct splat_record copy;
 	if (login_caller[0] != '\1' && login_caller[0] && !rec->caller[0]) {
 		copy = *rec;
@@ -857,6 +868,37 @@ static void emit_simple(struct splat_analyzer *a, enum splat_event_type t,
 void splat_analyzer_set_no_detail(struct splat_analyzer *a, bool on)
 {
 	a->no_detail = on;
+}
+
+static void pf_add(struct splat_prefilter *pf, bool *ok, unsigned char x,
+		   unsigned char y, unsigned char d)
+{
+	for (unsigned j = 0; j < pf->n; j++)
+		if (pf->a[j] == x && pf->b[j] == y && pf->d[j] == d)
+			return;
+	if (pf->n == SPLAT_PREFILTER_MAX) {
+		*ok = false;
+		return;
+	}
+	pf->a[pf->n] = x;
+	pf->b[pf->n] = y;
+	pf->d[pf->n] = d;
+	pf->n++;
+}
+
+const struct splat_prefilter *
+splat_analyzer_prefilter(struct splat_analyzer *a)
+{
+	/* exactly the anchors of fused_any() and strip_login(): a line that
+	 * has none of them needs neither */
+	struct splat_prefilter *pf = &a->pf;
+	bool ok = true;
+	pf->n = 0;
+	pf_add(pf, &ok, ':', '[', 2);
+	for (unsigned j = 0; a->fl_ok && j < a->nfl; j++)
+		pf_add(pf, &ok, a->fl[j].s[0], a->fl[j].s[a->fl[j].d],
+		       (unsigned char)a->fl[j].d);
+	return ok ? pf : NULL;
 }
 
 int splat_analyzer_feed(struct splat_analyzer *a,

@@ -618,12 +618,39 @@ int splat_reader_next(struct splat_reader *r, struct splat_record *rec)
 	rec->raw_len = 0;
 	rec->line_no = 0;
 	rec->single_line = false;
+	rec->clean_for = NULL;
 	rc = r->next(r, rec);
 	if (rc == 1)
 		reader_finish_record(r, rec);
 	else if (rc == 0)
 		end_of_input_checks(r);
 	return rc;
+}
+
+void splat_reader_set_prefilter(struct splat_reader *r,
+				const struct splat_prefilter *pf)
+{
+	r->pf = NULL;
+	r->pf_n = 0;
+	r->line_clean = false;
+	if (!pf || !pf->n || pf->n > SPLAT_PREFILTER_MAX)
+		return;
+	for (unsigned j = 0; j < pf->n; j++)
+		if (pf->d[j] < 1 || pf->d[j] > 15)
+			return;
+	for (unsigned j = 0; j < pf->n; j++) {
+		memset(r->pf_a[j], pf->a[j], 16);
+		memset(r->pf_b[j], pf->b[j], 16);
+		r->pf_d[j] = pf->d[j];
+	}
+	r->pf_n = pf->n;
+	/* 3 pairs or fewer: pad to 3 (the unrolled loop) */
+	for (; r->pf_n < 3; r->pf_n++) {
+		memcpy(r->pf_a[r->pf_n], r->pf_a[0], 16);
+		memcpy(r->pf_b[r->pf_n], r->pf_b[0], 16);
+		r->pf_d[r->pf_n] = r->pf_d[0];
+	}
+	r->pf = pf;
 }
 
 enum splat_format splat_reader_format(const struct splat_reader *r)

@@ -71,6 +71,13 @@ struct splat_reader {
 	bool skip_to_nl;	/* discarding the rest of an over-long line */
 	bool last_unterminated;	/* the last line had no final newline */
 	bool line_plain;	/* the last line is all 0x20..0x7e */
+	bool line_clean;	/* ... and holds no pair of pf (fast path) */
+	const struct splat_prefilter *pf; /* splat_reader_set_prefilter() */
+	unsigned pf_n;
+	unsigned char pf_d[SPLAT_PREFILTER_MAX];
+	/* pf's bytes, 16 times each (no broadcast per line) */
+	unsigned char pf_a[SPLAT_PREFILTER_MAX][16] __attribute__((aligned(16)));
+	unsigned char pf_b[SPLAT_PREFILTER_MAX][16] __attribute__((aligned(16)));
 	const unsigned char *mem; /* memory source instead of fd */
 	size_t mem_len, mem_pos;
 	uint64_t line_no;	/* lines consumed so far */
@@ -215,6 +222,93 @@ static inline size_t reader_first_nonplain(const unsigned char *p, size_t n)
 			return i;
 	return n;
 }
+#if defined(__SSE2__)
+/* reader_first_nonplain() that also looks for the prefilter's byte pairs
+ * in the same blocks: *clean tells that none starts before the returned
+ * index (false: not known).  Every load stays below n. */
+static inline __attribute__((always_inline)) size_t
+reader_first_nonplain_pf(const struct splat_reader *r, const unsigned char *p,
+			 size_t n, bool *clean, unsigned npf)
+{
+	const __m128i sp = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f);
+	__m128i acc = _mm_setzero_si128();
+	size_t i = 0;
+#define NONPLAIN16(x) _mm_or_si128(_mm_cmplt_epi8(x, sp), _mm_cmpeq_epi8(x, del))
+#define LD(o) _mm_loadu_si128((const __m128i *)(const void *)(q + (o)))
+	while (i + 64 + 16 <= n) { /* once: the first 64 bytes */
+		const unsigned char *q = p + i;
+		__m128i x0 = LD(0), x1 = LD(16), x2 = LD(32), x3 = LD(48);
+		__m128i c0 = _mm_setzero_si128(), c1 = c0, c2 = c0, c3 = c0;
+#pragma GCC unroll 8
+		for (unsigned j = 0; j < npf; j++) {
+			const __m128i va = _mm_load_si128((const __m128i *)(const void *)r->pf_a[j]);
+			const __m128i vb = _mm_load_si128((const __m128i *)(const void *)r->pf_b[j]);
+			size_t d = r->pf_d[j];
+			c0 = _mm_or_si128(c0, _mm_and_si128(_mm_cmpeq_epi8(x0, va),
+							    _mm_cmpeq_epi8(LD(d), vb)));
+			c1 = _mm_or_si128(c1, _mm_and_si128(_mm_cmpeq_epi8(x1, va),
+							    _mm_cmpeq_epi8(LD(16 + d), vb)));
+			c2 = _mm_or_si128(c2, _mm_and_si128(_mm_cmpeq_epi8(x2, va),
+							    _mm_cmpeq_epi8(LD(32 + d), vb)));
+			c3 = _mm_or_si128(c3, _mm_and_si128(_mm_cmpeq_epi8(x3, va),
+							    _mm_cmpeq_epi8(LD(48 + d), vb)));
+		}
+		__m128i a = NONPLAIN16(x0), b = NONPLAIN16(x1);
+		__m128i c = NONPLAIN16(x2), d = NONPLAIN16(x3);
+		if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b),
+						   _mm_or_si128(c, d)))) {
+			uint64_t m = (uint64_t)(uint16_t)_mm_movemask_epi8(a) |
+				     (uint64_t)(uint16_t)_mm_movemask_epi8(b) << 16 |
+				     (uint64_t)(uint16_t)_mm_movemask_epi8(c) << 32 |
+				     (uint64_t)(uint16_t)_mm_movemask_epi8(d) << 48;
+			unsigned e = (unsigned)__builtin_ctzll(m);
+			uint64_t cm = (uint64_t)(uint16_t)_mm_movemask_epi8(c0) |
+				      (uint64_t)(uint16_t)_mm_movemask_epi8(c1) << 16 |
+				      (uint64_t)(uint16_t)_mm_movemask_epi8(c2) << 32 |
+				      (uint64_t)(uint16_t)_mm_movemask_epi8(c3) << 48;
+			cm &= (UINT64_C(1) << e) - 1; /* e < 64 */
+			*clean = !cm && !_mm_movemask_epi8(acc);
+			return i + e;
+		}
+		acc = _mm_or_si128(acc, _mm_or_si128(_mm_or_si128(c0, c1),
+						     _mm_or_si128(c2, c3)));
+		i += 64;
+		break;
+	}
+	/* then 32 bytes per step: most lines end within 96 bytes */
+	for (; i + 32 + 16 <= n; i += 32) {
+		const unsigned char *q = p + i;
+		__m128i x0 = LD(0), x1 = LD(16);
+		__m128i c0 = _mm_setzero_si128(), c1 = c0;
+#pragma GCC unroll 8
+		for (unsigned j = 0; j < npf; j++) {
+			const __m128i va = _mm_load_si128((const __m128i *)(const void *)r->pf_a[j]);
+			const __m128i vb = _mm_load_si128((const __m128i *)(const void *)r->pf_b[j]);
+			size_t d = r->pf_d[j];
+			c0 = _mm_or_si128(c0, _mm_and_si128(_mm_cmpeq_epi8(x0, va),
+							    _mm_cmpeq_epi8(LD(d), vb)));
+			c1 = _mm_or_si128(c1, _mm_and_si128(_mm_cmpeq_epi8(x1, va),
+							    _mm_cmpeq_epi8(LD(16 + d), vb)));
+		}
+		__m128i a = NONPLAIN16(x0), b = NONPLAIN16(x1);
+		unsigned m = (unsigned)_mm_movemask_epi8(a) |
+			     (unsigned)_mm_movemask_epi8(b) << 16;
+		if (m) {
+			unsigned e = (unsigned)__builtin_ctz(m);
+			uint64_t cm = (uint64_t)(uint16_t)_mm_movemask_epi8(c0) |
+				      (uint64_t)(uint16_t)_mm_movemask_epi8(c1) << 16;
+			cm &= (UINT64_C(1) << e) - 1; /* e < 32 */
+			*clean = !cm && !_mm_movemask_epi8(acc);
+			return i + e;
+		}
+		acc = _mm_or_si128(acc, _mm_or_si128(c0, c1));
+	}
+#undef LD
+#undef NONPLAIN16
+	*clean = false;
+	return i + reader_first_nonplain(p + i, n - i);
+}
+#endif
 /* reader_getline() for the common case inline: a plain line whose end is
  * in the buffer; anything else (and the rare line that is not plain,
  * scanned twice then) goes to reader_getline(). */
@@ -225,10 +319,22 @@ static inline int reader_getline_fast(struct splat_reader *r, size_t limit,
 		size_t avail = r->end - r->start;
 		size_t scan = avail < limit + 1 ? avail : limit + 1;
 		char *p = r->buf + r->start;
-		size_t k = reader_first_nonplain((const unsigned char *)p, scan);
+		size_t k;
+		bool clean = false;
+#if defined(__SSE2__)
+		if (r->pf && r->pf_n == 3)
+			k = reader_first_nonplain_pf(r, (const unsigned char *)p,
+						     scan, &clean, 3);
+		else if (r->pf)
+			k = reader_first_nonplain_pf(r, (const unsigned char *)p,
+						     scan, &clean, r->pf_n);
+		else
+#endif
+			k = reader_first_nonplain((const unsigned char *)p, scan);
 		if (k < scan && p[k] == '\n') {
 			/* plain: no CR before it */
 			r->line_plain = true;
+			r->line_clean = clean;
 			r->start += k + 1;
 			r->line_no++;
 			r->st.lines++;
@@ -238,6 +344,7 @@ static inline int reader_getline_fast(struct splat_reader *r, size_t limit,
 			return 1;
 		}
 	}
+	r->line_clean = false;
 	return reader_getline(r, limit, line, len);
 }
 /* true if the bytes are all 0x20..0x7e (the fast path). */

@@ -303,6 +303,8 @@ int reader_text_next(struct splat_reader *r, struct splat_record *rec)
 		i++;
 	if (r->line_plain) {
 		/* the line reader saw only printable ASCII: no checks */
+		if (r->line_clean)
+			rec->clean_for = r->pf;
 		rec->text = line + i;
 		rec->text_len = len - i;
 		return 1;

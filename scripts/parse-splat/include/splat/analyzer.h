@@ -40,6 +40,14 @@ struct splat_analyzer *splat_analyzer_new(const struct splat_patterns *patterns,
  * (their role/owner are in the typed fields), which saves building a JSON
  * object per event.  Default off: every event has its detail. */
 void splat_analyzer_set_no_detail(struct splat_analyzer *a, bool on);
+
+/* The byte pairs every line the analyzer must look at closely holds (its
+ * pattern literals, the login prompt), for splat_reader_set_prefilter():
+ * a record with rec.clean_for == this pointer skips those checks.  NULL
+ * when there are too many.  Valid while the analyzer lives. */
+struct splat_prefilter;
+const struct splat_prefilter *
+splat_analyzer_prefilter(struct splat_analyzer *a);
 /* Returns 0; -1 only on allocation failure. */
 int splat_analyzer_feed(struct splat_analyzer *a,
 			const struct splat_record *rec);

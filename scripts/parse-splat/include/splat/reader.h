@@ -138,6 +138,21 @@ int splat_reader_set_start_seq(struct splat_reader *r, uint64_t next_seq);
 void splat_reader_set_boot_id(struct splat_reader *r, const char *boot_id);
 /* The fd being read (for poll), or -1 for a memory reader. */
 int splat_reader_fd(const struct splat_reader *r);
+
+/* A prefilter the text reader applies while it looks for each line's end:
+ * n byte pairs, a[j] at some position i and b[j] at i + d[j] (1..15).  A
+ * plain text line with no such pair gets rec.clean_for = pf (else NULL:
+ * not known).  pf must stay valid while records are read; NULL turns it
+ * off (the default).
+ * The analyzer offers one (splat_analyzer_prefilter(), analyzer.h). */
+#define SPLAT_PREFILTER_MAX 8
+struct splat_prefilter {
+	unsigned n;
+	unsigned char a[SPLAT_PREFILTER_MAX], b[SPLAT_PREFILTER_MAX];
+	unsigned char d[SPLAT_PREFILTER_MAX];
+};
+void splat_reader_set_prefilter(struct splat_reader *r,
+				const struct splat_prefilter *pf);
 /* true when reading the live /dev/kmsg (character device 1:11; other
  * character devices such as a serial console are read as streams). */
 bool splat_reader_is_live(const struct splat_reader *r);

@@ -58,6 +58,10 @@ struct splat_record {
 	/* true: text is known to hold no '\n' (one line; the text reader sets
 	 * it), so consumers need not split it.  false: it may (not known). */
 	bool single_line;
+	/* Non-NULL: the reader found no candidate of this prefilter in the
+	 * record's line (splat_reader_set_prefilter(), reader.h), so none in
+	 * text either.  NULL: not known (the default; any consumer). */
+	const void *clean_for;
 };
 
 #endif
