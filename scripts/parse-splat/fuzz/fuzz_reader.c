@@ -5,9 +5,11 @@
  * Input: byte 0 picks the format (mod 6: auto, text, kmsg, journal-json,
  * journal-export, dmesg-json), byte 1 a read chunk size, the rest is the
  * log.  Every record is fed to the analyzer (lockdep recogniser, patterns);
- * each event is turned into JSON.  Besides the sanitizers, one property is
- * checked: reading in small chunks gives exactly the records and statistics
- * of reading in one go (the buffering must be invisible).
+ * each event is turned into JSON.  Besides the sanitizers, two properties
+ * are checked: reading in small chunks gives exactly the records and
+ * statistics of reading in one go (the buffering must be invisible), and the
+ * analyzer's reader prefilter (what `splat scan` uses) gives exactly the
+ * events of the unfiltered path.
  */
 #include <json.h>
 #include <stdint.h>
@@ -52,22 +54,30 @@ static uint64_t mix(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
+/* Read (and, when events is not NULL, analyze, with the analyzer's reader
+ * prefilter when prefilter is set): returns the records' hash, stores the
+ * events' hash in *events. */
 static uint64_t run(const uint8_t *data, size_t size, enum splat_format fmt,
-		    size_t chunk, bool analyze, struct splat_reader_stats *st)
+		    size_t chunk, uint64_t *events, bool prefilter,
+		    struct splat_reader_stats *st)
 {
 	struct splat_reader *r = splat_reader_open_mem(data, size, "fuzz", fmt);
-	struct splat_patterns *pat = analyze ? splat_patterns_new() : NULL;
+	struct splat_patterns *pat = events ? splat_patterns_new() : NULL;
 	struct splat_analyzer *a = NULL;
 	struct splat_record rec;
-	uint64_t h = 0xcbf29ce484222325ULL, events = 0;
+	uint64_t h = 0xcbf29ce484222325ULL;
 	int rc;
 
 	if (!r)
 		abort();
 	splat_reader_set_diag(r, quiet, NULL);
 	r->read_max = chunk;
-	if (analyze)
-		a = splat_analyzer_new(pat, sink, &events);
+	if (events) {
+		*events = 0xcbf29ce484222325ULL;
+		a = splat_analyzer_new(pat, sink, events);
+		if (prefilter)
+			splat_reader_set_prefilter(r, splat_analyzer_prefilter(a));
+	}
 	while ((rc = splat_reader_next(r, &rec)) == 1) {
 		if (strlen(rec.text) != rec.text_len || rec.raw_len > size)
 			abort();
@@ -100,10 +110,10 @@ static uint64_t run(const uint8_t *data, size_t size, enum splat_format fmt,
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct splat_reader_stats s1, s2;
+	struct splat_reader_stats s1, s2, s3;
 	enum splat_format fmt;
 	size_t chunk;
-	uint64_t h1, h2;
+	uint64_t h1, h2, h3, e1, e3;
 
 	if (size < 2)
 		return 0;
@@ -111,9 +121,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	chunk = (size_t)data[1] % 64 + 1;
 	data += 2;
 	size -= 2;
-	h1 = run(data, size, fmt, 0, true, &s1);
-	h2 = run(data, size, fmt, chunk, false, &s2);
+	h1 = run(data, size, fmt, 0, &e1, false, &s1);
+	h2 = run(data, size, fmt, chunk, NULL, false, &s2);
 	if (h1 != h2 || memcmp(&s1, &s2, sizeof(s1)) != 0)
 		abort(); /* chunking changed what was read */
+	h3 = run(data, size, fmt, chunk, &e3, true, &s3);
+	if (h3 != h1 || e3 != e1 || memcmp(&s1, &s3, sizeof(s1)) != 0)
+		abort(); /* the prefilter changed what was read or found */
 	return 0;
 }
