@@ -21,6 +21,15 @@
 #define V_INCONCLUSIVE "inconclusive"
 
 
+/* A copy of the string at path, or NULL (JSON null) when it is missing. */
+static struct json_object *jstr_copy(const struct json_object *o,
+				     const char *path)
+{
+	const char *v = splat_jstr(o, path);
+
+	return v ? json_object_new_string(v) : NULL;
+}
+
 static struct json_object *jarr(const struct json_object *o, const char *path)
 {
 	struct json_object *a = splat_jpath(o, path);
@@ -238,23 +247,11 @@ static void side_add(struct side *s, const struct splat_bundle *b,
 
 	json_object_object_add(rj, "run", json_object_new_string(rn));
 	json_object_object_add(rj, "dir", json_object_new_string(b->dir));
-	json_object_object_add(rj, "label",
-			       splat_jstr(b->meta, "label")
-				       ? json_object_new_string(
-						 splat_jstr(b->meta, "label"))
-				       : NULL);
-	json_object_object_add(
-		rj, "kernel",
-		splat_jstr(b->meta, "kernel.release")
-			? json_object_new_string(
-				  splat_jstr(b->meta, "kernel.release"))
-			: NULL);
-	json_object_object_add(
-		rj, "srcversion",
-		splat_jstr(b->meta, "driver.srcversion")
-			? json_object_new_string(
-				  splat_jstr(b->meta, "driver.srcversion"))
-			: NULL);
+	json_object_object_add(rj, "label", jstr_copy(b->meta, "label"));
+	json_object_object_add(rj, "kernel",
+			       jstr_copy(b->meta, "kernel.release"));
+	json_object_object_add(rj, "srcversion",
+			       jstr_copy(b->meta, "driver.srcversion"));
 	json_object_object_add(rj, "transcribed",
 			       json_object_new_boolean(b->transcribed));
 	json_object_object_add(rj, "recomputed",

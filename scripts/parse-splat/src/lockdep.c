@@ -366,6 +366,15 @@ __attribute__((constructor)) static void ld_rows_init(void)
 	ld_rows_ok = true;
 }
 
+/* The row's header prefix starts the line and its extra substring, if it
+ * has one, is in it. */
+static inline bool kind_matches(const struct ld_kind *k, const char *s,
+				size_t n)
+{
+	return starts(s, n, k->prefix) &&
+	       (!k->contains || find(s, n, k->contains));
+}
+
 const struct ld_kind *ld_match(const char *line, size_t len, unsigned *word)
 {
 	const char *s = line;
@@ -408,9 +417,7 @@ const struct ld_kind *ld_match(const char *line, size_t len, unsigned *word)
 		uint64_t m = ld_rows[__builtin_ctz(w)][n ? (unsigned char)s[0] : 256];
 		for (; m; m &= m - 1) {
 			const struct ld_kind *k = &splat_ld_kinds[__builtin_ctzll(m)];
-			if (!starts(s, n, k->prefix))
-				continue;
-			if (k->contains && !find(s, n, k->contains))
+			if (!kind_matches(k, s, n))
 				continue;
 			*word = w;
 			return k;
@@ -419,11 +426,7 @@ const struct ld_kind *ld_match(const char *line, size_t len, unsigned *word)
 	}
 	for (size_t i = 0; i < splat_ld_nkinds; i++) {
 		const struct ld_kind *k = &splat_ld_kinds[i];
-		if (!(k->words & w))
-			continue;
-		if (!starts(s, n, k->prefix))
-			continue;
-		if (k->contains && !find(s, n, k->contains))
+		if (!(k->words & w) || !kind_matches(k, s, n))
 			continue;
 		*word = w;
 		return k;
