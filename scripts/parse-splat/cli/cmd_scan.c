@@ -440,14 +440,21 @@ int cmd_scan(int argc, char **argv)
 		struct splat_record rec;
 		int rc;
 		bool any = false;
-		while ((rc = splat_reader_next(r, &rec)) == 1) {
+		/* lines the analyzer does not need while idle are passed over
+		 * by the reader and come as counts (rec.skipped) */
+		while ((rc = splat_reader_next_skipping(
+				r, &rec, splat_analyzer_skip(a))) == 1) {
 			/* the summary counts boots across files: offset the
 			 * boot for it alone (no copy of the record per line) */
 			rec.boot += sc.boot_offset;
+			if (rec.skipped)
+				rec.skipped_boot += sc.boot_offset;
 			if (rec.boot > sc.max_boot)
 				sc.max_boot = rec.boot;
 			splat_summary_add_record(sc.sum, &rec);
 			rec.boot -= sc.boot_offset;
+			if (rec.skipped)
+				rec.skipped_boot -= sc.boot_offset;
 			if (splat_analyzer_feed(a, &rec) < 0) {
 				fprintf(stderr, "splat scan: out of memory\n");
 				io_error = true;

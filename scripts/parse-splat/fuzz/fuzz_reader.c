@@ -9,7 +9,10 @@
  * are checked: reading in small chunks gives exactly the records and
  * statistics of reading in one go (the buffering must be invisible), and the
  * analyzer's reader prefilter (what `splat scan` uses) gives exactly the
- * events of the unfiltered path.
+ * events of the unfiltered path, and the reader passing over the lines the
+ * idle analyzer does not need (splat_reader_next_skipping(), also what
+ * `splat scan` does) gives exactly the events, summary and statistics of
+ * reading every record.
  */
 #include <json.h>
 #include <stdint.h>
@@ -19,6 +22,7 @@
 #include "splat/analyzer.h"
 #include "splat/event.h"
 #include "splat/reader.h"
+#include "splat/summary.h"
 #include "../src/reader_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -34,17 +38,6 @@ static void quiet(void *ctx, enum splat_diag_level level, const char *name,
 		abort(); /* every diagnostic says something */
 }
 
-static void sink(void *ctx, const struct splat_event *ev)
-{
-	struct json_object *o = splat_event_to_json(ev);
-
-	(*(uint64_t *)ctx)++;
-	if (o) {
-		(void)json_object_to_json_string(o);
-		json_object_put(o);
-	}
-}
-
 static uint64_t mix(uint64_t h, const void *p, size_t n)
 {
 	const unsigned char *c = p;
@@ -54,16 +47,36 @@ static uint64_t mix(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
+struct ev_ctx {
+	uint64_t *h;		/* the events' hash, in order */
+	struct splat_summary *sum;
+};
+
+static void sink(void *ctx, const struct splat_event *ev)
+{
+	struct ev_ctx *c = ctx;
+	struct json_object *o = splat_event_to_json(ev);
+
+	if (o) {
+		const char *s = json_object_to_json_string(o);
+		*c->h = mix(*c->h, s, strlen(s));
+		json_object_put(o);
+	}
+	splat_summary_add_event(c->sum, ev);
+}
+
 /* Read (and, when events is not NULL, analyze, with the analyzer's reader
- * prefilter when prefilter is set): returns the records' hash, stores the
- * events' hash in *events. */
+ * prefilter when prefilter is set, passing over what the analyzer does not
+ * need when skip is set): returns the records' hash (of the records
+ * returned), stores the hash of the events and of the summary in *events. */
 static uint64_t run(const uint8_t *data, size_t size, enum splat_format fmt,
-		    size_t chunk, uint64_t *events, bool prefilter,
+		    size_t chunk, uint64_t *events, bool prefilter, bool skip,
 		    struct splat_reader_stats *st)
 {
 	struct splat_reader *r = splat_reader_open_mem(data, size, "fuzz", fmt);
 	struct splat_patterns *pat = events ? splat_patterns_new() : NULL;
 	struct splat_analyzer *a = NULL;
+	struct ev_ctx c = { events, NULL };
 	struct splat_record rec;
 	uint64_t h = 0xcbf29ce484222325ULL;
 	int rc;
@@ -74,11 +87,15 @@ static uint64_t run(const uint8_t *data, size_t size, enum splat_format fmt,
 	r->read_max = chunk;
 	if (events) {
 		*events = 0xcbf29ce484222325ULL;
-		a = splat_analyzer_new(pat, sink, events);
+		c.sum = splat_summary_new();
+		a = splat_analyzer_new(pat, sink, &c);
 		if (prefilter)
 			splat_reader_set_prefilter(r, splat_analyzer_prefilter(a));
 	}
-	while ((rc = splat_reader_next(r, &rec)) == 1) {
+	while ((rc = splat_reader_next_skipping(
+			r, &rec, a && skip ? splat_analyzer_skip(a) : NULL)) == 1) {
+		if (rec.skipped && !skip)
+			abort();
 		if (strlen(rec.text) != rec.text_len || rec.raw_len > size)
 			abort();
 		h = mix(h, rec.text, rec.text_len);
@@ -92,14 +109,21 @@ static uint64_t run(const uint8_t *data, size_t size, enum splat_format fmt,
 		h = mix(h, rec.caller, strlen(rec.caller));
 		h = mix(h, rec.boot_id, strlen(rec.boot_id));
 		h = mix(h, rec.raw, rec.raw_len);
-		if (a)
+		if (a) {
+			splat_summary_add_record(c.sum, &rec);
 			splat_analyzer_feed(a, &rec);
+		}
 	}
 	if (rc != 0)
 		abort(); /* memory input: no I/O errors */
 	if (a) {
 		splat_analyzer_finish(a);
 		splat_analyzer_free(a);
+		struct json_object *j = splat_summary_to_json(c.sum, 0.95);
+		const char *js = json_object_to_json_string(j);
+		*events = mix(*events, js, strlen(js));
+		json_object_put(j);
+		splat_summary_free(c.sum);
 	}
 	if (pat)
 		splat_patterns_free(pat);
@@ -110,10 +134,10 @@ static uint64_t run(const uint8_t *data, size_t size, enum splat_format fmt,
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct splat_reader_stats s1, s2, s3;
+	struct splat_reader_stats s1, s2, s3, s4;
 	enum splat_format fmt;
 	size_t chunk;
-	uint64_t h1, h2, h3, e1, e3;
+	uint64_t h1, h2, h3, e1, e3, e4;
 
 	if (size < 2)
 		return 0;
@@ -121,12 +145,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	chunk = (size_t)data[1] % 64 + 1;
 	data += 2;
 	size -= 2;
-	h1 = run(data, size, fmt, 0, &e1, false, &s1);
-	h2 = run(data, size, fmt, chunk, NULL, false, &s2);
+	h1 = run(data, size, fmt, 0, &e1, false, false, &s1);
+	h2 = run(data, size, fmt, chunk, NULL, false, false, &s2);
 	if (h1 != h2 || memcmp(&s1, &s2, sizeof(s1)) != 0)
 		abort(); /* chunking changed what was read */
-	h3 = run(data, size, fmt, chunk, &e3, true, &s3);
+	h3 = run(data, size, fmt, chunk, &e3, true, false, &s3);
 	if (h3 != h1 || e3 != e1 || memcmp(&s1, &s3, sizeof(s1)) != 0)
 		abort(); /* the prefilter changed what was read or found */
+	(void)run(data, size, fmt, chunk, &e4, true, true, &s4);
+	if (e4 != e1 || memcmp(&s1, &s4, sizeof(s1)) != 0)
+		abort(); /* skipping changed what was found or counted */
 	return 0;
 }

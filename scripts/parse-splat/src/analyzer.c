@@ -135,6 +135,8 @@ static inline bmask_t bmask_below(size_t k)
  * one in its stack dump (complete) after a second, others after 30 s. */
 #define STALE_USEC (30 * 1000000LL)
 #define QUIET_USEC (1000000LL)
+/* Open reports are swept for staleness at most this often (log time). */
+#define SWEEP_USEC (100000LL)
 #define PAT_LINE_MAX 256
 
 struct actx {
@@ -190,6 +192,7 @@ struct splat_analyzer {
 	int64_t last_sweep;
 	bool no_detail;		/* splat_analyzer_set_no_detail() */
 	struct splat_prefilter pf; /* splat_analyzer_prefilter() */
+	struct splat_skip skip;	/* splat_analyzer_skip() */
 };
 
 /* The reader found none of pf's byte pairs in the record's line: no
@@ -321,6 +324,17 @@ static bool fused_any(const struct splat_analyzer *a, const char *s,
 	return false;
 }
 
+/* splat_skip.keep: a line starting with a report-kind byte is needed only
+ * when it starts a report (most such lines, "IPv6: ..", "Bluetooth: ..",
+ * start none). */
+static bool keep_kind_header(const struct splat_skip *sk, const char *msg,
+			     size_t len)
+{
+	unsigned word;
+	(void)sk;
+	return ld_match(msg, len, &word) != NULL;
+}
+
 struct splat_analyzer *splat_analyzer_new(const struct splat_patterns *patterns,
 					  splat_event_fn sink, void *ctx)
 {
@@ -340,6 +354,10 @@ struct splat_analyzer *splat_analyzer_new(const struct splat_patterns *patterns,
 		}
 		fused_init(a);
 	}
+	a->skip.pf = &a->pf;
+	ld_first_bytes(a->skip.first);
+	a->skip.keep = keep_kind_header;
+	memcpy(a->skip.tail, "ppressed", 8); /* " callbacks suppressed" */
 	return a;
 }
 
@@ -894,16 +912,72 @@ splat_analyzer_prefilter(struct splat_analyzer *a)
 	struct splat_prefilter *pf = &a->pf;
 	bool ok = true;
 	pf->n = 0;
-	pf_add(pf, &ok, ':', '[', 2);
+	/* strip_login() needs " login: [": the 'l' 7 bytes before the '['
+	 * (rarer than its own ":?[" test, which "wlan0: [..]" has) */
+	pf_add(pf, &ok, 'l', '[', 7);
 	for (unsigned j = 0; a->fl_ok && j < a->nfl; j++)
 		pf_add(pf, &ok, a->fl[j].s[0], a->fl[j].s[a->fl[j].d],
 		       (unsigned char)a->fl[j].d);
 	return ok ? pf : NULL;
 }
 
+struct splat_skip *splat_analyzer_skip(struct splat_analyzer *a)
+{
+	/* Idle: started (the boot event is out), no pattern waiting for its
+	 * follow-up, and the fused literal test standing for the pattern loop.
+	 * Then a line that is clean for the prefilter, starts no report-kind
+	 * header and is no "callbacks suppressed" line changes nothing but the
+	 * line count and the clock (process_line()), unless its caller has a
+	 * report open, or its time lets the sweep in splat_analyzer_feed()
+	 * close one: those the reader keeps (skip.callers, skip.until), and it
+	 * moves skip.mark where the sweeps it passes over would have moved
+	 * last_sweep. */
+	if (!a->started || a->nopen > SPLAT_SKIP_CALLERS)
+		return NULL;
+	if (a->pats && a->pats->n) {
+		if (!a->fl_ok)
+			return NULL;
+		for (size_t i = 0; i < a->pats->n; i++)
+			if (a->prt[i].pending)
+				return NULL;
+	}
+	struct splat_skip *sk = &a->skip;
+	sk->clock = a->nopen > 0;
+	if (!sk->clock)
+		return sk;
+	/* rebuilt every time: a slot may close and open again for another
+	 * caller within one record */
+	sk->ncallers = 0;
+	sk->until = INT64_MAX;
+	for (uint32_t m = a->openmask; m; m &= m - 1) {
+		const struct actx *c = &a->slots[__builtin_ctz(m)];
+		memcpy(sk->callers[sk->ncallers++], c->caller, 16);
+		/* sweep_stale() closes nothing at or before this */
+		int64_t last = ld_report_last_ts(c->rep);
+		if (last == SPLAT_TS_NONE)
+			continue;
+		int64_t u = last + (ld_report_complete(c->rep) ? QUIET_USEC :
+								   STALE_USEC);
+		if (u < sk->until)
+			sk->until = u;
+	}
+	sk->mark = a->last_sweep;
+	sk->every = SWEEP_USEC;
+	return sk;
+}
+
 int splat_analyzer_feed(struct splat_analyzer *a,
 			const struct splat_record *rec)
 {
+	if (rec->skipped) {
+		/* lines the reader passed over while we were idle: all of
+		 * the current boot (a boot's first line is never skipped) */
+		a->line_idx += rec->skipped;
+		if (rec->skipped_ts_last != SPLAT_TS_NONE)
+			a->now = rec->skipped_ts_last;
+		if (a->skip.clock)
+			a->last_sweep = a->skip.mark; /* the sweeps passed over */
+	}
 	if (!a->started || rec->boot != a->boot) {
 		if (a->started) {
 			close_all(a, "boot-change");
@@ -940,9 +1014,10 @@ int splat_analyzer_feed(struct splat_analyzer *a,
 		n -= l + 1;
 		s = nl + 1;
 	}
-	/* at most every 100 ms of log time */
+	/* at most every 100 ms of log time (splat_analyzer_skip() keeps the
+	 * lines that would sweep) */
 	if (a->nopen && a->now != SPLAT_TS_NONE &&
-	    (a->last_sweep == SPLAT_TS_NONE || a->now - a->last_sweep >= 100000 ||
+	    (a->last_sweep == SPLAT_TS_NONE || a->now - a->last_sweep >= SWEEP_USEC ||
 	     a->now < a->last_sweep)) {
 		a->last_sweep = a->now;
 		sweep_stale(a);

@@ -338,6 +338,12 @@ bool ld_is_banner(const char *line, size_t len)
 	return true;
 }
 
+/* ld_match()'s first-byte filter (the first byte of a line, leading blanks
+ * and tabs aside), one list for it and for ld_first_bytes(). */
+#define LD_FIRST_BYTE_CASES                                               \
+	case '[': case 'W': case 'B': case 'I': case 'U': case 'O':      \
+	case 'g': case 'k': case 'K': case 't': case 'D':
+
 /* Rows that can match, by leading word and first byte after it: bit i is
  * splat_ld_kinds[i] (rows with an empty prefix are in every entry; [256]:
  * nothing after the word).  Built once at start-up from the table, so a
@@ -375,6 +381,19 @@ static inline bool kind_matches(const struct ld_kind *k, const char *s,
 	       (!k->contains || find(s, n, k->contains));
 }
 
+void ld_first_bytes(unsigned char first[256])
+{
+	memset(first, 0, 256);
+	for (unsigned c = 1; c < 256; c++)
+		switch (c) {
+		LD_FIRST_BYTE_CASES
+			first[c] = 1;
+			break;
+		default:
+			break;
+		}
+}
+
 const struct ld_kind *ld_match(const char *line, size_t len, unsigned *word)
 {
 	const char *s = line;
@@ -388,8 +407,7 @@ const struct ld_kind *ld_match(const char *line, size_t len, unsigned *word)
 		return NULL;
 	/* first-byte filter: every header starts with one of these */
 	switch (*s) {
-	case '[': case 'W': case 'B': case 'I': case 'U': case 'O':
-	case 'g': case 'k': case 'K': case 't': case 'D':
+	LD_FIRST_BYTE_CASES
 		break;
 	default:
 		return NULL;

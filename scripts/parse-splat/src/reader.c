@@ -589,6 +589,12 @@ static void end_of_input_checks(struct splat_reader *r)
 
 int splat_reader_next(struct splat_reader *r, struct splat_record *rec)
 {
+	return splat_reader_next_skipping(r, rec, NULL);
+}
+
+int splat_reader_next_skipping(struct splat_reader *r, struct splat_record *rec,
+			       struct splat_skip *sk)
+{
 	int rc;
 
 	if (r->fmt == SPLAT_FORMAT_AUTO || !r->next) {
@@ -619,9 +625,21 @@ int splat_reader_next(struct splat_reader *r, struct splat_record *rec)
 	rec->line_no = 0;
 	rec->single_line = false;
 	rec->clean_for = NULL;
+	rec->skipped = 0;
+	r->skip = sk;
 	rc = r->next(r, rec);
-	if (rc == 1)
+	r->skip = NULL;
+	if (rc == 1) {
 		reader_finish_record(r, rec);
+		if (r->skip_n) {
+			rec->skipped = r->skip_n;
+			rec->skipped_boot = r->skip_boot;
+			rec->skipped_ts_min = r->skip_min;
+			rec->skipped_ts_max = r->skip_max;
+			rec->skipped_ts_last = r->skip_last;
+			r->skip_n = 0;
+		}
+	}
 	else if (rc == 0)
 		end_of_input_checks(r);
 	return rc;

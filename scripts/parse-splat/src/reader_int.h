@@ -78,6 +78,13 @@ struct splat_reader {
 	/* pf's bytes, 16 times each (no broadcast per line) */
 	unsigned char pf_a[SPLAT_PREFILTER_MAX][16] __attribute__((aligned(16)));
 	unsigned char pf_b[SPLAT_PREFILTER_MAX][16] __attribute__((aligned(16)));
+	/* splat_reader_next_skipping(): the consumer's skip set for this call
+	 * (NULL: every line), and the lines passed over not yet accounted in
+	 * a returned record. */
+	struct splat_skip *skip;
+	uint64_t skip_n;
+	unsigned skip_boot;
+	int64_t skip_min, skip_max, skip_last;
 	const unsigned char *mem; /* memory source instead of fd */
 	size_t mem_len, mem_pos;
 	uint64_t line_no;	/* lines consumed so far */
@@ -157,6 +164,28 @@ static inline void reader_finish_record(struct splat_reader *r,
 	r->st.records++;
 	r->st.boots = (uint64_t)r->boot + 1;
 	r->st.lost += rec->lost_before;
+}
+
+/* A line passed over under splat_reader_next_skipping(): a record in every
+ * respect but being returned (seq index, stats); its time is kept for the
+ * next returned record's skipped_ts_*. */
+static inline void reader_skip_line(struct splat_reader *r, int64_t ts)
+{
+	if (!r->skip_n) {
+		r->skip_boot = r->boot;
+		r->skip_min = r->skip_max = SPLAT_TS_NONE;
+		r->skip_last = SPLAT_TS_NONE;
+	}
+	r->skip_n++;
+	r->index++;
+	r->st.records++;
+	if (ts != SPLAT_TS_NONE) {
+		if (r->skip_min == SPLAT_TS_NONE || ts < r->skip_min)
+			r->skip_min = ts;
+		if (r->skip_max == SPLAT_TS_NONE || ts > r->skip_max)
+			r->skip_max = ts;
+		r->skip_last = ts;
+	}
 }
 
 /* Ensure a buffer of at least n bytes (fixed, bounded sizes only). */

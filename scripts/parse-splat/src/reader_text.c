@@ -241,13 +241,51 @@ static size_t parse_dropped(const char *p, size_t n, uint64_t *lost)
 	return i;
 }
 
+/* May the consumer's skip set pass over this line (message at t, line of
+ * len bytes ending at end)?  Only plain lines clean for the prefilter get
+ * here. */
+static inline bool skippable(struct splat_skip *sk, const char *t,
+			     const char *end, const struct splat_record *rec)
+{
+	const unsigned char *u = (const unsigned char *)t;
+	int64_t ts = rec->ts_usec;
+
+	if (sk->clock) {
+		if (ts != SPLAT_TS_NONE && ts > sk->until)
+			return false;
+		for (unsigned j = 0; j < sk->ncallers; j++)
+			if (!strcmp(sk->callers[j], rec->caller))
+				return false;
+	}
+	while (*u == ' ' || *u == '\t')
+		u++;
+	if (sk->first[*u] &&
+	    (!sk->keep || sk->keep(sk, t, (size_t)(end - t))))
+		return false;
+	/* the analyzer looks at every line's end for "... N callbacks
+	 * suppressed" (trailing blanks allowed): keep those */
+	if (end > t && (end[-1] == ' ' || end[-1] == '\t'))
+		return false;
+	if (end - t >= 8 && !memcmp(end - 8, sk->tail, 8))
+		return false;
+	if (sk->clock && ts != SPLAT_TS_NONE &&
+	    (sk->mark == SPLAT_TS_NONE || ts - sk->mark >= sk->every ||
+	     ts < sk->mark))
+		sk->mark = ts; /* the consumer's check, with nothing to do */
+	return true;
+}
+
 int reader_text_next(struct splat_reader *r, struct splat_record *rec)
 {
+	struct splat_skip *sk = r->skip && r->skip->pf == r->pf ? r->skip :
+								    NULL;
+again:;
 	char *line;
 	size_t len, i = 0, k;
 	int rc = reader_getline_fast(r, SPLAT_LINE_MAX, &line, &len);
 	int64_t ts;
 	bool prefix = false;
+	unsigned boot0 = r->boot;
 
 	if (rc <= 0)
 		return rc;
@@ -303,8 +341,24 @@ int reader_text_next(struct splat_reader *r, struct splat_record *rec)
 		i++;
 	if (r->line_plain) {
 		/* the line reader saw only printable ASCII: no checks */
-		if (r->line_clean)
+		if (r->line_clean) {
+			/* Passed over: clean, not the line that starts a boot
+			 * or reports a loss, and not the last one buffered
+			 * (a later line, returned, accounts for it; the
+			 * prefilter's look-ahead implies it today, kept
+			 * explicit so that nothing can be lost at the end). */
+			if (sk && !rec->lost_before && r->boot == boot0 &&
+			    r->start < r->end &&
+			    skippable(sk, line + i, line + len, rec)) {
+				reader_skip_line(r, rec->ts_usec);
+				rec->ts_usec = SPLAT_TS_NONE;
+				rec->level = -1;
+				rec->facility = -1;
+				rec->caller[0] = '\0';
+				goto again;
+			}
 			rec->clean_for = r->pf;
+		}
 		rec->text = line + i;
 		rec->text_len = len - i;
 		return 1;

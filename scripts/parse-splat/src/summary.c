@@ -138,6 +138,23 @@ static void count_add(struct sboot *b, const char *key, uint64_t n)
 void splat_summary_add_record(struct splat_summary *s,
 			      const struct splat_record *rec)
 {
+	if (rec->skipped) {
+		/* lines the reader passed over before this record (record.h):
+		 * counted and timed as if each had come alone */
+		struct sboot *sb = boot_at(s, rec->skipped_boot);
+		s->records += rec->skipped;
+		sb->records += rec->skipped;
+		if (rec->boot_id[0] && !sb->boot_id[0])
+			memcpy(sb->boot_id, rec->boot_id, sizeof(sb->boot_id));
+		if (rec->skipped_ts_min != SPLAT_TS_NONE) {
+			if (sb->start == SPLAT_TS_NONE ||
+			    rec->skipped_ts_min < sb->start)
+				sb->start = rec->skipped_ts_min;
+			if (sb->end == SPLAT_TS_NONE ||
+			    rec->skipped_ts_max > sb->end)
+				sb->end = rec->skipped_ts_max;
+		}
+	}
 	/* once per record: the boot is almost always there already */
 	struct sboot *b = rec->boot < s->nboots && s->boots[rec->boot].used ?
 				  &s->boots[rec->boot] :
