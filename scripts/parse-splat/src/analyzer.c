@@ -355,7 +355,7 @@ struct splat_analyzer *splat_analyzer_new(const struct splat_patterns *patterns,
 		fused_init(a);
 	}
 	a->skip.pf = &a->pf;
-	ld_first_bytes(a->skip.first);
+	ld_first_bytes(a->skip.first, a->skip.second);
 	a->skip.keep = keep_kind_header;
 	memcpy(a->skip.tail, "ppressed", 8); /* " callbacks suppressed" */
 	return a;

@@ -372,6 +372,46 @@ __attribute__((constructor)) static void ld_rows_init(void)
 	ld_rows_ok = true;
 }
 
+/* The first two bytes a header line can start with (leading blanks aside):
+ * "[ ", or a leading word or a row's prefix (the word first when the row
+ * takes one).  Built once from the table, like ld_rows: lines such as
+ * "IPv6: .." and "Bluetooth: .." pass the first-byte filter, not this. */
+static uint8_t ld_pair[256][32]; /* bit b1 of row b0 */
+static bool ld_pair_ok;
+
+static void ld_pair_mark(const char *text)
+{
+	unsigned char c0 = (unsigned char)text[0], c1 = (unsigned char)text[1];
+	if (!c0) {
+		memset(ld_pair, 0xff, sizeof(ld_pair)); /* matches anything */
+		return;
+	}
+	if (!c1) {
+		memset(ld_pair[c0], 0xff, sizeof(ld_pair[c0]));
+		return;
+	}
+	ld_pair[c0][c1 >> 3] |= (uint8_t)(1u << (c1 & 7));
+}
+
+__attribute__((constructor)) static void ld_pair_init(void)
+{
+	static const char *const words[4] = { "", "WARNING: ", "BUG: ",
+					      "INFO: " };
+	char text[64];
+	ld_pair_mark("[ ");
+	for (size_t i = 0; i < splat_ld_nkinds; i++) {
+		const struct ld_kind *k = &splat_ld_kinds[i];
+		for (unsigned wi = 0; wi < 4; wi++) {
+			if (!(k->words & (1u << wi)))
+				continue;
+			snprintf(text, sizeof(text), "%s%s", words[wi],
+				 k->prefix);
+			ld_pair_mark(text);
+		}
+	}
+	ld_pair_ok = true;
+}
+
 /* The row's header prefix starts the line and its extra substring, if it
  * has one, is in it. */
 static inline bool kind_matches(const struct ld_kind *k, const char *s,
@@ -381,7 +421,7 @@ static inline bool kind_matches(const struct ld_kind *k, const char *s,
 	       (!k->contains || find(s, n, k->contains));
 }
 
-void ld_first_bytes(unsigned char first[256])
+void ld_first_bytes(unsigned char first[256], uint8_t pair[256][32])
 {
 	memset(first, 0, 256);
 	for (unsigned c = 1; c < 256; c++)
@@ -392,6 +432,10 @@ void ld_first_bytes(unsigned char first[256])
 		default:
 			break;
 		}
+	if (ld_pair_ok)
+		memcpy(pair, ld_pair, sizeof(ld_pair));
+	else
+		memset(pair, 0xff, sizeof(ld_pair));
 }
 
 const struct ld_kind *ld_match(const char *line, size_t len, unsigned *word)
@@ -412,6 +456,11 @@ const struct ld_kind *ld_match(const char *line, size_t len, unsigned *word)
 	default:
 		return NULL;
 	}
+	/* then the first two */
+	if (n >= 2 && ld_pair_ok &&
+	    !(ld_pair[(unsigned char)s[0]][(unsigned char)s[1] >> 3] &
+	      (1u << ((unsigned char)s[1] & 7))))
+		return NULL;
 	if (n >= 2 && s[0] == '[' && s[1] == ' ') {
 		s += 2;
 		n -= 2;

@@ -94,8 +94,9 @@ extern const char *const splat_ld_skip_generic[];
 const struct ld_kind *ld_match(const char *line, size_t len, unsigned *word);
 /* first[c] = 1 for every byte c with which a line (leading blanks and tabs
  * aside) can start that ld_match() may match; 0 for the rest and for 0
- * (an empty line matches nothing). */
-void ld_first_bytes(unsigned char first[256]);
+ * (an empty line matches nothing).  pair[c0][c1 / 8] bit c1 % 8: the line
+ * may start with c0 c1 (a line of one byte: first[] alone decides). */
+void ld_first_bytes(unsigned char first[256], uint8_t pair[256][32]);
 /* A row of '=' (the banner before every lockdep report). */
 bool ld_is_banner(const char *line, size_t len);
 

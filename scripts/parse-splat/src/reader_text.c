@@ -259,7 +259,8 @@ static inline bool skippable(struct splat_skip *sk, const char *t,
 	}
 	while (*u == ' ' || *u == '\t')
 		u++;
-	if (sk->first[*u] &&
+	if (sk->first[*u] && (!u[1] || (sk->second[u[0]][u[1] >> 3] &
+					(1u << (u[1] & 7)))) &&
 	    (!sk->keep || sk->keep(sk, t, (size_t)(end - t))))
 		return false;
 	/* the analyzer looks at every line's end for "... N callbacks

@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "splat_test_events.h"
+#include "../src/lockdep_int.h"
 
 struct lock_expect {
 	const char *role, *cls, *usage, *wait, *site;
@@ -619,10 +620,71 @@ static void test_event_json(void **state)
 	tevs_free(&ev);
 }
 
+/* Every header the kind table describes passes ld_match()'s first-byte
+ * and first-two-byte filters (and the skip sets built from them): built
+ * from each row and each leading word it takes, with and without "[ " and
+ * leading blanks, it must match some row. */
+static void test_header_filters(void **state)
+{
+	static const char *const words[4] = { "", "WARNING: ", "BUG: ",
+					      "INFO: " };
+	static const char *const leads[] = { "", "[ ", "  ", "\t" };
+	unsigned char first[256];
+	static uint8_t pair[256][32];
+	unsigned lines = 0;
+	(void)state;
+	ld_first_bytes(first, pair);
+	for (size_t i = 0; i < splat_ld_nkinds; i++) {
+		const struct ld_kind *k = &splat_ld_kinds[i];
+		for (unsigned wi = 0; wi < 4; wi++) {
+			if (!(k->words & (1u << wi)))
+				continue;
+			for (size_t l = 0; l < sizeof(leads) / sizeof(leads[0]); l++) {
+				char line[512];
+				unsigned word;
+				snprintf(line, sizeof(line), "%s%s%s%s%s x", leads[l],
+					 words[wi], k->prefix,
+					 k->contains ? " " : "",
+					 k->contains ? k->contains : "");
+				if (!ld_match(line, strlen(line), &word)) {
+					print_error("row %zu (%s), word '%s': '%s' "
+						    "not matched\n", i, k->kind,
+						    words[wi], line);
+					fail();
+				}
+				const unsigned char *u =
+					(const unsigned char *)line;
+				while (*u == ' ' || *u == '\t')
+					u++;
+				assert_true(first[u[0]]);
+				assert_true(pair[u[0]][u[1] >> 3] & (1u << (u[1] & 7)));
+				lines++;
+			}
+		}
+	}
+	/* and ordinary lines that share a first byte with headers do not */
+	static const char *const plain[] = {
+		"IPv6: ADDRCONF(NETDEV_CHANGE): wlan0: link becomes ready",
+		"Bluetooth: hci0: BES2600 firmware version 1.2",
+		"Modules linked in: bes2600(O)",
+		"[SCAN] Scan failed (-22).",
+	};
+	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++) {
+		const unsigned char *u = (const unsigned char *)plain[i];
+		unsigned word;
+		assert_null(ld_match(plain[i], strlen(plain[i]), &word));
+		assert_false(first[u[0]] &&
+			     (pair[u[0]][u[1] >> 3] & (1u << (u[1] & 7))));
+	}
+	printf("header filters: %u header lines from %zu rows pass\n", lines,
+	       splat_ld_nkinds);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fixtures),
+		cmocka_unit_test(test_header_filters),
 		cmocka_unit_test(test_seed_all_formats),
 		cmocka_unit_test(test_interleaved_callers),
 		cmocka_unit_test(test_interleaved_no_caller),

@@ -163,7 +163,10 @@ void splat_reader_set_prefilter(struct splat_reader *r,
 struct splat_skip {
 	const struct splat_prefilter *pf;
 	unsigned char first[256];
-	/* ... or, when first[b] is 1 and keep is set, for which keep()
+	/* ... or, when first[b] is 1, whose second byte c has bit c % 8 of
+	 * second[b][c / 8] clear (a message of one byte: none) ... */
+	uint8_t second[256][32];
+	/* ... or, when both are set and keep is set, for which keep()
 	 * returns false (the message, NUL terminated, and its length) ... */
 	bool (*keep)(const struct splat_skip *sk, const char *msg, size_t len);
 	/* ... and whose message neither ends in these 8 bytes nor in a blank
