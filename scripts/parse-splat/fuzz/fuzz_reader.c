@@ -12,7 +12,8 @@
  * events of the unfiltered path, and the reader passing over the lines the
  * idle analyzer does not need (splat_reader_next_skipping(), also what
  * `splat scan` does) gives exactly the events, summary and statistics of
- * reading every record.
+ * reading every record; those two each with the 16-byte pair scanner and
+ * the AVX2 one (byte 0 / 6, bit 0, chooses which gets which).
  */
 #include <json.h>
 #include <stdint.h>
@@ -71,7 +72,7 @@ static void sink(void *ctx, const struct splat_event *ev)
  * returned), stores the hash of the events and of the summary in *events. */
 static uint64_t run(const uint8_t *data, size_t size, enum splat_format fmt,
 		    size_t chunk, uint64_t *events, bool prefilter, bool skip,
-		    struct splat_reader_stats *st)
+		    bool wide, struct splat_reader_stats *st)
 {
 	struct splat_reader *r = splat_reader_open_mem(data, size, "fuzz", fmt);
 	struct splat_patterns *pat = events ? splat_patterns_new() : NULL;
@@ -85,6 +86,7 @@ static uint64_t run(const uint8_t *data, size_t size, enum splat_format fmt,
 		abort();
 	splat_reader_set_diag(r, quiet, NULL);
 	r->read_max = chunk;
+	r->simd_wide = r->simd_wide && wide; /* the AVX2 clone, if any */
 	if (events) {
 		*events = 0xcbf29ce484222325ULL;
 		c.sum = splat_summary_new();
@@ -138,21 +140,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	enum splat_format fmt;
 	size_t chunk;
 	uint64_t h1, h2, h3, e1, e3, e4;
+	bool wide;
 
 	if (size < 2)
 		return 0;
 	fmt = (enum splat_format)(data[0] % 6);
+	wide = (data[0] / 6) & 1;
 	chunk = (size_t)data[1] % 64 + 1;
 	data += 2;
 	size -= 2;
-	h1 = run(data, size, fmt, 0, &e1, false, false, &s1);
-	h2 = run(data, size, fmt, chunk, NULL, false, false, &s2);
+	h1 = run(data, size, fmt, 0, &e1, false, false, false, &s1);
+	h2 = run(data, size, fmt, chunk, NULL, false, false, false, &s2);
 	if (h1 != h2 || memcmp(&s1, &s2, sizeof(s1)) != 0)
 		abort(); /* chunking changed what was read */
-	h3 = run(data, size, fmt, chunk, &e3, true, false, &s3);
+	/* the prefilter, and skipping, each with both pair scanners */
+	h3 = run(data, size, fmt, chunk, &e3, true, false, wide, &s3);
 	if (h3 != h1 || e3 != e1 || memcmp(&s1, &s3, sizeof(s1)) != 0)
 		abort(); /* the prefilter changed what was read or found */
-	(void)run(data, size, fmt, chunk, &e4, true, true, &s4);
+	(void)run(data, size, fmt, chunk, &e4, true, true, !wide, &s4);
 	if (e4 != e1 || memcmp(&s1, &s4, sizeof(s1)) != 0)
 		abort(); /* skipping changed what was found or counted */
 	return 0;

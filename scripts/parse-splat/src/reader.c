@@ -402,6 +402,10 @@ static void set_format(struct splat_reader *r, enum splat_format fmt)
 	default:
 		r->fmt = SPLAT_FORMAT_TEXT;
 		r->next = reader_text_next;
+#if READER_AVX2_CLONE
+		if (r->simd_wide)
+			r->next = reader_text_next_avx2;
+#endif
 		break;
 	}
 }
@@ -444,6 +448,11 @@ static struct splat_reader *reader_new(const char *name, enum splat_format fmt)
 	r->fd = -1;
 	r->diag = default_diag;
 	r->fmt = fmt;
+#if READER_AVX2_CLONE
+	/* SPLAT_NO_AVX2=1: the 16-byte scanner anyway (comparisons, bugs) */
+	const char *no = getenv("SPLAT_NO_AVX2");
+	r->simd_wide = __builtin_cpu_supports("avx2") && !(no && *no && *no != '0');
+#endif
 	return r;
 }
 

@@ -276,95 +276,21 @@ static inline bool skippable(struct splat_skip *sk, const char *t,
 	return true;
 }
 
-int reader_text_next(struct splat_reader *r, struct splat_record *rec)
-{
-	struct splat_skip *sk = r->skip && r->skip->pf == r->pf ? r->skip :
-								    NULL;
-again:;
-	char *line;
-	size_t len, i = 0, k;
-	int rc = reader_getline_fast(r, SPLAT_LINE_MAX, &line, &len);
-	int64_t ts;
-	bool prefix = false;
-	unsigned boot0 = r->boot;
+/* The per-line loop, once per pair scanner: the 16-byte one (SSE2, NEON or
+ * none) and, on x86-64, the 32-byte one in an AVX2 clone that
+ * set_format() (reader.c) picks when the CPU has AVX2. */
+#if defined(__SSE2__) || defined(__aarch64__)
+#define RT_PF reader_first_nonplain_pf
+#endif
+#define RT_ATTR
+#define RT_GETLINE text_getline_fast
+#define RT_NEXT reader_text_next
+#include "reader_text_loop.h"
 
-	if (rc <= 0)
-		return rc;
-	rec->line_no = r->line_no;
-	rec->single_line = true; /* split at '\n'; an escaped one stays \x0a */
-	rec->raw = line;
-	rec->raw_len = len;
-
-	if (len >= 3 && line[0] == '<' && is_digit((unsigned char)line[1])) {
-		unsigned v = 0;
-		k = 1;
-		while (k < len && k < 5 && is_digit((unsigned char)line[k]))
-			v = v * 10 + (unsigned)(line[k++] - '0');
-		if (k < len && line[k] == '>' && v < 1024) {
-			rec->level = (int)(v & 7);
-			rec->facility = (int)(v >> 3);
-			i = k + 1;
-		}
-	} else if (len > 8 && line[0] >= 'a' && line[0] <= 'z' &&
-		 (k = parse_decoded(line, len, &rec->level, &rec->facility)))
-		i = k;
-	if (len - i > 3 && line[i] == '*') {
-		uint64_t lost;
-		k = parse_dropped(line + i, len - i, &lost);
-		if (k) {
-			rec->lost_before = lost;
-			i += k;
-			reader_diag(r, RD_LOST, SPLAT_DIAG_WARNING, r->line_no,
-				    "console dropped %llu records",
-				    (unsigned long long)lost);
-		}
-	}
-	if (i < len && line[i] == '[') {
-		k = parse_time(line + i, len - i, &ts);
-		if (k) {
-			rec->ts_usec = ts;
-			i += k;
-			prefix = true;
-			reader_note_ts(r, ts);
-		}
-		k = 0;
-		if (i < len && line[i] == '[')
-			k = parse_caller(line + i, len - i, rec->caller);
-		else if (prefix && i + 1 < len && line[i] == ' ' &&
-			 line[i + 1] == '[')
-			k = parse_caller(line + i + 1, len - i - 1, rec->caller);
-		if (k) {
-			i += k + (line[i] == ' ');
-			prefix = true;
-		}
-	}
-	if (prefix && i < len && line[i] == ' ')
-		i++;
-	if (r->line_plain) {
-		/* the line reader saw only printable ASCII: no checks */
-		if (r->line_clean) {
-			/* Passed over: clean, not the line that starts a boot
-			 * or reports a loss, and not the last one buffered
-			 * (a later line, returned, accounts for it; the
-			 * prefilter's look-ahead implies it today, kept
-			 * explicit so that nothing can be lost at the end). */
-			if (sk && !rec->lost_before && r->boot == boot0 &&
-			    r->start < r->end &&
-			    skippable(sk, line + i, line + len, rec)) {
-				reader_skip_line(r, rec->ts_usec);
-				rec->ts_usec = SPLAT_TS_NONE;
-				rec->level = -1;
-				rec->facility = -1;
-				rec->caller[0] = '\0';
-				goto again;
-			}
-			rec->clean_for = r->pf;
-		}
-		rec->text = line + i;
-		rec->text_len = len - i;
-		return 1;
-	}
-	if (reader_set_text(r, rec, line + i, len - i, false, r->line_no) < 0)
-		return -1;
-	return 1;
-}
+#if READER_AVX2_CLONE
+#define RT_PF reader_first_nonplain_pf256
+#define RT_ATTR __attribute__((target("avx2")))
+#define RT_GETLINE text_getline_fast_avx2
+#define RT_NEXT reader_text_next_avx2
+#include "reader_text_loop.h"
+#endif
