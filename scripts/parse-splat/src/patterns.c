@@ -55,27 +55,79 @@ bool splat_matcher_match(const struct splat_matcher *m, const char *s,
 	return regexec(&m->re, s, 1, pm, REG_STARTEND) == 0;
 }
 
+/* Does re have an alternation outside every group ("a|b"), or an escaped
+ * bar anywhere (its meaning varies between regex dialects)? */
+static bool top_level_alternation(const char *re)
+{
+	int depth = 0;
+
+	for (const char *p = re; *p; p++) {
+		if (*p == '\\' && p[1]) {
+			if (*++p == '|')
+				return true;
+		} else if (*p == '[') {
+			/* a bracket: "]" first is a member, "[:alpha:]" too */
+			p++;
+			if (*p == '^')
+				p++;
+			if (*p == ']')
+				p++;
+			while (*p && *p != ']') {
+				if (*p == '[' && (p[1] == ':' || p[1] == '.' ||
+						  p[1] == '=')) {
+					const char *e = strchr(p + 2, ']');
+					if (!e)
+						return true; /* malformed: give up */
+					p = e;
+				}
+				p++;
+			}
+			if (!*p)
+				return true;
+		} else if (*p == '(') {
+			depth++;
+		} else if (*p == ')') {
+			depth--;
+		} else if (*p == '|' && depth <= 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
 /* Longest run of plain characters that every match must contain, or NULL.
- * Conservative: gives up on alternation; ignores groups and brackets. */
+ * Conservative: gives up on alternation outside groups; skips groups (an
+ * alternation inside one cannot drop what is outside it) and brackets. */
 static char *regex_literal(const char *re)
 {
 	char best[256] = "", cur[256] = "";
 	size_t bl = 0, cl = 0;
 	int depth = 0;
 
-	for (const char *p = re; *p; p++)
-		if (*p == '|')
-			return NULL;
+	if (top_level_alternation(re))
+		return NULL;
 	for (const char *p = re; *p; p++) {
 		char c = *p;
 		bool lit = false;
 		if (depth > 0) {
-			if (c == '\\' && p[1])
+			if (c == '\\' && p[1]) {
 				p++;
-			else if (c == '(')
+			} else if (c == '[') {
+				/* a ')' in a bracket closes nothing */
+				p++;
+				if (*p == '^')
+					p++;
+				if (*p == ']')
+					p++;
+				while (*p && *p != ']')
+					p++;
+				if (!*p)
+					return NULL;
+			} else if (c == '(') {
 				depth++;
-			else if (c == ')')
+			} else if (c == ')') {
 				depth--;
+			}
 			continue;
 		}
 		if (c == '\\' && p[1]) {

@@ -10,10 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "splat_test_events.h"
+#include "../src/patterns_int.h"
 
 #define A "wsm_generic_confirm failed for request 0x0007."
 #define B "[SCAN] Scan failed (-22)."
@@ -236,12 +238,79 @@ static void test_pattern_errors(void **state)
 	}
 }
 
+/* The literal a regex is prefiltered with (NULL: none, the regex runs on
+ * every line) must be in every match: lines that match without the
+ * prefilter match with it. */
+static void test_regex_literals(void **state)
+{
+	static const struct {
+		const char *re, *literal;
+		const char *lines[4]; /* matching lines */
+	} recases[] = {
+		{ "bes2600_wlan: TX timeout on queue [0-9]+",
+		  "bes2600_wlan: TX timeout on queue ",
+		  { "x bes2600_wlan: TX timeout on queue 2" } },
+		/* alternation inside a group: what is outside still counts */
+		{ "(join|association) failed, status [0-9]+",
+		  " failed, status ",
+		  { "wlan0: join failed, status 2",
+		    "association failed, status 17" } },
+		{ "bes2600_wlan: (chip|firmware) reset", "bes2600_wlan: ",
+		  { "bes2600_wlan: chip reset", "bes2600_wlan: firmware reset" } },
+		/* a bar outside every group, or escaped: no literal */
+		{ "join failed|association lost", NULL,
+		  { "join failed", "association lost" } },
+		{ "abc\\|def", NULL, { "abc|def" } },
+		/* a bar in a bracket is a member; a ')' in a bracket closes
+		 * nothing */
+		{ "[|] pipe sign", " pipe sign", { "| pipe sign" } },
+		{ "(x[)]y|zz)qqq+tail", "tail",
+		  { "x)yqqqtail", "zzqqqtail" } },
+		{ "opt(ional)? words", " words", { "opt words", "optional words" } },
+		{ "ab*c", NULL, { "ac", "abbbc" } },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(recases) / sizeof(recases[0]); i++) {
+		char path[] = "/tmp/splat-test-re-XXXXXX";
+		int fd = mkstemp(path);
+		assert_true(fd >= 0);
+		FILE *f = fdopen(fd, "w");
+		assert_non_null(f);
+		fprintf(f, "[t]\nmatch = %s\n", recases[i].re);
+		fclose(f);
+		struct splat_patterns *p = splat_patterns_new();
+		char err[512] = "";
+		int rc = splat_patterns_load(p, path, err, sizeof(err));
+		unlink(path);
+		if (rc) {
+			print_error("%s: %s\n", recases[i].re, err);
+			fail();
+		}
+		const struct splat_matcher *m = &p->v[p->n - 1].first;
+		if (recases[i].literal)
+			assert_string_equal(m->literal ? m->literal : "(none)",
+					    recases[i].literal);
+		else
+			assert_null(m->literal);
+		for (size_t j = 0; j < 4 && recases[i].lines[j]; j++) {
+			const char *l = recases[i].lines[j];
+			if (!splat_matcher_match_fast(m, l, strlen(l))) {
+				print_error("%s: '%s' not matched\n",
+					    recases[i].re, l);
+				fail();
+			}
+		}
+		splat_patterns_free(p);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pattern_a),
 		cmocka_unit_test(test_suppressed),
 		cmocka_unit_test(test_user_patterns),
+		cmocka_unit_test(test_regex_literals),
 		cmocka_unit_test(test_pattern_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
