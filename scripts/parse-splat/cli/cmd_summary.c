@@ -20,7 +20,8 @@ static void summary_usage(FILE *out)
 	      "Recompute RUN_DIR/summary.json (schema besser-verify/summary/1 plus\n"
 	      "\"ops\": the workload and per-operation rates such as pattern-a per\n"
 	      "1000 scans, and \"evidence\": the sha256 of the files it came from)\n"
-	      "from RUN_DIR/kmsg.raw and RUN_DIR/ops.jsonl alone.\n\n"
+	      "from RUN_DIR/kmsg.raw and RUN_DIR/ops.jsonl alone, with the user\n"
+	      "patterns of RUN_DIR/patterns.conf when the run had some.\n\n"
 	      "  -o FILE         write there instead ('-' for stdout)\n"
 	      "  --confidence C  interval level in the document (default 0.95)\n\n"
 	      "Exit codes: 0 written, 1 write failure, 2 usage or unreadable bundle.\n",

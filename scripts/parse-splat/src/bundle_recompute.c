@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <json.h>
 
@@ -102,6 +103,17 @@ struct json_object *splat_bundle_recompute(struct splat_bundle *b,
 	}
 	splat_reader_set_diag(r, on_diag, NULL);
 	struct splat_patterns *pats = splat_patterns_new();
+	/* the user patterns the run watched with, copied into the bundle by
+	 * besser-soak (patterns.conf): the same counts again */
+	char ppath[4096], perr[512];
+	snprintf(ppath, sizeof(ppath), "%s/" SPLAT_BUNDLE_PATTERNS, b->dir);
+	if (pats && access(ppath, F_OK) == 0 &&
+	    splat_patterns_load(pats, ppath, perr, sizeof(perr)) < 0) {
+		snprintf(err, errlen, "%s", perr);
+		splat_patterns_free(pats);
+		splat_reader_close(r);
+		return NULL;
+	}
 	struct recompute_ctx ctx = { .b = b, .sum = splat_summary_new() };
 	struct splat_analyzer *an =
 		pats && ctx.sum ? splat_analyzer_new(pats, on_event, &ctx) : NULL;
@@ -151,6 +163,10 @@ struct json_object *splat_bundle_recompute(struct splat_bundle *b,
 	json_object_object_add(ev, "kmsg.raw", hash_or_null(b->dir, "kmsg.raw"));
 	json_object_object_add(ev, "ops.jsonl",
 			       hash_or_null(b->dir, "ops.jsonl"));
+	if (access(ppath, F_OK) == 0)
+		json_object_object_add(ev, SPLAT_BUNDLE_PATTERNS,
+				       hash_or_null(b->dir,
+						    SPLAT_BUNDLE_PATTERNS));
 	json_object_object_add(doc, "evidence", ev);
 out:
 	splat_analyzer_free(an);

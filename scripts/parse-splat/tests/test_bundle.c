@@ -183,6 +183,56 @@ static void write_summary(const char *dir)
 	splat_bundle_free(b);
 }
 
+/* A bundle carrying the run's pattern file (patterns.conf, copied there by
+ * besser-soak) recomputes with it: the user pattern is counted again and
+ * the file is part of the evidence; a broken one is an error naming it. */
+static void test_recompute_patterns(void **state)
+{
+	(void)state;
+	const char *dir = fx_copy("before");
+	char path[4096], err[512] = "";
+
+	snprintf(path, sizeof(path), "%s/patterns.conf", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("[signal]\nmatch = wlan0: signal check\n", f);
+	fclose(f);
+	struct splat_bundle *b =
+		splat_bundle_load(dir, SPLAT_BUNDLE_META_ONLY, err, sizeof(err));
+	assert_non_null(b);
+	struct json_object *doc = splat_bundle_recompute(b, 0.95, err, sizeof(err));
+	assert_non_null(doc);
+	struct json_object *pats = splat_jpath(doc, "patterns");
+	int seen = 0;
+	for (size_t i = 0; i < json_object_array_length(pats); i++) {
+		struct json_object *p = json_object_array_get_idx(pats, i);
+		if (!strcmp(splat_jstr(p, "name"), "signal")) {
+			assert_int_equal((int)splat_jnum(p, "count", -1), 44);
+			seen++;
+		}
+		if (!strcmp(splat_jstr(p, "name"), "pattern-a"))
+			assert_int_equal((int)splat_jnum(p, "count", -1), 43);
+	}
+	assert_int_equal(seen, 1);
+	struct json_object *hv = NULL; /* a key with a dot: no jpath */
+	assert_true(json_object_object_get_ex(splat_jpath(doc, "evidence"),
+					      "patterns.conf", &hv));
+	const char *h = json_object_get_string(hv);
+	assert_non_null(h);
+	assert_true(!strncmp(h, "sha256:", 7));
+	json_object_put(doc);
+
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("[broken]\nmatch = ([unclosed\n", f);
+	fclose(f);
+	doc = splat_bundle_recompute(b, 0.95, err, sizeof(err));
+	assert_null(doc);
+	assert_non_null(strstr(err, "patterns.conf"));
+	splat_bundle_free(b);
+	fx_rmdir(dir);
+}
+
 static void test_verify(void **state)
 {
 	(void)state;
@@ -284,6 +334,7 @@ int main(void)
 		cmocka_unit_test(test_sha256),
 		cmocka_unit_test(test_json_diff),
 		cmocka_unit_test(test_recompute_before),
+		cmocka_unit_test(test_recompute_patterns),
 		cmocka_unit_test(test_reboot_and_lost),
 		cmocka_unit_test(test_verify),
 		cmocka_unit_test(test_transcribed),

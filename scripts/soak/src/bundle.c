@@ -373,6 +373,44 @@ static struct json_object *when(void)
 	return o;
 }
 
+/* The user pattern file, copied into the bundle: the run watches with the
+ * copy, and `splat summary` recomputes with it, whatever happens to the
+ * original later. */
+static int copy_patterns(const char *from, const char *dir, char *err,
+			 size_t errlen)
+{
+	char to[PATH_MAX], buf[8192];
+	FILE *in = fopen(from, "rb"), *out;
+	size_t n;
+	int rc = 0;
+
+	if (!in) {
+		snprintf(err, errlen, "patterns %s: %s", from, strerror(errno));
+		return -1;
+	}
+	snprintf(to, sizeof(to), "%s/" SOAK_PATTERNS_FILE, dir);
+	out = fopen(to, "wbx");
+	if (!out) {
+		snprintf(err, errlen, "%s: %s", to, strerror(errno));
+		fclose(in);
+		return -1;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, out) != n) {
+			rc = -1;
+			break;
+		}
+	if (ferror(in))
+		rc = -1;
+	if (fclose(out) != 0)
+		rc = -1;
+	fclose(in);
+	if (rc < 0)
+		snprintf(err, errlen, "%s: cannot copy %s: %s", to, from,
+			 strerror(errno));
+	return rc;
+}
+
 int soak_meta_start(const char *dir, const char *run_id,
 		    const struct soak_config *c, char *err, size_t errlen)
 {
@@ -381,6 +419,10 @@ int soak_meta_start(const char *dir, const char *run_id,
 	char path[PATH_MAX], host[256] = "";
 	int rc;
 
+	if (c->patterns[0] && copy_patterns(c->patterns, dir, err, errlen) < 0) {
+		json_object_put(o);
+		return -1;
+	}
 	uname(&u);
 	gethostname(host, sizeof(host) - 1);
 	json_object_object_add(o, "schema", json_object_new_string(META_SCHEMA));
@@ -400,6 +442,9 @@ int soak_meta_start(const char *dir, const char *run_id,
 	json_object_object_add(o, "driver", driver_info(c->driver));
 	json_object_object_add(o, "series", series_info(u.release));
 	json_object_object_add(o, "soak_config", soak_config_to_json(c));
+	json_object_object_add(o, "patterns_file",
+			       c->patterns[0] ? json_object_new_string(SOAK_PATTERNS_FILE) :
+						NULL);
 	json_object_object_add(o, "start", when());
 	json_object_object_add(o, "end", NULL);
 	json_object_object_add(o, "complete", json_object_new_boolean(false));
@@ -420,7 +465,8 @@ int soak_meta_finalize(const char *dir, bool complete, const char *reason,
 {
 	static const char *const files[] = { "kmsg.raw", "events.jsonl",
 					     "ops.jsonl", "summary.json",
-					     "watch.state", NULL };
+					     "watch.state", SOAK_PATTERNS_FILE,
+					     NULL };
 	char path[PATH_MAX], hex[65];
 	struct json_object *o, *v, *ls, *fo, *start_boot, *end;
 	int rc;

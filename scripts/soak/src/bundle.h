@@ -24,8 +24,13 @@ void soak_run_id(const char *label, char *buf, size_t len);
 int soak_bundle_create(const char *root, const char *run_id, char *dir,
 		       size_t dirlen, char *err, size_t errlen);
 
+/* The user pattern file (config "patterns") copied into the bundle; the
+ * name `splat summary` looks for (SPLAT_BUNDLE_PATTERNS, splat/bundle.h). */
+#define SOAK_PATTERNS_FILE "patterns.conf"
+
 /* Write meta.json at the start of a run (complete=false,
- * incomplete_reason="running"). */
+ * incomplete_reason="running"), after copying the pattern file, if any,
+ * into the bundle (an unreadable one fails the start). */
 int soak_meta_start(const char *dir, const char *run_id,
 		    const struct soak_config *c, char *err, size_t errlen);
 

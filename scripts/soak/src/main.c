@@ -87,7 +87,7 @@ struct watcher {
 
 static pid_t watcher_start(const struct soak_config *c, const char *dir)
 {
-	char *argv[12];
+	char *argv[12], patterns[PATH_MAX];
 	int n = 0;
 	pid_t pid;
 
@@ -99,8 +99,12 @@ static pid_t watcher_start(const struct soak_config *c, const char *dir)
 	argv[n++] = "--kmsg";
 	argv[n++] = (char *)c->kmsg;
 	if (c->patterns[0]) {
+		/* the bundle's copy (soak_meta_start()): what is recorded is
+		 * what was watched */
+		snprintf(patterns, sizeof(patterns), "%s/" SOAK_PATTERNS_FILE,
+			 dir);
 		argv[n++] = "--patterns";
-		argv[n++] = (char *)c->patterns;
+		argv[n++] = patterns;
 	}
 	argv[n] = NULL;
 	pid = fork();

@@ -487,7 +487,43 @@ static void test_meta_provenance(void **state)
 	assert_string_equal(jget(meta, "start", "boot_id"), "0c5d2b1e-2d7f-4c1b-9a39-2f5f7c6a1e11");
 	assert_string_equal(jget(meta, "kconfig", "CONFIG_PROVE_LOCKING"), "y");
 	assert_string_equal(jget(meta, "incomplete_reason", NULL), "running");
+	assert_null(jget(meta, "patterns_file", NULL)); /* none configured */
 	json_object_put(meta);
+
+	/* a pattern file is copied into the bundle, recorded and hashed */
+	snprintf(c.patterns, sizeof(c.patterns), "%s/my.patterns", root);
+	write_conf(c.patterns, "[tx-timeout]\nmatch = TX timeout\n");
+	snprintf(p, sizeof(p), "%s/run-p", root);
+	mkdir(p, 0755);
+	assert_int_equal(soak_meta_start(p, "before-p-host", &c, err, sizeof(err)), 0);
+	snprintf(p, sizeof(p), "%s/run-p/meta.json", root);
+	meta = json_object_from_file(p);
+	assert_string_equal(jget(meta, "patterns_file", NULL), "patterns.conf");
+	assert_string_equal(jget(meta, "soak_config", "patterns"), c.patterns);
+	json_object_put(meta);
+	snprintf(p, sizeof(p), "%s/run-p/patterns.conf", root);
+	FILE *pf = fopen(p, "r");
+	char copy[128] = "";
+	assert_non_null(pf);
+	assert_true(fread(copy, 1, sizeof(copy) - 1, pf) > 0);
+	fclose(pf);
+	assert_string_equal(copy, "[tx-timeout]\nmatch = TX timeout\n");
+	snprintf(p, sizeof(p), "%s/run-p", root);
+	assert_int_equal(soak_meta_finalize(p, true, NULL, NULL, false, err, sizeof(err)), 0);
+	snprintf(p, sizeof(p), "%s/run-p/meta.json", root);
+	meta = json_object_from_file(p);
+	const char *ph = jget(meta, "files", "patterns.conf");
+	assert_non_null(ph);
+	assert_true(strncmp(ph, "sha256:", 7) == 0);
+	json_object_put(meta);
+	/* an unreadable one fails the start, naming it */
+	snprintf(c.patterns, sizeof(c.patterns), "%s/missing.patterns", root);
+	snprintf(p, sizeof(p), "%s/run-m", root);
+	mkdir(p, 0755);
+	assert_int_equal(soak_meta_start(p, "before-m-host", &c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "missing.patterns"));
+	c.patterns[0] = '\0';
+
 	/* finalised in another boot: no end uptime, incomplete */
 	snprintf(p, sizeof(p), "%s/proc/sys/kernel/random/boot_id", root);
 	write_conf(p, "ffffffff-2d7f-4c1b-9a39-2f5f7c6a1e11\n");

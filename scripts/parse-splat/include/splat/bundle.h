@@ -57,6 +57,9 @@ struct splat_bundle {
 };
 
 #define SPLAT_BUNDLE_MAX_REPORTS 64
+/* The user pattern file a run watched with, copied into its bundle by
+ * besser-soak; recomputing loads it too (absent: built-in patterns only). */
+#define SPLAT_BUNDLE_PATTERNS "patterns.conf"
 
 enum {
 	/* Use summary.json as stored (and events.jsonl for the timeline)
