@@ -55,8 +55,28 @@ bool splat_matcher_match(const struct splat_matcher *m, const char *s,
 	return regexec(&m->re, s, 1, pm, REG_STARTEND) == 0;
 }
 
+/* The ']' that closes the bracket expression opening at p ("[...]"), or
+ * NULL when none does.  A ']' first (after '^') is a member, and so are
+ * "[:alpha:]", "[.x.]" and "[=e=]" inside it. */
+static const char *bracket_end(const char *p)
+{
+	p++;
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	for (; *p && *p != ']'; p++)
+		if (*p == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
+			p = strchr(p + 2, ']');
+			if (!p)
+				return NULL;
+		}
+	return *p ? p : NULL;
+}
+
 /* Does re have an alternation outside every group ("a|b"), or an escaped
- * bar anywhere (its meaning varies between regex dialects)? */
+ * bar anywhere (its meaning varies between regex dialects)?  A malformed
+ * bracket counts as one too (give up). */
 static bool top_level_alternation(const char *re)
 {
 	int depth = 0;
@@ -66,23 +86,8 @@ static bool top_level_alternation(const char *re)
 			if (*++p == '|')
 				return true;
 		} else if (*p == '[') {
-			/* a bracket: "]" first is a member, "[:alpha:]" too */
-			p++;
-			if (*p == '^')
-				p++;
-			if (*p == ']')
-				p++;
-			while (*p && *p != ']') {
-				if (*p == '[' && (p[1] == ':' || p[1] == '.' ||
-						  p[1] == '=')) {
-					const char *e = strchr(p + 2, ']');
-					if (!e)
-						return true; /* malformed: give up */
-					p = e;
-				}
-				p++;
-			}
-			if (!*p)
+			p = bracket_end(p);
+			if (!p)
 				return true;
 		} else if (*p == '(') {
 			depth++;
@@ -114,14 +119,8 @@ static char *regex_literal(const char *re)
 				p++;
 			} else if (c == '[') {
 				/* a ')' in a bracket closes nothing */
-				p++;
-				if (*p == '^')
-					p++;
-				if (*p == ']')
-					p++;
-				while (*p && *p != ']')
-					p++;
-				if (!*p)
+				p = bracket_end(p);
+				if (!p)
 					return NULL;
 			} else if (c == '(') {
 				depth++;
@@ -139,14 +138,8 @@ static char *regex_literal(const char *re)
 				p++;
 			}
 		} else if (c == '[') {
-			p++;
-			if (*p == '^')
-				p++;
-			if (*p == ']')
-				p++;
-			while (*p && *p != ']')
-				p++;
-			if (!*p)
+			p = bracket_end(p);
+			if (!p)
 				break;
 		} else if (c == '(') {
 			depth++;

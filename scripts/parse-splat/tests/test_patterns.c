@@ -268,6 +268,11 @@ static void test_regex_literals(void **state)
 		  { "x)yqqqtail", "zzqqqtail" } },
 		{ "opt(ional)? words", " words", { "opt words", "optional words" } },
 		{ "ab*c", NULL, { "ac", "abbbc" } },
+		/* a class inside a bracket does not end it early */
+		{ "[[:alpha:]abcde]fg", NULL, { "xfg", "afg" } },
+		{ "[[:alpha:]abc]defg", "defg", { "xdefg", "adefg" } },
+		{ "([[:digit:]]|x)+ queue full", " queue full",
+		  { "12 queue full", "x queue full" } },
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(recases) / sizeof(recases[0]); i++) {
