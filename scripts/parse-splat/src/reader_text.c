@@ -241,9 +241,10 @@ static size_t parse_dropped(const char *p, size_t n, uint64_t *lost)
 	return i;
 }
 
-/* May the consumer's skip set pass over this line (message at t, line of
- * len bytes ending at end)?  Only plain lines clean for the prefilter get
- * here. */
+/* May the consumer's skip set pass over this line (its message from t to
+ * end, NUL at end)?  Only plain lines clean for the prefilter, starting no
+ * boot and reporting no loss, get here.  Moves sk->mark as the consumer's
+ * periodic check would have (struct splat_skip, reader.h). */
 static inline bool skippable(struct splat_skip *sk, const char *t,
 			     const char *end, const struct splat_record *rec)
 {
