@@ -69,8 +69,10 @@ TESTS += $(FLAVOR_DIR)/tests/test-verifier-unit \
 	$(FLAVOR_DIR)/tests/test-pkgbuild \
 	$(FLAVOR_DIR)/tests/test-pkgbuild-prepare \
 	$(FLAVOR_DIR)/tests/test-build-modules
+# dwarves: pahole, without which olddefconfig silently drops the DanctNIX
+# config's DEBUG_INFO_BTF (a base symbol, so no verify failure)
 APT_DEPS += linux-source-6.12 gcc-aarch64-linux-gnu bc bison flex libssl-dev libelf-dev \
-	make patch makepkg libjson-c-dev pkg-config xz-utils cpio kmod util-linux
+	make patch makepkg libjson-c-dev pkg-config xz-utils cpio kmod util-linux dwarves
 
 FLAVOR_PKG_BASE ?= ../shared/fixtures/danctnix/linux-pinetab2-6.12.7-danctnix1.config
 flavor-pkg: ## stage build/flavor/pkg: the linux-pinetab2-lockdep PKGBUILD with its files (SERIES= BASE=<DanctNIX config>)
