@@ -135,40 +135,38 @@ static void count_add(struct sboot *b, const char *key, uint64_t n)
 			       json_object_new_int64(cur + (int64_t)n));
 }
 
+/* n records of boot b with boot id id ("" unknown), their timestamps from
+ * lo to hi (SPLAT_TS_NONE: none had one). */
+static inline void boot_account(struct splat_summary *s, struct sboot *b,
+				uint64_t n, const char *id, int64_t lo,
+				int64_t hi)
+{
+	s->records += n;
+	b->records += n;
+	if (id[0] && !b->boot_id[0])
+		memcpy(b->boot_id, id, sizeof(b->boot_id));
+	if (lo != SPLAT_TS_NONE) {
+		if (b->start == SPLAT_TS_NONE || lo < b->start)
+			b->start = lo;
+		if (b->end == SPLAT_TS_NONE || hi > b->end)
+			b->end = hi;
+	}
+}
+
 void splat_summary_add_record(struct splat_summary *s,
 			      const struct splat_record *rec)
 {
-	if (rec->skipped) {
-		/* lines the reader passed over before this record (record.h):
-		 * counted and timed as if each had come alone */
-		struct sboot *sb = boot_at(s, rec->skipped_boot);
-		s->records += rec->skipped;
-		sb->records += rec->skipped;
-		if (rec->boot_id[0] && !sb->boot_id[0])
-			memcpy(sb->boot_id, rec->boot_id, sizeof(sb->boot_id));
-		if (rec->skipped_ts_min != SPLAT_TS_NONE) {
-			if (sb->start == SPLAT_TS_NONE ||
-			    rec->skipped_ts_min < sb->start)
-				sb->start = rec->skipped_ts_min;
-			if (sb->end == SPLAT_TS_NONE ||
-			    rec->skipped_ts_max > sb->end)
-				sb->end = rec->skipped_ts_max;
-		}
-	}
+	/* lines the reader passed over before this record (record.h):
+	 * counted and timed as if each had come alone */
+	if (rec->skipped)
+		boot_account(s, boot_at(s, rec->skipped_boot), rec->skipped,
+			     rec->boot_id, rec->skipped_ts_min,
+			     rec->skipped_ts_max);
 	/* once per record: the boot is almost always there already */
 	struct sboot *b = rec->boot < s->nboots && s->boots[rec->boot].used ?
 				  &s->boots[rec->boot] :
 				  boot_at(s, rec->boot);
-	s->records++;
-	b->records++;
-	if (rec->boot_id[0] && !b->boot_id[0])
-		memcpy(b->boot_id, rec->boot_id, sizeof(b->boot_id));
-	if (rec->ts_usec != SPLAT_TS_NONE) {
-		if (b->start == SPLAT_TS_NONE || rec->ts_usec < b->start)
-			b->start = rec->ts_usec;
-		if (b->end == SPLAT_TS_NONE || rec->ts_usec > b->end)
-			b->end = rec->ts_usec;
-	}
+	boot_account(s, b, 1, rec->boot_id, rec->ts_usec, rec->ts_usec);
 }
 
 static struct sagg *agg(struct sagg **v, size_t *n, size_t *cap,
