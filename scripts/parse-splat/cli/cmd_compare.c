@@ -29,7 +29,13 @@ static void compare_usage(FILE *out)
 	      "                          'lockdep: 1+/5140s -> 0' (repeatable)\n"
 	      "  --predict-file F        one prediction per line ('#' comments)\n"
 	      "  --workload-tolerance T  warn when ops/hour differ by more than T\n"
-	      "                          (relative, default 0.25)\n"
+	      "                          (relative, default 0.25); also the most\n"
+	      "                          a claim kind's success share may differ\n"
+	      "                          between the sides\n"
+	      "  --max-op-failure PCT    warn (above the verdict) when traffic,\n"
+	      "                          conn-cycle or scan-5g-multi failed in more\n"
+	      "                          than PCT % of its operations (default 20;\n"
+	      "                          0 warns on any failure)\n"
 	      "  --stored                use each bundle's summary.json as stored\n"
 	      "  --json                  print the JSON document (besser-verify/\n"
 	      "                          compare/1) instead of Markdown\n"
@@ -197,6 +203,16 @@ int cmd_compare(int argc, char **argv)
 						"--workload-tolerance must be > 0\n");
 				goto out;
 			}
+		} else if (!strcmp(opt, "--max-op-failure")) {
+			NEED_VAL();
+			if (splat_parse_op_failure(val, &o.max_op_failure) < 0) {
+				fprintf(stderr, "splat compare: --max-op-failure "
+						"takes a percentage 0-100\n");
+				goto out;
+			}
+			/* 0 %: any failure warns (0 itself selects the default) */
+			if (o.max_op_failure == 0)
+				o.max_op_failure = 1e-12;
 		} else if (!strcmp(opt, "--predict")) {
 			NEED_VAL();
 			if (strv_add(&preds, val) < 0)

@@ -17,7 +17,8 @@
 
 static void report_usage(FILE *out)
 {
-	fputs("usage: splat report [-o DIR] [--confidence C] [--stored] RUN_DIR...\n"
+	fputs("usage: splat report [-o DIR] [--confidence C] [--max-op-failure PCT]\n"
+	      "                    [--stored] RUN_DIR...\n"
 	      "       splat report --index RESULTS_DIR [-o FILE]\n\n"
 	      "Write report.md and plot.svg for the run bundles: provenance,\n"
 	      "workload, lockdep reports, patterns with exact intervals and per\n"
@@ -27,6 +28,10 @@ static void report_usage(FILE *out)
 	      "  -o DIR          output directory, created if absent (default: the run directory for\n"
 	      "                  one run, the current directory for several)\n"
 	      "  --confidence C  interval level (default 0.95)\n"
+	      "  --max-op-failure PCT\n"
+	      "                  warn when traffic, conn-cycle or scan-5g-multi (what\n"
+	      "                  the claim depends on) failed in more than PCT % of\n"
+	      "                  its operations (default 20; 0: any failure)\n"
 	      "  --stored        use summary.json/events.jsonl as stored\n"
 	      "  --stdout        print report.md on stdout, write no files\n"
 	      "  --index DIR     write the results index (index.md: runs with label,\n"
@@ -38,7 +43,7 @@ static void report_usage(FILE *out)
 
 static int write_file(const char *dir, const char *name,
 		      struct splat_bundle *const *b, size_t n, double conf,
-		      int svg)
+		      double max_fail, int svg)
 {
 	char path[4096];
 
@@ -52,7 +57,7 @@ static int write_file(const char *dir, const char *name,
 	if (svg)
 		splat_report_svg(f, b, n);
 	else
-		splat_report_markdown(f, b, n, conf, "plot.svg");
+		splat_report_markdown_ex(f, b, n, conf, max_fail, "plot.svg");
 	if (fclose(f) != 0) {
 		perror(path);
 		return -1;
@@ -103,11 +108,12 @@ int cmd_report(int argc, char **argv)
 		{ "stored", no_argument, NULL, 's' },
 		{ "stdout", no_argument, NULL, 'p' },
 		{ "index", required_argument, NULL, 'i' },
+		{ "max-op-failure", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *outdir = NULL, *index_dir = NULL;
-	double conf = 0.95;
+	double conf = 0.95, max_fail = SPLAT_MAX_OP_FAILURE;
 	unsigned flags = 0;
 	int to_stdout = 0, c;
 
@@ -136,6 +142,15 @@ int cmd_report(int argc, char **argv)
 			break;
 		case 'i':
 			index_dir = optarg;
+			break;
+		case 'm':
+			if (splat_parse_op_failure(optarg, &max_fail) < 0) {
+				fprintf(stderr, "splat report: --max-op-failure "
+						"takes a percentage 0-100\n");
+				return SPLAT_EXIT_USAGE;
+			}
+			if (max_fail == 0)
+				max_fail = 1e-12; /* any failure warns */
 			break;
 		case 'h':
 			report_usage(stdout);
@@ -172,7 +187,7 @@ int cmd_report(int argc, char **argv)
 		}
 	}
 	if (to_stdout) {
-		splat_report_markdown(stdout, b, n, conf, NULL);
+		splat_report_markdown_ex(stdout, b, n, conf, max_fail, NULL);
 		if (fflush(stdout) != 0)
 			rc = SPLAT_EXIT_FAILURE;
 		goto out;
@@ -187,8 +202,8 @@ int cmd_report(int argc, char **argv)
 		rc = SPLAT_EXIT_FAILURE;
 		goto out;
 	}
-	if (write_file(outdir, "report.md", b, n, conf, 0) < 0 ||
-	    write_file(outdir, "plot.svg", b, n, conf, 1) < 0)
+	if (write_file(outdir, "report.md", b, n, conf, max_fail, 0) < 0 ||
+	    write_file(outdir, "plot.svg", b, n, conf, max_fail, 1) < 0)
 		rc = SPLAT_EXIT_FAILURE;
 out:
 	for (size_t i = 0; i < n; i++)

@@ -215,3 +215,147 @@ struct json_object *splat_bundle_ops_json(const struct splat_bundle *b,
 	json_object_object_add(ops, "patterns", pats);
 	return ops;
 }
+
+/* ---- workload health: success shares per kind, claim kinds ------------- */
+
+static const struct {
+	const char *op;
+	const char *claim;
+} claim_ops[] = {
+	{ "traffic", "frames flowing (the softirq side of queue->lock) for "
+		     "the lockdep splat" },
+	{ "conn-cycle", "joins and disconnections (pending_record_lock) for "
+			"the lockdep splat" },
+	{ "scan-5g-multi", "multi-channel 5 GHz scans reaching the driver for "
+			   "Pattern A" },
+};
+
+#define N_CLAIM_OPS (sizeof(claim_ops) / sizeof(claim_ops[0]))
+
+const char *splat_op_claim(const char *op)
+{
+	for (size_t i = 0; op && i < N_CLAIM_OPS; i++)
+		if (!strcmp(op, claim_ops[i].op))
+			return claim_ops[i].claim;
+	return NULL;
+}
+
+static int64_t outcome_n(const struct json_object *k, const char *oc)
+{
+	struct json_object *o = splat_jpath(k, "outcomes"), *v;
+
+	if (!o || json_object_get_type(o) != json_type_object ||
+	    !json_object_object_get_ex(o, oc, &v))
+		return 0;
+	return json_object_get_int64(v);
+}
+
+struct json_object *splat_ops_shares(const struct json_object *kinds)
+{
+	struct json_object *out = json_object_new_object();
+
+	if (!kinds || json_object_get_type(kinds) != json_type_object)
+		return out;
+	json_object_object_foreach((struct json_object *)kinds, name, k) {
+		int64_t count = (int64_t)splat_jnum(k, "count", 0);
+		int64_t ok = outcome_n(k, "ok"), busy = outcome_n(k, "busy");
+		int64_t refused = outcome_n(k, "refused");
+		int64_t failed = count - ok - busy - refused;
+		int64_t performed = count - busy;
+		struct json_object *e = json_object_new_object();
+		const char *claim = splat_op_claim(name);
+
+		if (failed < 0)
+			failed = 0;
+		json_object_object_add(e, "count", json_object_new_int64(count));
+		json_object_object_add(e, "ok", json_object_new_int64(ok));
+		json_object_object_add(e, "busy", json_object_new_int64(busy));
+		json_object_object_add(e, "refused",
+				       json_object_new_int64(refused));
+		json_object_object_add(e, "failed", json_object_new_int64(failed));
+		json_object_object_add(e, "performed",
+				       json_object_new_int64(performed));
+		json_object_object_add(
+			e, "succeeded_share",
+			num_or_null((double)(ok + refused), (double)performed, 1.0));
+		json_object_object_add(e, "failed_share",
+				       num_or_null((double)failed,
+						   (double)performed, 1.0));
+		json_object_object_add(e, "claim",
+				       claim ? json_object_new_string(claim)
+					     : NULL);
+		json_object_object_add(out, name, e);
+	}
+	return out;
+}
+
+int splat_ops_failure_warnings(const struct json_object *shares,
+			       const char *who, double max_fail,
+			       struct json_object *warnings)
+{
+	int added = 0, workload = 0;
+
+	if (!shares || json_object_get_type(shares) != json_type_object)
+		return 0;
+	json_object_object_foreach((struct json_object *)shares, name, v) {
+		(void)v;
+		workload |= op_is_workload(name);
+	}
+	if (!workload)
+		return 0;
+	for (size_t i = 0; i < N_CLAIM_OPS; i++) {
+		struct json_object *e = NULL;
+		const char *op = claim_ops[i].op, *claim = claim_ops[i].claim;
+
+		if (!json_object_object_get_ex(shares, op, &e) || !e) {
+			splat_json_warn(warnings,
+					"%s: no %s operations in the workload: "
+					"the claim needs %s",
+					who, op, claim);
+			added++;
+			continue;
+		}
+		double count = splat_jnum(e, "count", 0);
+		double performed = splat_jnum(e, "performed", 0);
+		double failed = splat_jnum(e, "failed", 0);
+
+		if (!(performed > 0)) {
+			splat_json_warn(warnings,
+					"%s: all %.0f %s operations were busy "
+					"(EBUSY), none was performed: the claim "
+					"needs %s",
+					who, count, op, claim);
+			added++;
+		} else if (failed / performed > max_fail) {
+			splat_json_warn(warnings,
+					"%s: %s failed in %.0f of %.0f operations "
+					"(%.0f %%, more than %.0f %%): the claim "
+					"needs %s, so this run tested less than "
+					"it claims",
+					who, op, failed, performed,
+					failed / performed * 100.0,
+					max_fail * 100.0, claim);
+			added++;
+		}
+	}
+	return added;
+}
+
+int splat_parse_op_failure(const char *s, double *share)
+{
+	char *end;
+	double v;
+
+	if (!s || !*s)
+		return -1;
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || errno)
+		return -1;
+	if (*end == '%')
+		end++;
+	if (*end || !(v >= 0.0 && v <= 100.0))
+		return -1;
+	*share = v / 100.0;
+	return 0;
+}

@@ -38,8 +38,62 @@ static void check(struct json_object *arr, int *failed, int ok,
 		(*failed)++;
 }
 
+/* The workload: every kind's success share as one passing check, and a
+ * warning entry (ok, "warning": true) per claim kind that failed too often:
+ * the bundle is intact, but its run tested less than it claims. */
+static void workload_checks(struct json_object *arr, const struct json_object *ops,
+			    double max_fail)
+{
+	struct json_object *kinds = splat_jpath(ops, "kinds");
+	struct json_object *sh, *w;
+	char buf[1024] = "";
+	size_t n = 0;
+
+	if (!ops || splat_jnum(ops, "total", 0) <= 0)
+		return;
+	sh = splat_ops_shares(kinds);
+	json_object_object_foreach(sh, name, e) {
+		struct json_object *s = splat_jpath(e, "succeeded_share");
+
+		if (n < sizeof(buf))
+			n += (size_t)snprintf(
+				buf + n, sizeof(buf) - n, "%s%s %.0f/%.0f%s",
+				n ? ", " : "", name,
+				splat_jnum(e, "ok", 0) + splat_jnum(e, "refused", 0),
+				splat_jnum(e, "performed", 0),
+				s ? "" : " (none performed)");
+	}
+	int dummy = 0;
+
+	check(arr, &dummy, 1, "workload", "succeeded/performed: %s", buf);
+	w = json_object_new_array();
+	splat_ops_failure_warnings(sh, "workload", max_fail, w);
+	for (size_t i = 0; i < json_object_array_length(w); i++) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "check",
+				       json_object_new_string("workload"));
+		json_object_object_add(o, "ok", json_object_new_boolean(1));
+		json_object_object_add(o, "warning", json_object_new_boolean(1));
+		json_object_object_add(o, "detail",
+				       json_object_get(
+					       json_object_array_get_idx(w, i)));
+		json_object_array_add(arr, o);
+	}
+	json_object_put(w);
+	json_object_put(sh);
+}
+
 int splat_bundle_verify(const char *dir, struct json_object **checks,
 			char *err, size_t errlen)
+{
+	return splat_bundle_verify_ex(dir, SPLAT_MAX_OP_FAILURE, checks, err,
+				      errlen);
+}
+
+int splat_bundle_verify_ex(const char *dir, double max_op_failure,
+			   struct json_object **checks, char *err,
+			   size_t errlen)
 {
 	char path[4096];
 	struct splat_bundle *b =
@@ -141,6 +195,9 @@ int splat_bundle_verify(const char *dir, struct json_object **checks,
 				: "summary.json matches kmsg.raw + ops.jsonl");
 		}
 	}
+	workload_checks(arr, splat_jpath(fresh ? fresh : stored, "ops"),
+			max_op_failure > 0 ? max_op_failure
+					   : SPLAT_MAX_OP_FAILURE);
 done:
 	rc = failed ? 1 : 0;
 	*checks = arr;

@@ -51,6 +51,7 @@ struct side {
 	struct json_object *boots;  /* lockdep per-boot entries */
 	struct json_object *pats;   /* name -> {count, exposure_h} */
 	struct json_object *sigs;   /* signature -> {kind, title} */
+	struct json_object *kinds;  /* op kind -> {count, outcomes}, summed */
 	double observed_h, lockdep_h;
 	double ops, scans, ops_h;   /* ops_h: observed hours of runs with ops */
 	int runs_without_ops;
@@ -66,6 +67,7 @@ static void side_init(struct side *s, const char *name)
 	s->boots = json_object_new_array();
 	s->pats = json_object_new_object();
 	s->sigs = json_object_new_object();
+	s->kinds = json_object_new_object();
 }
 
 static void side_free(struct side *s)
@@ -74,6 +76,42 @@ static void side_free(struct side *s)
 	json_object_put(s->boots);
 	json_object_put(s->pats);
 	json_object_put(s->sigs);
+	json_object_put(s->kinds);
+}
+
+/* add a run's ops.kinds ({kind: {count, outcomes}}) to the side's sums */
+static void kinds_add(struct json_object *acc, const struct json_object *kinds)
+{
+	if (!kinds || json_object_get_type(kinds) != json_type_object)
+		return;
+	json_object_object_foreach((struct json_object *)kinds, name, k) {
+		struct json_object *a, *ao, *oc = splat_jpath(k, "outcomes");
+
+		if (!json_object_object_get_ex(acc, name, &a)) {
+			a = json_object_new_object();
+			json_object_object_add(a, "count",
+					       json_object_new_int64(0));
+			json_object_object_add(a, "outcomes",
+					       json_object_new_object());
+			json_object_object_add(acc, name, a);
+		}
+		json_object_int_inc(splat_jpath(a, "count"),
+				    (int64_t)splat_jnum(k, "count", 0));
+		ao = splat_jpath(a, "outcomes");
+		if (!oc || json_object_get_type(oc) != json_type_object)
+			continue;
+		json_object_object_foreach(oc, o, n) {
+			struct json_object *v;
+
+			if (json_object_object_get_ex(ao, o, &v))
+				json_object_int_inc(v, json_object_get_int64(n));
+			else
+				json_object_object_add(
+					ao, o,
+					json_object_new_int64(
+						json_object_get_int64(n)));
+		}
+	}
 }
 
 static const char *kconfig(const struct splat_bundle *b, const char *sym)
@@ -235,6 +273,7 @@ static void side_add(struct side *s, const struct splat_bundle *b,
 		s->ops += nops;
 		s->scans += splat_jnum(ops, "scans", 0);
 		s->ops_h += run_obs;
+		kinds_add(s->kinds, splat_jpath(ops, "kinds"));
 	}
 	uint64_t lost = (uint64_t)splat_jnum(sum, "lost", 0);
 
@@ -287,6 +326,7 @@ static struct json_object *side_json(const struct side *s)
 	json_object_object_add(o, "transcribed",
 			       json_object_new_boolean(s->transcribed));
 	json_object_object_add(o, "boots", json_object_get(s->boots));
+	json_object_object_add(o, "ops_by_kind", splat_ops_shares(s->kinds));
 	return o;
 }
 
@@ -573,6 +613,51 @@ static void workload_warnings(const struct side *b, const struct side *a,
 		     sb, sa, (sa / sb - 1.0) * 100, tol * 100);
 }
 
+/* Claim kinds (splat_op_claim) failing on a side, or succeeding in shares
+ * that differ between the sides by more than the workload tolerance
+ * (relative to before). */
+static void op_failure_warnings(const struct side *b, const struct side *a,
+				double max_fail, double tol,
+				struct json_object *w)
+{
+	const struct side *sides[2] = { b, a };
+	struct json_object *sh[2];
+
+	for (int i = 0; i < 2; i++) {
+		sh[i] = splat_ops_shares(sides[i]->kinds);
+		if (!sides[i]->runs_without_ops)
+			splat_ops_failure_warnings(sh[i], sides[i]->name,
+						   max_fail, w);
+	}
+	if (b->runs_without_ops || a->runs_without_ops)
+		goto out;
+	json_object_object_foreach(sh[0], op, eb) {
+		struct json_object *ea;
+
+		if (!splat_op_claim(op) ||
+		    !json_object_object_get_ex(sh[1], op, &ea))
+			continue;
+		struct json_object *jb = splat_jpath(eb, "succeeded_share");
+		struct json_object *ja = splat_jpath(ea, "succeeded_share");
+
+		if (!jb || !ja)
+			continue;
+		double sb = json_object_get_double(jb);
+		double sa = json_object_get_double(ja);
+
+		if (sb > 0 ? fabs(sa / sb - 1.0) > tol : sa > 0)
+			splat_json_warn(w,
+			     "workload mismatch: %s succeeded in %.0f %% of "
+			     "its operations before vs %.0f %% after "
+			     "(tolerance %.0f %%): the sides did not drive "
+			     "the same paths",
+			     op, sb * 100, sa * 100, tol * 100);
+	}
+out:
+	json_object_put(sh[0]);
+	json_object_put(sh[1]);
+}
+
 static void srcversion_warning(struct splat_bundle *const *before, size_t nb,
 			       struct splat_bundle *const *after, size_t na,
 			       struct json_object *w)
@@ -607,6 +692,9 @@ struct json_object *splat_compare(struct splat_bundle *const *before,
 	double tol = opts && opts->workload_tolerance > 0
 			     ? opts->workload_tolerance
 			     : 0.25;
+	double max_fail = opts && opts->max_op_failure > 0
+				  ? opts->max_op_failure
+				  : SPLAT_MAX_OP_FAILURE;
 	struct splat_prediction *preds = NULL;
 	size_t npred = opts ? opts->n_predict : 0;
 
@@ -633,6 +721,7 @@ struct json_object *splat_compare(struct splat_bundle *const *before,
 	for (size_t i = 0; i < n_after; i++)
 		side_add(&sa, after[i], w);
 	workload_warnings(&sb, &sa, tol, w);
+	op_failure_warnings(&sb, &sa, max_fail, tol, w);
 	srcversion_warning(before, n_before, after, n_after, w);
 
 	double scans1 = sb.runs_without_ops ? 0 : sb.scans;
@@ -738,6 +827,7 @@ struct json_object *splat_compare(struct splat_bundle *const *before,
 			       json_object_new_string("besser-verify/compare/1"));
 	add_num(doc, "confidence", conf);
 	add_num(doc, "workload_tolerance", tol);
+	add_num(doc, "max_op_failure", max_fail);
 	json_object_object_add(doc, "verdict", json_object_new_string(verdict));
 	if (!strcmp(verdict, V_INCONCLUSIVE))
 		add_num(doc, "more_hours", more);

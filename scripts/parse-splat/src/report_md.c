@@ -155,11 +155,14 @@ static void workload(FILE *out, const struct splat_bundle *b)
 		fprintf(out, "; %lld unreadable lines in `ops.jsonl`",
 			(long long)splat_jnum(ops, "bad_lines", 0));
 	fputs(".\n\n| operation | count | per h | ok | busy (EBUSY) | refused "
-	      "(EOPNOTSUPP) | failed | timeout | other |\n"
-	      "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+	      "(EOPNOTSUPP) | failed | timeout | other | succeeded |\n"
+	      "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
 	      out);
+	struct json_object *shares = splat_ops_shares(kinds);
+
 	json_object_object_foreach(kinds, name, k) {
 		double other = splat_jnum(k, "count", 0);
+		struct json_object *sh = NULL;
 
 		fputs("| ", out);
 		splat_md_code(out, name);
@@ -174,9 +177,22 @@ static void workload(FILE *out, const struct splat_bundle *b)
 			other -= n;
 			fprintf(out, " | %lld", (long long)n);
 		}
-		fprintf(out, " | %lld |\n", (long long)other);
+		fprintf(out, " | %lld | ", (long long)other);
+		json_object_object_get_ex(shares, name, &sh);
+		if (splat_jpath(sh, "succeeded_share"))
+			fprintf(out, "%.0f %%",
+				splat_jnum(sh, "succeeded_share", 0) * 100.0);
+		else
+			fputs("–", out);
+		fputs(splat_op_claim(name) ? " (claim) |\n" : " |\n", out);
 	}
-	fputs("\nProbes are the `probe-*` operations above.\n\n", out);
+	json_object_put(shares);
+	fputs("\nSucceeded: `ok` or `refused` (the patched driver's answer) of "
+	      "the operations performed (`busy` is deferred, not performed). "
+	      "(claim): a kind the claim depends on; a warning above says when "
+	      "too many of them failed. Probes are the `probe-*` operations "
+	      "above.\n\n",
+	      out);
 }
 
 /* One element of a detail array: a lock {"role","class","site"} as
@@ -406,13 +422,22 @@ static void patterns(FILE *out, const struct splat_bundle *b, double conf)
 	}
 }
 
-static void run_warnings(const struct splat_bundle *b, struct json_object *w)
+static void run_warnings(const struct splat_bundle *b, double max_fail,
+			 struct json_object *w)
 {
 	struct json_object *boots = arr(b->summary, "boots");
 	char buf[512];
 	double lost = splat_jnum(b->summary, "lost", 0);
+	struct json_object *ops = splat_jpath(b->summary, "ops");
 
 	splat_bundle_provenance_warnings(b, "run", w);
+	if (ops && splat_jnum(ops, "total", 0) > 0) {
+		struct json_object *sh = splat_ops_shares(
+			splat_jpath(ops, "kinds"));
+
+		splat_ops_failure_warnings(sh, "workload", max_fail, w);
+		json_object_put(sh);
+	}
 	if (lost > 0) {
 		snprintf(buf, sizeof(buf),
 			 "%lld kmsg records were lost (overwritten before they "
@@ -461,11 +486,21 @@ static void run_warnings(const struct splat_bundle *b, struct json_object *w)
 void splat_report_markdown(FILE *out, struct splat_bundle *const *b, size_t n,
 			   double confidence, const char *svg_name)
 {
+	splat_report_markdown_ex(out, b, n, confidence, SPLAT_MAX_OP_FAILURE,
+				 svg_name);
+}
+
+void splat_report_markdown_ex(FILE *out, struct splat_bundle *const *b,
+			      size_t n, double confidence,
+			      double max_op_failure, const char *svg_name)
+{
+	if (!(max_op_failure > 0))
+		max_op_failure = SPLAT_MAX_OP_FAILURE;
 	fputs("## Soak report (splat report)\n\n", out);
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *w = json_object_new_array();
 
-		run_warnings(b[i], w);
+		run_warnings(b[i], max_op_failure, w);
 		fputs("### Run ", out);
 		splat_md_code(out, splat_bundle_name(b[i]));
 		fputs("\n\n", out);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_bundle - run bundles: sha256, JSON diff, the summary recomputed from
- * kmsg.raw + ops.jsonl (ops member, boots, lost), verify's checks.
+ * kmsg.raw + ops.jsonl (ops member, boots, lost), verify's checks, the
+ * workload's success shares and the warnings about the kinds a claim needs.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -308,6 +309,156 @@ static void test_verify(void **state)
 			 -1);
 }
 
+static int n_warning_checks(const struct json_object *checks, const char *needle)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < json_object_array_length(checks); i++) {
+		struct json_object *c = json_object_array_get_idx(checks, i);
+
+		if (splat_jnum(c, "warning", 0) &&
+		    (!needle || strstr(splat_jstr(c, "detail"), needle)))
+			n++;
+	}
+	return n;
+}
+
+static void test_verify_workload(void **state)
+{
+	(void)state;
+	char err[512], saved[256];
+	struct json_object *checks;
+	const char *dir = fx_copy("after-trafficfail");
+
+	assert_non_null(dir);
+	snprintf(saved, sizeof(saved), "%s", dir);
+	dir = saved;
+	write_summary(dir);
+	/* intact bundle: verified, but the failing traffic is listed */
+	assert_int_equal(splat_bundle_verify(dir, &checks, err, sizeof(err)), 0);
+	const struct json_object *c = find_check(checks, "workload", 1);
+
+	assert_non_null(c);
+	assert_non_null(strstr(splat_jstr(c, "detail"), "traffic 20/60"));
+	assert_int_equal(n_warning_checks(checks, NULL), 1);
+	assert_int_equal(n_warning_checks(checks, "workload: traffic failed in 40 "
+						  "of 60 operations (67 %"),
+			 1);
+	json_object_put(checks);
+	/* a threshold above 67 %: listed, no warning */
+	assert_int_equal(splat_bundle_verify_ex(dir, 0.7, &checks, err, sizeof(err)), 0);
+	assert_non_null(find_check(checks, "workload", 1));
+	assert_int_equal(n_warning_checks(checks, NULL), 0);
+	json_object_put(checks);
+	fx_rmdir(dir);
+
+	/* a healthy workload: no warning */
+	dir = fx_copy("after-fixed");
+	assert_non_null(dir);
+	snprintf(saved, sizeof(saved), "%s", dir);
+	dir = saved;
+	write_summary(dir);
+	assert_int_equal(splat_bundle_verify(dir, &checks, err, sizeof(err)), 0);
+	assert_non_null(find_check(checks, "workload", 1));
+	assert_int_equal(n_warning_checks(checks, NULL), 0);
+	json_object_put(checks);
+	fx_rmdir(dir);
+}
+
+static struct json_object *kind(int ok, int busy, int refused, int failed,
+				int timeout)
+{
+	struct json_object *k = json_object_new_object(), *o = json_object_new_object();
+	const int n[] = { ok, busy, refused, failed, timeout };
+	const char *name[] = { "ok", "busy", "refused", "failed", "timeout" };
+
+	for (int i = 0; i < 5; i++)
+		if (n[i])
+			json_object_object_add(o, name[i], json_object_new_int(n[i]));
+	json_object_object_add(k, "count",
+			       json_object_new_int(ok + busy + refused + failed + timeout));
+	json_object_object_add(k, "outcomes", o);
+	return k;
+}
+
+static int n_with(struct json_object *w, const char *needle)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < json_object_array_length(w); i++)
+		n += strstr(json_object_get_string(json_object_array_get_idx(w, i)),
+			    needle) != NULL;
+	return n;
+}
+
+static void test_ops_shares(void **state)
+{
+	(void)state;
+	struct json_object *kinds = json_object_new_object();
+
+	/* 10 traffic: 7 ok, 2 failed, 1 timeout -> 30 % failed */
+	json_object_object_add(kinds, "traffic", kind(7, 0, 0, 2, 1));
+	/* conn-cycle: 4 ok, 1 failed of 5 -> exactly 20 %: not more than 20 % */
+	json_object_object_add(kinds, "conn-cycle", kind(4, 0, 0, 1, 0));
+	/* multi-channel 5 GHz scans: only busy -> none performed */
+	json_object_object_add(kinds, "scan-5g-multi", kind(0, 6, 0, 0, 0));
+	/* not a claim kind: fails freely */
+	json_object_object_add(kinds, "scan-full", kind(0, 0, 0, 5, 0));
+	struct json_object *sh = splat_ops_shares(kinds);
+
+	assert_int_equal((int)splat_jnum(sh, "traffic.failed", -1), 3);
+	assert_true(fabs(splat_jnum(sh, "traffic.failed_share", 0) - 0.3) < 1e-12);
+	assert_true(fabs(splat_jnum(sh, "traffic.succeeded_share", 0) - 0.7) < 1e-12);
+	assert_int_equal((int)splat_jnum(sh, "scan-5g-multi.performed", -1), 0);
+	assert_null(splat_jpath(sh, "scan-5g-multi.succeeded_share"));
+	assert_null(splat_jpath(sh, "scan-full.claim"));
+	assert_non_null(splat_jstr(sh, "scan-5g-multi.claim"));
+
+	struct json_object *w = json_object_new_array();
+
+	assert_int_equal(splat_ops_failure_warnings(sh, "before", 0.20, w), 2);
+	assert_int_equal(n_with(w, "before: traffic failed in 3 of 10 operations (30 %"), 1);
+	assert_int_equal(n_with(w, "all 6 scan-5g-multi operations were busy"), 1);
+	assert_int_equal(n_with(w, "conn-cycle"), 0);
+	assert_int_equal(n_with(w, "scan-full"), 0);
+	json_object_put(w);
+	/* 0 % (any failure warns, as the CLI maps it) */
+	w = json_object_new_array();
+	assert_int_equal(splat_ops_failure_warnings(sh, "run", 1e-12, w), 3);
+	assert_int_equal(n_with(w, "run: conn-cycle failed in 1 of 5"), 1);
+	json_object_put(w);
+	json_object_put(sh);
+
+	/* a claim kind missing from a workload that ran */
+	json_object_object_del(kinds, "traffic");
+	sh = splat_ops_shares(kinds);
+	w = json_object_new_array();
+	splat_ops_failure_warnings(sh, "after", 0.20, w);
+	assert_int_equal(n_with(w, "after: no traffic operations in the workload"), 1);
+	json_object_put(w);
+	json_object_put(sh);
+	json_object_put(kinds);
+	/* no workload at all: nothing to say (other warnings cover it) */
+	sh = splat_ops_shares(NULL);
+	w = json_object_new_array();
+	assert_int_equal(splat_ops_failure_warnings(sh, "after", 0.20, w), 0);
+	json_object_put(w);
+	json_object_put(sh);
+
+	double v = -1;
+
+	assert_int_equal(splat_parse_op_failure("20", &v), 0);
+	assert_true(fabs(v - 0.2) < 1e-12);
+	assert_int_equal(splat_parse_op_failure("12.5%", &v), 0);
+	assert_true(fabs(v - 0.125) < 1e-12);
+	assert_int_equal(splat_parse_op_failure("0", &v), 0);
+	assert_true(v == 0.0);
+	assert_int_equal(splat_parse_op_failure("101", &v), -1);
+	assert_int_equal(splat_parse_op_failure("-1", &v), -1);
+	assert_int_equal(splat_parse_op_failure("20x", &v), -1);
+	assert_int_equal(splat_parse_op_failure("", &v), -1);
+}
+
 static void test_transcribed(void **state)
 {
 	(void)state;
@@ -338,6 +489,8 @@ int main(void)
 		cmocka_unit_test(test_reboot_and_lost),
 		cmocka_unit_test(test_verify),
 		cmocka_unit_test(test_transcribed),
+		cmocka_unit_test(test_verify_workload),
+		cmocka_unit_test(test_ops_shares),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,7 +3,9 @@
  * test_compare - before/after verdicts on the fixture bundles: fixed, not
  * fixed, inconclusive, lockdep off at the end, reboot mid-run, lost
  * records; the transcribed seed baseline as --before; predictions; the
- * Markdown puts warnings above the verdict.
+ * Markdown puts warnings above the verdict; a workload whose traffic mostly
+ * failed warns above the verdict (per kind success shares), a healthy one
+ * does not.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -301,6 +303,96 @@ static void test_predictions(void **state)
 	splat_bundle_free(a);
 }
 
+static char *markdown(struct json_object *d)
+{
+	FILE *f = tmpfile();
+
+	assert_non_null(f);
+	splat_compare_markdown(f, d);
+	char *md = fx_slurp(f);
+
+	fclose(f);
+	assert_non_null(md);
+	return md;
+}
+
+static void test_failing_traffic(void **state)
+{
+	(void)state;
+	struct json_object *d = run_compare("before", "after-trafficfail", NULL, 0);
+	struct json_object *t = splat_jpath(d, "after.ops_by_kind.traffic");
+
+	/* gen-bundles.py: 60 traffic operations, 2 of every 3 failed */
+	assert_non_null(t);
+	assert_int_equal((int)splat_jnum(t, "count", 0), 60);
+	assert_int_equal((int)splat_jnum(t, "performed", 0), 60);
+	assert_int_equal((int)splat_jnum(t, "failed", 0), 40);
+	assert_true(fabs(splat_jnum(t, "succeeded_share", 0) - 20.0 / 60) < 1e-12);
+	assert_true(fabs(splat_jnum(t, "failed_share", 0) - 40.0 / 60) < 1e-12);
+	assert_non_null(splat_jstr(t, "claim"));
+	/* before: every traffic op ok; refused scans count as answered */
+	assert_true(splat_jnum(d, "before.ops_by_kind.traffic.succeeded_share", 0) == 1.0);
+	assert_true(splat_jnum(d, "after.ops_by_kind.scan-5g-multi.succeeded_share", 0) == 1.0);
+	assert_true(fabs(splat_jnum(d, "max_op_failure", 0) - 0.20) < 1e-12);
+	assert_true(has_warning(d, "after: traffic failed in 40 of 60 operations (67 %"));
+	assert_true(has_warning(d, "workload mismatch: traffic succeeded in 100 % of its "
+				   "operations before vs 33 % after"));
+	assert_false(has_warning(d, "before: traffic"));
+	assert_false(has_warning(d, "conn-cycle"));
+	/* the verdict itself is the statistics' (a warning, not a veto) */
+	assert_string_equal(splat_jstr(d, "verdict"), "fixed");
+
+	char *md = markdown(d);
+	const char *w = strstr(md, "after: traffic failed in 40 of 60");
+	const char *v = strstr(md, "**Verdict: fixed**");
+
+	assert_non_null(w);
+	assert_non_null(v);
+	assert_true(strstr(md, "### Warnings") < w);
+	assert_true(w < v);
+	assert_non_null(strstr(md, "### Workload by operation"));
+	assert_non_null(strstr(md, "| `traffic` | 6 of 6 (100 %) | 20 of 60 (33 %) |"));
+	free(md);
+	json_object_put(d);
+
+	/* a looser threshold: no failure warning, the mismatch stays */
+	struct splat_bundle *b = fx_load("before", 0), *a = fx_load("after-trafficfail", 0);
+	struct splat_compare_opts o = { .confidence = 0.95,
+					.workload_tolerance = 0.25,
+					.max_op_failure = 0.70 };
+	char err[256];
+
+	d = splat_compare(&b, 1, &a, 1, &o, err, sizeof(err));
+	assert_non_null(d);
+	assert_false(has_warning(d, "traffic failed in"));
+	assert_true(has_warning(d, "workload mismatch: traffic succeeded"));
+	json_object_put(d);
+	/* and a tolerance that allows it: no warning about traffic at all */
+	o.workload_tolerance = 0.7;
+	d = splat_compare(&b, 1, &a, 1, &o, err, sizeof(err));
+	assert_non_null(d);
+	assert_false(has_warning(d, "traffic"));
+	json_object_put(d);
+	splat_bundle_free(b);
+	splat_bundle_free(a);
+}
+
+static void test_healthy_workload(void **state)
+{
+	(void)state;
+	struct json_object *d = run_compare("before", "after-fixed", NULL, 0);
+	char *md = markdown(d);
+
+	/* busy operations are deferred, not failed: no warning */
+	assert_true(splat_jnum(d, "after.ops_by_kind.conn-cycle.busy", 0) > 0);
+	assert_true(splat_jnum(d, "after.ops_by_kind.conn-cycle.succeeded_share", 0) == 1.0);
+	assert_null(strstr(md, "### Warnings"));
+	assert_null(strstr(md, "failed in"));
+	assert_non_null(strstr(md, "### Workload by operation"));
+	free(md);
+	json_object_put(d);
+}
+
 static void test_markdown(void **state)
 {
 	(void)state;
@@ -344,6 +436,8 @@ int main(void)
 		cmocka_unit_test(test_transcribed_before),
 		cmocka_unit_test(test_predictions),
 		cmocka_unit_test(test_markdown),
+		cmocka_unit_test(test_failing_traffic),
+		cmocka_unit_test(test_healthy_workload),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -67,7 +67,8 @@ static void test_report_sections(void **state)
 		"srcversion `BEB625FA7443171EA8D55F7`",
 		"#### Workload",
 		"36 operations (12/h), 24 scans (8/h)",
-		"| `scan-5g-multi` | 6 | 2 | 0 | 0 | 6 | 0 | 0 | 0 |",
+		"| `scan-5g-multi` | 6 | 2 | 0 | 0 | 6 | 0 | 0 | 0 | 100 % (claim) |",
+		"| `traffic` | 6 | 2 | 6 | 0 | 0 | 0 | 0 | 0 | 100 % (claim) |",
 		"#### Lockdep",
 		"1 of 1 boots with a report",
 		"| `irq-safe-unsafe` | possible deadlock in bes2600",
@@ -115,6 +116,30 @@ static void test_report_warnings(void **state)
 	assert_non_null(strstr(md, "#### Lost kmsg records\n\n50\n"));
 	assert_non_null(strstr(md, "missing provenance"));
 	free(md);
+	/* a workload whose traffic mostly failed: a warning at the top */
+	md = render_md("after-trafficfail");
+	const char *w = strstr(md, "- workload: traffic failed in 40 of 60 "
+				   "operations (67 %, more than 20 %)");
+
+	assert_non_null(w);
+	assert_true(strstr(md, "#### Warnings") < w);
+	assert_true(w < strstr(md, "#### Workload"));
+	assert_non_null(strstr(md, "| `traffic` | 60 | 2 | 20 | 0 | 0 | 40 | 0 | 0 | 33 % (claim) |"));
+	free(md);
+	/* the threshold is an option: 70 % lets it pass, 0 % flags any */
+	{
+		struct splat_bundle *b = fx_load("after-trafficfail", 0);
+		FILE *f = tmpfile();
+
+		assert_non_null(b);
+		assert_non_null(f);
+		splat_report_markdown_ex(f, &b, 1, 0.95, 0.70, NULL);
+		md = fx_slurp(f);
+		fclose(f);
+		assert_null(strstr(md, "traffic failed"));
+		free(md);
+		splat_bundle_free(b);
+	}
 	md = render_md("after-reboot");
 	assert_non_null(strstr(md, "the run spans 2 boots"));
 	assert_non_null(strstr(md, "| complete | **no**: reboot at 15 h"));
@@ -200,7 +225,7 @@ static void test_index(void **state)
 	char *s = fx_slurp(f);
 
 	fclose(f);
-	assert_int_equal(n, 7);
+	assert_int_equal(n, 8);
 	assert_non_null(strstr(s, "| [before-20261129T093000Z-fixture](before/) | before |"));
 	assert_non_null(strstr(s, "after-reboot-20261129T093000Z-fixture"));
 	assert_non_null(strstr(s, "## Comparisons"));

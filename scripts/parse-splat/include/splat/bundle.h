@@ -91,6 +91,35 @@ int splat_sha256_file(const char *path, char *out, size_t outlen);
 struct json_object *splat_bundle_ops_json(const struct splat_bundle *b,
 					  const struct json_object *summary);
 
+/* Workload health.  The operation kinds a claim depends on: `traffic` and
+ * `conn-cycle` (frames and joins/disconnections for the lockdep splat),
+ * `scan-5g-multi` (Pattern A); splat_op_claim() names what needs the kind,
+ * NULL for other kinds. */
+#define SPLAT_MAX_OP_FAILURE 0.20 /* default: warn above 20 % failed */
+const char *splat_op_claim(const char *op);
+
+/* Per-kind shares from an "ops" member's "kinds" ({kind: {count, outcomes}},
+ * summed over runs by the caller if needed): a new object {kind: {count,
+ * ok, busy, refused, failed, performed, succeeded_share, failed_share,
+ * claim}}.  busy (EBUSY: deferred, never reached the driver) is not
+ * performed; failed counts failed, timeout and any other outcome; refused
+ * (EOPNOTSUPP, the patched driver's answer to a multi-channel 5 GHz scan)
+ * is an answer, so succeeded = ok + refused.  Shares are of the performed
+ * operations, null when none was.  kinds NULL: an empty object. */
+struct json_object *splat_ops_shares(const struct json_object *kinds);
+
+/* Append a warning to warnings, prefixed with who ("before", "run X"), for
+ * every claim kind in shares (splat_ops_shares) that failed in more than
+ * max_fail (0..1) of its performed operations, or never ran or was never
+ * performed while other operations did.  Returns how many were added. */
+int splat_ops_failure_warnings(const struct json_object *shares,
+			       const char *who, double max_fail,
+			       struct json_object *warnings);
+
+/* Parse --max-op-failure: a percentage "20" or "20%" in [0, 100] into a
+ * share (0.2).  Returns 0, -1 on a syntax error. */
+int splat_parse_op_failure(const char *s, double *share);
+
 /* Recompute the summary document from the bundle's raw files.  Returns a new
  * object, or NULL with err set (no kmsg.raw, parser failure).  Also fills
  * b->events.  confidence: interval level written into the document. */
@@ -113,6 +142,16 @@ const char *splat_bundle_name(const struct splat_bundle *b);
  * (new array of {"check", "ok", "detail"}) is set unless -1. */
 int splat_bundle_verify(const char *dir, struct json_object **checks,
 			char *err, size_t errlen);
+
+/* splat_bundle_verify() with the workload check's threshold (share 0..1,
+ * default SPLAT_MAX_OP_FAILURE): the check "workload" lists every kind's
+ * success share; a failing claim kind (splat_ops_failure_warnings) is a
+ * check with "ok": true and "warning": true: it does not fail the
+ * verification (the bundle is intact), it says the workload was not the
+ * one claimed. */
+int splat_bundle_verify_ex(const char *dir, double max_op_failure,
+			   struct json_object **checks, char *err,
+			   size_t errlen);
 
 /* Compare two JSON documents: numbers within relative tolerance rel (and
  * integers exactly), objects by key, arrays by position.  Returns 0 when

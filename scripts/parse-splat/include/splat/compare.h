@@ -33,6 +33,10 @@ struct splat_bundle;
 struct splat_compare_opts {
 	double confidence;	   /* default 0.95 */
 	double workload_tolerance; /* relative ops/hour mismatch, default 0.25 */
+	/* warn when an operation kind a claim depends on (splat_op_claim)
+	 * fails in more than this share of its operations; <= 0: the
+	 * default SPLAT_MAX_OP_FAILURE (0.20) */
+	double max_op_failure;
 	const char *const *predict; /* "NAME: BEFORE -> AFTER" */
 	size_t n_predict;
 };
