@@ -11,6 +11,7 @@
 #include <json.h>
 
 #include "splat/bundle.h"
+#include "splat/compare.h"
 #include "splat/report.h"
 
 #define W 960
@@ -115,6 +116,22 @@ static double nice_step(double max)
 	return 10 * p;
 }
 
+/* The unit of a time axis spanning span_usec: seconds below 10 min,
+ * minutes below 2 h, else hours (never "0.01 h" ticks on a short run). */
+static const char *time_unit(double span_usec, double *usec_per_unit)
+{
+	if (span_usec < 600e6) {
+		*usec_per_unit = 1e6;
+		return "s";
+	}
+	if (span_usec < 2 * 3.6e9) {
+		*usec_per_unit = 60e6;
+		return "min";
+	}
+	*usec_per_unit = 3.6e9;
+	return "h";
+}
+
 /* One boot: events of b with boot == bi, over [t0, t1] usec. */
 static int panel(FILE *out, const struct splat_bundle *b, unsigned bi,
 		 int64_t t0, int64_t t1, int y0, const struct names *series,
@@ -155,7 +172,12 @@ static int panel(FILE *out, const struct splat_bundle *b, unsigned bi,
 	fprintf(out, "<g transform=\"translate(0,%d)\">\n", y0);
 	fputs("<text x=\"70\" y=\"-8\" font-size=\"13\" font-weight=\"bold\">", out);
 	xml_text(out, splat_bundle_name(b));
-	fprintf(out, " — boot %u (%.2f h)</text>\n", bi, span / 3.6e9);
+	{
+		char hb[32];
+
+		fprintf(out, " — boot %u (%s)</text>\n", bi,
+			splat_format_hours(span / 3.6e9, hb, sizeof(hb)));
+	}
 	fprintf(out, "<rect x=\"%d\" y=\"0\" width=\"%d\" height=\"%d\" "
 		     "fill=\"#ffffff\" stroke=\"#999999\"/>\n",
 		LEFT, PLOT_W, PLOT_H);
@@ -237,18 +259,22 @@ static int panel(FILE *out, const struct splat_bundle *b, unsigned bi,
 				     "in this boot</text>\n",
 				LEFT + PLOT_W / 2, PLOT_H / 2);
 	}
-	/* x axis in hours of uptime */
-	double hs = span / 3.6e9, h0 = (double)t0 / 3.6e9;
+	/* x axis: uptime in a unit that fits the span */
+	double unit;
+	const char *uname = time_unit(span, &unit);
+	double hs = span / unit, h0 = (double)t0 / unit;
 	double xs = nice_step(hs);
 	int ybase = PLOT_H + 6 + lanes * LANE_H;
 
-	for (double v = ceil(h0 / xs) * xs; v <= h0 + hs + 1e-9; v += xs) {
+	for (double v = ceil(h0 / xs - 1e-9) * xs; v <= h0 + hs + 1e-9;
+	     v += xs) {
 		double x = LEFT + (v - h0) / hs * PLOT_W;
 
 		fprintf(out, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
 			     "stroke=\"#999999\"/><text x=\"%.1f\" y=\"%d\" "
-			     "font-size=\"10\" text-anchor=\"middle\">%g h</text>\n",
-			x, ybase, x, ybase + 4, x, ybase + 15, v);
+			     "font-size=\"10\" text-anchor=\"middle\">%g %s</text>\n",
+			x, ybase, x, ybase + 4, x, ybase + 15,
+			fabs(v) < xs * 1e-6 ? 0.0 : v, uname);
 	}
 	fprintf(out, "<text x=\"%d\" y=\"%d\" font-size=\"10\" "
 		     "text-anchor=\"end\">uptime</text>\n",

@@ -215,6 +215,60 @@ static void test_svg_reboot(void **state)
 	rmdir(path);
 }
 
+static char *svg_of(struct splat_bundle *b)
+{
+	FILE *f = tmpfile();
+
+	assert_non_null(f);
+	splat_report_svg(f, &b, 1);
+	char *s = fx_slurp(f);
+
+	fclose(f);
+	assert_non_null(s);
+	return s;
+}
+
+/* The time axis in a unit that fits the run: hours for the 3 h fixture,
+ * minutes for the 1 h one, seconds for a 90 s boot; never "0.01 h". */
+static void test_svg_time_axis(void **state)
+{
+	(void)state;
+	struct splat_bundle *b = fx_load("before", 0);
+
+	assert_non_null(b);
+	char *s = svg_of(b);
+
+	assert_non_null(strstr(s, ">1 h</text>"));
+	assert_non_null(strstr(s, ">2 h</text>"));
+	assert_null(strstr(s, " min</text>"));
+	assert_non_null(strstr(s, " — boot 0 (3.00 h)</text>"));
+	free(s);
+	splat_bundle_free(b);
+
+	b = fx_load("after-short", 0);
+	assert_non_null(b);
+	s = svg_of(b);
+	assert_non_null(strstr(s, ">20 min</text>"));
+	assert_non_null(strstr(s, ">40 min</text>"));
+	assert_null(strstr(s, " h</text>"));
+	free(s);
+
+	/* the same boot cut to 90 s, as a short bench run */
+	struct json_object *bt =
+		json_object_array_get_idx(splat_jpath(b->summary, "boots"), 0);
+	int64_t t0 = (int64_t)splat_jnum(bt, "start_usec", 0);
+
+	json_object_object_add(bt, "end_usec",
+			       json_object_new_int64(t0 + 90 * 1000000LL));
+	s = svg_of(b);
+	assert_non_null(strstr(s, " s</text>"));
+	assert_null(strstr(s, " min</text>"));
+	assert_null(strstr(s, " h</text>"));
+	assert_non_null(strstr(s, " — boot 0 (1.5 min)</text>"));
+	free(s);
+	splat_bundle_free(b);
+}
+
 static void test_index(void **state)
 {
 	(void)state;
@@ -245,6 +299,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_report_sections),
 		cmocka_unit_test(test_report_warnings),
+		cmocka_unit_test(test_svg_time_axis),
 		cmocka_unit_test(test_svg),
 		cmocka_unit_test(test_svg_reboot),
 		cmocka_unit_test(test_index),
