@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "splat/compare.h"
+#include "splat/sequential.h"
 #include "splat/stats.h"
 
 static void assert_near(double got, double want, double tol)
@@ -142,6 +143,49 @@ static void test_plan_numbers(void **state)
 	assert_string_equal(splat_format_hours(30, buf, sizeof(buf)), "30.0 h");
 }
 
+/* The sequential campaign figures `splat plan` prints next to the
+ * fixed-length ones (tolerance 0, maximum 10x the fixed length, 20000 runs). */
+static void test_plan_sequential(void **state)
+{
+	(void)state;
+	struct {
+		uint64_t k1;
+		double t1;
+	} base[] = { { 43, 3.0 }, { 1, 5140.0 / 3600 } };
+
+	for (size_t i = 0; i < 2; i++) {
+		uint64_t k1 = base[i].k1;
+		double t1 = base[i].t1, rate = k1 / t1;
+		double est = splat_rate_drop_exposure_needed(k1, t1, 0, 0.95);
+		struct splat_seq_params sp = { 0.05, 0.0, 10 * est };
+		struct splat_seq_forecast f;
+
+		/* the fix works: certain, and no longer than the fixed-length
+		 * soak (13.0 min, 27.1 h) */
+		assert_int_equal(
+			splat_seq_forecast(k1, t1, 0, 0, 0, &sp, 20000, 1, &f),
+			0);
+		assert_true(f.exact);
+		assert_near(f.mean, est, 1e-9 * est);
+		assert_near(f.p90, est, 1e-9 * est);
+		/* no effect: the first after event decides, so the mean is
+		 * (1 - e^-(rate est))/rate, far below the fixed length */
+		assert_int_equal(splat_seq_forecast(k1, t1, 0, 0, rate, &sp,
+						    20000, 2, &f),
+				 0);
+		assert_false(f.exact);
+		assert_near(f.mean, -expm1(-rate * est) / rate, 0.03 * f.mean);
+		assert_true(f.p90 < est);
+		assert_true(f.p_not_fixed > 0.95);
+		/* 10x lower: not later than the fixed length either */
+		assert_int_equal(splat_seq_forecast(k1, t1, 0, 0, rate / 10,
+						    &sp, 20000, 3, &f),
+				 0);
+		assert_true(f.mean < est && f.p90 <= est * (1 + 1e-12));
+		assert_near(f.p_fixed, exp(-rate / 10 * est), 0.02);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -149,6 +193,7 @@ int main(void)
 		cmocka_unit_test(test_rates),
 		cmocka_unit_test(test_predictions),
 		cmocka_unit_test(test_plan_numbers),
+		cmocka_unit_test(test_plan_sequential),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
