@@ -14,7 +14,7 @@
 #   KOBJ=DIR         an already prepared O= build directory for KSRC
 #                    (`make O=KOBJ olddefconfig modules_prepare`).
 #   BASE_CONFIG=F    base .config for the prepared tree (default: the DanctNIX
-#                    6.12.7 arm64 config in ../shared/fixtures/danctnix/)
+#                    6.12.7 arm64 config in flavors/debug/tests/fixtures/danctnix/)
 #   FRAGMENT=F       flavor fragment merged over it (default
 #                    flavors/debug/lockdep.config): by flavors/debug/flavor-config
 #                    (merge + olddefconfig + kconfig-verify) when
@@ -42,7 +42,7 @@ ARCH=${ARCH:-arm64}
 CROSS_COMPILE=${CROSS_COMPILE-aarch64-linux-gnu-}
 CACHE_DIR=${CACHE_DIR:-/var/cache/besser-verify}
 SERIES=${SERIES:-$top/patches/series}
-BASE_CONFIG=${BASE_CONFIG:-$top/../shared/fixtures/danctnix/linux-pinetab2-6.12.7-danctnix1.config}
+BASE_CONFIG=${BASE_CONFIG:-$top/flavors/debug/tests/fixtures/danctnix/linux-pinetab2-6.12.7-danctnix1.config}
 FRAGMENT=${FRAGMENT:-$top/flavors/debug/lockdep.config}
 JOBS=${JOBS:-2}
 prepare_only=0

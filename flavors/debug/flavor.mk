@@ -74,7 +74,7 @@ TESTS += $(FLAVOR_DIR)/tests/test-verifier-unit \
 APT_DEPS += linux-source-6.12 gcc-aarch64-linux-gnu bc bison flex libssl-dev libelf-dev \
 	make patch makepkg libjson-c-dev pkg-config xz-utils cpio kmod util-linux dwarves
 
-FLAVOR_PKG_BASE ?= ../shared/fixtures/danctnix/linux-pinetab2-6.12.7-danctnix1.config
+FLAVOR_PKG_BASE ?= $(FLAVOR_DIR)/tests/fixtures/danctnix/linux-pinetab2-6.12.7-danctnix1.config
 flavor-pkg: ## stage build/flavor/pkg: the linux-pinetab2-lockdep PKGBUILD with its files (SERIES= BASE=<DanctNIX config>)
 	@$(FLAVOR_DIR)/pkg-stage --out $(FLAVOR_B)/pkg --series "$(SERIES)" \
 		--base "$(if $(BASE),$(BASE),$(FLAVOR_PKG_BASE))"

@@ -3,7 +3,7 @@
 # 77 skip (with the reason on the last line), anything else fail.
 top=${SPLAT_TOP:-$PWD}
 cd "$top" || exit 1
-fixture=../shared/fixtures/danctnix/linux-pinetab2-6.12.7-danctnix1.config
+fixture=flavors/debug/tests/fixtures/danctnix/linux-pinetab2-6.12.7-danctnix1.config
 failures=0
 skip() { echo "skip: $*"; exit 77; }
 ok() { echo "ok   $*"; }
@@ -30,7 +30,7 @@ need_cross() {
 	command -v aarch64-linux-gnu-gcc >/dev/null ||
 		skip "aarch64-linux-gnu-gcc missing: apt-get install gcc-aarch64-linux-gnu"
 }
-need_fixture() { [ -r "$fixture" ] || skip "$fixture missing (../shared not mounted)"; }
+need_fixture() { [ -r "$fixture" ] || skip "$fixture missing"; }
 need_verifier() { [ -x build/flavor/bin/kconfig-verify ] || make -s flavor-tools >/dev/null || exit 1; }
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/flavor-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
