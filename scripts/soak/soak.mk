@@ -14,11 +14,14 @@ SOAK_LIB_SRCS := $(filter-out $(SOAK_DIR)/src/main.c,$(SOAK_SRCS))
 SOAK_TEST_SRCS := $(sort $(wildcard $(SOAK_DIR)/tests/test_*.c))
 SOAK_TEST_NAMES := $(patsubst $(SOAK_DIR)/tests/%.c,%,$(SOAK_TEST_SRCS))
 
-SOAK_PKGS := json-c libsystemd zlib
-SOAK_CFLAGS := $(BASE_CFLAGS) -I$(SOAK_DIR)/src \
+# libcrypto: the bundle's file hashes (SHA-256, as splat computes them)
+SOAK_PKGS := json-c libcrypto libsystemd zlib
+# -iquote: our "sched.h" must not stand in for the system's <sched.h>
+# (which libcrypto's headers include through <pthread.h>)
+SOAK_CFLAGS := $(BASE_CFLAGS) -iquote $(SOAK_DIR)/src \
 	$(shell $(PKG_CONFIG) --cflags $(SOAK_PKGS) 2>/dev/null)
 SOAK_LIBS := $(shell $(PKG_CONFIG) --libs $(SOAK_PKGS) 2>/dev/null || \
-	echo -ljson-c -lsystemd -lz)
+	echo -ljson-c -lcrypto -lsystemd -lz)
 
 SOAK_OBJS := $(patsubst $(SOAK_DIR)/src/%.c,$(B)/soak/obj/%.o,$(SOAK_SRCS))
 SOAK_LIB_OBJS := $(patsubst $(SOAK_DIR)/src/%.c,$(B)/soak/obj/%.o,$(SOAK_LIB_SRCS))
@@ -57,7 +60,8 @@ TESTS += $(addprefix build/san/soak/tests/,$(SOAK_TEST_NAMES)) \
 	$(SOAK_DIR)/tests/unit-verify.sh \
 	$(SOAK_DIR)/tests/pkgbuild-srcinfo.sh \
 	$(SOAK_DIR)/tests/pkgbuild-build.sh
-APT_DEPS += libsystemd-dev zlib1g-dev libsystemd-dev:arm64 zlib1g-dev:arm64 \
+APT_DEPS += libsystemd-dev zlib1g-dev libssl-dev libsystemd-dev:arm64 zlib1g-dev:arm64 \
+	libssl-dev:arm64 \
 	systemd makepkg fakeroot git util-linux
 BENCHES += bench-watch
 

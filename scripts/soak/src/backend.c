@@ -7,49 +7,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <json-c/json.h>
 
 #include "run.h"
 
-#define ARGV_MAX 16
-
-struct argv_buf {
-	char *v[ARGV_MAX + 1];
-	int n;
-	char store[8][64];
-	int nstore;
-};
-
-static void av_add(struct argv_buf *a, const char *s)
+static void wpa_base(struct soak_argv *a, const struct soak_config *c)
 {
-	if (a->n < ARGV_MAX)
-		a->v[a->n++] = (char *)s;
-	a->v[a->n] = NULL;
-}
-
-static const char *av_num(struct argv_buf *a, long v)
-{
-	char *s;
-
-	if (a->nstore >= 8)
-		return "";
-	s = a->store[a->nstore++];
-	snprintf(s, 64, "%ld", v);
-	return s;
-}
-
-static void wpa_base(struct argv_buf *a, const struct soak_config *c)
-{
-	*a = (struct argv_buf){ .n = 0 };
-	av_add(a, "wpa_cli");
+	soak_argv_init(a);
+	soak_argv_add(a, "wpa_cli");
 	if (c->wpa_ctrl_dir[0]) {
-		av_add(a, "-p");
-		av_add(a, c->wpa_ctrl_dir);
+		soak_argv_add(a, "-p");
+		soak_argv_add(a, c->wpa_ctrl_dir);
 	}
-	av_add(a, "-i");
-	av_add(a, c->interface);
+	soak_argv_add(a, "-i");
+	soak_argv_add(a, c->interface);
 }
 
 const char *soak_backend_profile_5g(const struct soak_run *r)
@@ -92,11 +64,11 @@ static int kv_get(const char *out, const char *key, char *buf, size_t len)
 static int wpa_status(struct soak_run *r, char *state, size_t slen, char *id,
 		      size_t idlen)
 {
-	struct argv_buf a;
+	struct soak_argv a;
 	struct soak_exec_result x;
 
 	wpa_base(&a, r->c);
-	av_add(&a, "status");
+	soak_argv_add(&a, "status");
 	if (soak_exec(a.v, 10000, r->stop, &x) < 0)
 		return -1;
 	kv_get(x.out, "wpa_state", state, slen);
@@ -107,7 +79,7 @@ static int wpa_status(struct soak_run *r, char *state, size_t slen, char *id,
 
 int soak_backend_current(struct soak_run *r, char *buf, size_t len)
 {
-	struct argv_buf a = { .n = 0 };
+	struct soak_argv a;
 	struct soak_exec_result x;
 
 	buf[0] = '\0';
@@ -120,12 +92,13 @@ int soak_backend_current(struct soak_run *r, char *buf, size_t len)
 			buf[0] = '\0';
 		return 0;
 	}
-	av_add(&a, "nmcli");
-	av_add(&a, "-g");
-	av_add(&a, "GENERAL.CONNECTION");
-	av_add(&a, "device");
-	av_add(&a, "show");
-	av_add(&a, r->c->interface);
+	soak_argv_init(&a);
+	soak_argv_add(&a, "nmcli");
+	soak_argv_add(&a, "-g");
+	soak_argv_add(&a, "GENERAL.CONNECTION");
+	soak_argv_add(&a, "device");
+	soak_argv_add(&a, "show");
+	soak_argv_add(&a, r->c->interface);
 	if (soak_exec(a.v, 15000, r->stop, &x) < 0)
 		return -1;
 	x.out[strcspn(x.out, "\n")] = '\0';
@@ -134,30 +107,24 @@ int soak_backend_current(struct soak_run *r, char *buf, size_t len)
 	return 0;
 }
 
-static void sleep_ms(int64_t ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
-
-	nanosleep(&ts, NULL);
-}
-
 enum soak_outcome soak_backend_up(struct soak_run *r, const char *op,
 				  const char *profile, int64_t timeout_ms,
 				  struct json_object *extra)
 {
-	struct argv_buf a = { .n = 0 };
+	struct soak_argv a;
 	struct soak_exec_result x;
 	enum soak_outcome oc;
 	struct json_object *o;
 
 	if (r->c->backend == SOAK_BACKEND_NMCLI) {
-		av_add(&a, "nmcli");
-		av_add(&a, "--wait");
-		av_add(&a, av_num(&a, (long)((timeout_ms + 999) / 1000)));
-		av_add(&a, "connection");
-		av_add(&a, "up");
-		av_add(&a, "id");
-		av_add(&a, profile);
+		soak_argv_init(&a);
+		soak_argv_add(&a, "nmcli");
+		soak_argv_add(&a, "--wait");
+		soak_argv_addf(&a, "%ld", (long)((timeout_ms + 999) / 1000));
+		soak_argv_add(&a, "connection");
+		soak_argv_add(&a, "up");
+		soak_argv_add(&a, "id");
+		soak_argv_add(&a, profile);
 		if (!extra)
 			extra = json_object_new_object();
 		json_object_object_add(extra, "profile",
@@ -168,8 +135,8 @@ enum soak_outcome soak_backend_up(struct soak_run *r, const char *op,
 
 	/* wpa_cli: select the network, then wait for COMPLETED */
 	wpa_base(&a, r->c);
-	av_add(&a, "select_network");
-	av_add(&a, profile);
+	soak_argv_add(&a, "select_network");
+	soak_argv_add(&a, profile);
 	soak_exec(a.v, 10000, r->stop, &x);
 	oc = soak_classify(&x);
 	if (oc == SOAK_OK) {
@@ -183,7 +150,7 @@ enum soak_outcome soak_backend_up(struct soak_run *r, const char *op,
 				oc = SOAK_OK;
 				break;
 			}
-			sleep_ms(500);
+			soak_sleep_ms(500);
 		}
 		x.end_usec = soak_now_usec();
 		if (oc == SOAK_TIMEOUT) {
@@ -206,21 +173,21 @@ enum soak_outcome soak_backend_up(struct soak_run *r, const char *op,
 }
 
 static enum soak_outcome backend_down(struct soak_run *r, const char *profile,
-				      struct argv_buf *a,
+				      struct soak_argv *a,
 				      struct soak_exec_result *x)
 {
-	*a = (struct argv_buf){ .n = 0 };
+	soak_argv_init(a);
 	if (r->c->backend == SOAK_BACKEND_NMCLI) {
-		av_add(a, "nmcli");
-		av_add(a, "--wait");
-		av_add(a, "20");
-		av_add(a, "connection");
-		av_add(a, "down");
-		av_add(a, "id");
-		av_add(a, profile);
+		soak_argv_add(a, "nmcli");
+		soak_argv_add(a, "--wait");
+		soak_argv_add(a, "20");
+		soak_argv_add(a, "connection");
+		soak_argv_add(a, "down");
+		soak_argv_add(a, "id");
+		soak_argv_add(a, profile);
 	} else {
 		wpa_base(a, r->c);
-		av_add(a, "disconnect");
+		soak_argv_add(a, "disconnect");
 	}
 	soak_exec(a->v, soak_run_timeout(r, 30000), r->stop, x);
 	return soak_classify(x);
@@ -231,7 +198,7 @@ enum soak_outcome soak_backend_cycle(struct soak_run *r)
 	const char *p5 = soak_backend_profile_5g(r), *p2 = soak_backend_profile_2g(r);
 	const char *target;
 	char cur[256];
-	struct argv_buf da;
+	struct soak_argv da;
 	struct soak_exec_result dx;
 	enum soak_outcome doc = SOAK_OK, oc;
 	struct json_object *extra = json_object_new_object();
@@ -266,18 +233,19 @@ enum soak_outcome soak_backend_cycle(struct soak_run *r)
 
 enum soak_outcome soak_backend_scan(struct soak_run *r)
 {
-	struct argv_buf a = { .n = 0 };
+	struct soak_argv a;
 
 	if (r->c->backend == SOAK_BACKEND_NMCLI) {
-		av_add(&a, "nmcli");
-		av_add(&a, "device");
-		av_add(&a, "wifi");
-		av_add(&a, "rescan");
-		av_add(&a, "ifname");
-		av_add(&a, r->c->interface);
+		soak_argv_init(&a);
+		soak_argv_add(&a, "nmcli");
+		soak_argv_add(&a, "device");
+		soak_argv_add(&a, "wifi");
+		soak_argv_add(&a, "rescan");
+		soak_argv_add(&a, "ifname");
+		soak_argv_add(&a, r->c->interface);
 	} else {
 		wpa_base(&a, r->c);
-		av_add(&a, "scan");
+		soak_argv_add(&a, "scan");
 	}
 	return soak_run_op(r, "scan-full", a.v, soak_run_timeout(r, r->c->op_timeout_ms),
 			   NULL, NULL);
@@ -295,7 +263,7 @@ enum soak_outcome soak_backend_restore(struct soak_run *r)
 		return SOAK_OK; /* already there */
 	if (!r->orig_conn[0]) {
 		/* nothing was connected at start: leave it disconnected */
-		struct argv_buf a;
+		struct soak_argv a;
 		struct soak_exec_result x;
 		enum soak_outcome oc = backend_down(r, cur, &a, &x);
 		struct json_object *o;
@@ -312,13 +280,13 @@ enum soak_outcome soak_backend_restore(struct soak_run *r)
 	if (r->c->backend == SOAK_BACKEND_WPA_CLI) {
 		enum soak_outcome oc = soak_backend_up(r, "restore", r->orig_conn,
 						       r->c->assoc_timeout_ms, extra);
-		struct argv_buf a;
+		struct soak_argv a;
 		struct soak_exec_result x;
 
 		/* select_network disabled the others: enable them again */
 		wpa_base(&a, r->c);
-		av_add(&a, "enable_network");
-		av_add(&a, "all");
+		soak_argv_add(&a, "enable_network");
+		soak_argv_add(&a, "all");
 		soak_exec(a.v, 10000, NULL, &x);
 		return oc;
 	}

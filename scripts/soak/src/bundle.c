@@ -13,11 +13,11 @@
 #include <unistd.h>
 
 #include <json-c/json.h>
+#include <openssl/evp.h>
 #include <zlib.h>
 
 #include "bundle.h"
 #include "exec.h"
-#include "sha256.h"
 
 #define META_SCHEMA "besser-verify/meta/1"
 
@@ -26,6 +26,41 @@ static void sys_path(char *buf, size_t len, const char *path)
 	const char *root = getenv("BESSER_SOAK_SYSROOT");
 
 	snprintf(buf, len, "%s%s", root ? root : "", path);
+}
+
+int soak_sha256_file(const char *path, char hex[65])
+{
+	unsigned char buf[65536], md[EVP_MAX_MD_SIZE];
+	unsigned mdlen = 0;
+	EVP_MD_CTX *ctx;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ok, e = EIO;
+
+	if (fd < 0)
+		return -1;
+	ctx = EVP_MD_CTX_new();
+	ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1;
+	while (ok && (n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			e = errno;
+			ok = 0;
+			break;
+		}
+		ok = EVP_DigestUpdate(ctx, buf, (size_t)n) == 1;
+	}
+	if (ok)
+		ok = EVP_DigestFinal_ex(ctx, md, &mdlen) == 1 && mdlen == 32;
+	EVP_MD_CTX_free(ctx);
+	close(fd);
+	if (!ok) {
+		errno = e;
+		return -1;
+	}
+	for (unsigned i = 0; i < mdlen; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	return 0;
 }
 
 static int read_small(const char *path, char *buf, size_t len)

@@ -41,6 +41,10 @@ int soak_meta_finalize(const char *dir, bool complete, const char *reason,
 		       struct json_object *extra, bool force, char *err,
 		       size_t errlen);
 
+/* SHA-256 of a file (OpenSSL's libcrypto) as 64 hex digits and a NUL.
+ * Returns 0, or -1 with errno. */
+int soak_sha256_file(const char *path, char hex[65]);
+
 /* Write a JSON document atomically (tmp + fsync + rename). */
 int soak_write_json_atomic(const char *path, struct json_object *o);
 

@@ -10,28 +10,7 @@
 #include <json-c/json.h>
 
 #include "config.h"
-
-static const char *const stressor_names[SOAK_ST_COUNT] = {
-	[SOAK_ST_SCAN_FULL] = "scan-full",
-	[SOAK_ST_SCAN_5G_SINGLE] = "scan-5g-single",
-	[SOAK_ST_SCAN_5G_MULTI] = "scan-5g-multi",
-	[SOAK_ST_CONN_CYCLE] = "conn-cycle",
-	[SOAK_ST_TRAFFIC] = "traffic",
-};
-
-/* config key prefix per stressor ("scan_full_interval", ...) */
-static const char *const stressor_keys[SOAK_ST_COUNT] = {
-	[SOAK_ST_SCAN_FULL] = "scan_full",
-	[SOAK_ST_SCAN_5G_SINGLE] = "scan_5g_single",
-	[SOAK_ST_SCAN_5G_MULTI] = "scan_5g_multi",
-	[SOAK_ST_CONN_CYCLE] = "conn_cycle",
-	[SOAK_ST_TRAFFIC] = "traffic",
-};
-
-const char *soak_stressor_name(enum soak_stressor s)
-{
-	return (unsigned)s < SOAK_ST_COUNT ? stressor_names[s] : "?";
-}
+#include "stressor.h"
 
 void soak_config_defaults(struct soak_config *c)
 {
@@ -42,11 +21,8 @@ void soak_config_defaults(struct soak_config *c)
 	c->traffic = SOAK_TRAFFIC_PING;
 	c->ping_interval_ms = 1000;
 	c->traffic_len_ms = 20000;
-	c->period[SOAK_ST_SCAN_FULL] = (struct soak_period){ 60000, 15000 };
-	c->period[SOAK_ST_SCAN_5G_SINGLE] = (struct soak_period){ 90000, 20000 };
-	c->period[SOAK_ST_SCAN_5G_MULTI] = (struct soak_period){ 300000, 60000 };
-	c->period[SOAK_ST_CONN_CYCLE] = (struct soak_period){ 900000, 120000 };
-	c->period[SOAK_ST_TRAFFIC] = (struct soak_period){ 60000, 10000 };
+	for (int i = 0; i < SOAK_ST_COUNT; i++)
+		c->period[i] = soak_stressors[i].period;
 	c->duration_ms = 4LL * 3600 * 1000;
 	c->op_timeout_ms = 60000;
 	c->assoc_timeout_ms = 60000;
@@ -187,9 +163,9 @@ int soak_config_set(struct soak_config *c, const char *key, const char *val,
 		    char *err, size_t errlen)
 {
 	for (int i = 0; i < SOAK_ST_COUNT; i++) {
-		size_t kl = strlen(stressor_keys[i]);
+		size_t kl = strlen(soak_stressors[i].key);
 
-		if (strncmp(key, stressor_keys[i], kl) || key[kl] != '_')
+		if (strncmp(key, soak_stressors[i].key, kl) || key[kl] != '_')
 			continue;
 		if (!strcmp(key + kl, "_interval"))
 			return set_duration(&c->period[i].interval_ms, key, val,
@@ -409,7 +385,7 @@ struct json_object *soak_config_to_json(const struct soak_config *c)
 
 		json_object_object_add(s, "interval_s", dur(c->period[i].interval_ms));
 		json_object_object_add(s, "jitter_s", dur(c->period[i].jitter_ms));
-		json_object_object_add(p, stressor_names[i], s);
+		json_object_object_add(p, soak_stressors[i].name, s);
 	}
 	json_object_object_add(o, "stressors", p);
 	json_object_object_add(o, "duration_s", dur(c->duration_ms));

@@ -29,14 +29,8 @@ struct soak_period {
 	int64_t jitter_ms;
 };
 
-enum soak_stressor {
-	SOAK_ST_SCAN_FULL,
-	SOAK_ST_SCAN_5G_SINGLE,
-	SOAK_ST_SCAN_5G_MULTI,
-	SOAK_ST_CONN_CYCLE,
-	SOAK_ST_TRAFFIC,
-	SOAK_ST_COUNT,
-};
+/* Rows of the stressor table (stressor.h, workload.c). */
+#define SOAK_ST_COUNT 5
 
 struct soak_config {
 	char interface[32];
@@ -88,7 +82,5 @@ int soak_config_set(struct soak_config *c, const char *key, const char *val,
 int64_t soak_parse_duration(const char *s);
 /* The configuration as JSON (for meta.json); new reference. */
 struct json_object *soak_config_to_json(const struct soak_config *c);
-
-const char *soak_stressor_name(enum soak_stressor s);
 
 #endif

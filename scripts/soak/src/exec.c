@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,43 @@ int64_t soak_now_usec(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+void soak_sleep_ms(int64_t ms)
+{
+	struct timespec ts;
+
+	if (ms <= 0)
+		return;
+	ts.tv_sec = (time_t)(ms / 1000);
+	ts.tv_nsec = (long)(ms % 1000) * 1000000;
+	nanosleep(&ts, NULL);
+}
+
+void soak_argv_init(struct soak_argv *a)
+{
+	a->n = 0;
+	a->nnum = 0;
+	a->v[0] = NULL;
+}
+
+void soak_argv_add(struct soak_argv *a, const char *s)
+{
+	if (a->n < SOAK_ARGV_MAX)
+		a->v[a->n++] = (char *)s;
+	a->v[a->n] = NULL;
+}
+
+void soak_argv_addf(struct soak_argv *a, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (a->nnum >= SOAK_ARGV_MAX)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(a->num[a->nnum], sizeof(a->num[0]), fmt, ap);
+	va_end(ap);
+	soak_argv_add(a, a->num[a->nnum++]);
 }
 
 static void capture(int fd, char *buf, size_t *len, bool *trunc, int *open_fd)
@@ -155,9 +193,7 @@ int soak_exec(char *const argv[], int64_t timeout_ms,
 		if (np == 0) {
 			if (reaped)
 				break;
-			struct timespec ts = { 0, 20 * 1000000 };
-
-			nanosleep(&ts, NULL);
+			soak_sleep_ms(20);
 			continue;
 		}
 		if (poll(p, np, (int)wait_ms) > 0) {

@@ -35,5 +35,29 @@ int soak_exec(char *const argv[], int64_t timeout_ms,
 
 /* CLOCK_MONOTONIC in microseconds (the clock of kmsg timestamps). */
 int64_t soak_now_usec(void);
+/* Sleep ms milliseconds (a signal may end it early; callers loop). */
+void soak_sleep_ms(int64_t ms);
+
+/*
+ * An argv under construction: words are pointers (the caller keeps the
+ * strings alive), numbers are formatted into the builder's own storage.
+ * v is always NULL-terminated; words past SOAK_ARGV_MAX are dropped.
+ */
+#define SOAK_ARGV_MAX 48
+
+struct soak_argv {
+	char *v[SOAK_ARGV_MAX + 1];
+	int n;
+	char num[SOAK_ARGV_MAX][24];
+	int nnum;
+};
+
+/* Start an empty argv. */
+void soak_argv_init(struct soak_argv *a);
+/* Append a word. */
+void soak_argv_add(struct soak_argv *a, const char *s);
+/* Append a formatted word ("%ld", "%.1f", ...). */
+void soak_argv_addf(struct soak_argv *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 #endif

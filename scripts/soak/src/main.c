@@ -19,7 +19,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -87,26 +86,26 @@ struct watcher {
 
 static pid_t watcher_start(const struct soak_config *c, const char *dir)
 {
-	char *argv[12], patterns[PATH_MAX];
-	int n = 0;
+	struct soak_argv a;
+	char patterns[PATH_MAX];
 	pid_t pid;
 
-	argv[n++] = (char *)c->splat;
-	argv[n++] = "watch";
-	argv[n++] = "--out";
-	argv[n++] = (char *)dir;
-	argv[n++] = "--resume";
-	argv[n++] = "--kmsg";
-	argv[n++] = (char *)c->kmsg;
+	soak_argv_init(&a);
+	soak_argv_add(&a, c->splat);
+	soak_argv_add(&a, "watch");
+	soak_argv_add(&a, "--out");
+	soak_argv_add(&a, dir);
+	soak_argv_add(&a, "--resume");
+	soak_argv_add(&a, "--kmsg");
+	soak_argv_add(&a, c->kmsg);
 	if (c->patterns[0]) {
 		/* the bundle's copy (soak_meta_start()): what is recorded is
 		 * what was watched */
 		snprintf(patterns, sizeof(patterns), "%s/" SOAK_PATTERNS_FILE,
 			 dir);
-		argv[n++] = "--patterns";
-		argv[n++] = patterns;
+		soak_argv_add(&a, "--patterns");
+		soak_argv_add(&a, patterns);
 	}
-	argv[n] = NULL;
 	pid = fork();
 	if (pid == 0) {
 		sigset_t none;
@@ -118,8 +117,8 @@ static pid_t watcher_start(const struct soak_config *c, const char *dir)
 		signal(SIGUSR1, SIG_DFL);
 		/* systemd sees only besser-soak's notifications */
 		unsetenv("NOTIFY_SOCKET");
-		execvp(argv[0], argv);
-		fprintf(stderr, "besser-soak: cannot run %s: %s\n", argv[0],
+		execvp(a.v[0], a.v);
+		fprintf(stderr, "besser-soak: cannot run %s: %s\n", a.v[0],
 			strerror(errno));
 		_exit(127);
 	}
@@ -172,11 +171,8 @@ static void watcher_check(struct soak_run *r, struct watcher *w)
 		return;
 	}
 	/* not in a tight loop: at least 2 s between starts */
-	while (soak_now_usec() - w->started_usec < 2000000) {
-		struct timespec ts = { 0, 100000000 };
-
-		nanosleep(&ts, NULL);
-	}
+	while (soak_now_usec() - w->started_usec < 2000000)
+		soak_sleep_ms(100);
 	w->restarts++;
 	w->pid = watcher_start(r->c, r->dir);
 	w->started_usec = soak_now_usec();
@@ -196,9 +192,7 @@ static void watcher_stop(struct soak_run *r, struct watcher *w)
 			w->pid = 0;
 			return;
 		}
-		struct timespec ts = { 0, 100000000 };
-
-		nanosleep(&ts, NULL);
+		soak_sleep_ms(100);
 	}
 	kill(w->pid, SIGKILL);
 	waitpid(w->pid, &status, 0);
@@ -306,17 +300,11 @@ static struct json_object *run_counts(const struct soak_run *r,
 
 static void sleep_until(int64_t due_usec)
 {
-	int64_t now = soak_now_usec();
-	int64_t left = due_usec - now;
-	struct timespec ts;
+	int64_t left = due_usec - soak_now_usec();
 
-	if (left <= 0)
-		return;
 	if (left > 1000000)
 		left = 1000000; /* wake up for status, signals, the watcher */
-	ts.tv_sec = left / 1000000;
-	ts.tv_nsec = (long)(left % 1000000) * 1000;
-	nanosleep(&ts, NULL);
+	soak_sleep_ms((left + 999) / 1000);
 }
 
 static int cmd_run(struct soak_config *c)

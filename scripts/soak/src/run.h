@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * run.h - one soak run: configuration, ops log, scheduler, and the helpers
- * that run one logged operation.  Stressors and probes live in workload.c,
- * connection control in backend.c, the bundle (meta.json) in bundle.c.
+ * that run one logged operation.  Stressors (stressor.h) and probes live in
+ * workload.c, connection control in backend.c, the bundle (meta.json) in
+ * bundle.c.
  */
 #ifndef SOAK_RUN_H
 #define SOAK_RUN_H
@@ -15,6 +16,7 @@
 #include "exec.h"
 #include "opslog.h"
 #include "sched.h"
+#include "stressor.h"
 
 struct json_object;
 
@@ -65,8 +67,7 @@ enum soak_outcome soak_backend_restore(struct soak_run *r);
 const char *soak_backend_profile_5g(const struct soak_run *r);
 const char *soak_backend_profile_2g(const struct soak_run *r);
 
-/* workload.c */
-enum soak_outcome soak_stressor_run(struct soak_run *r, enum soak_stressor s);
+/* workload.c (the stressors themselves: stressor.h) */
 /* Probes: single- and multi-channel 5 GHz scan, 5 GHz association.
  * phase: "start", "end", "on-demand". */
 void soak_probes(struct soak_run *r, const char *phase);
@@ -74,8 +75,5 @@ void soak_probes(struct soak_run *r, const char *phase);
  * "tx bitrate:" text. */
 void soak_parse_link(const char *out, double *freq, char *bitrate,
 		     size_t len);
-/* Can stressor s run with this configuration?  why gets the reason. */
-bool soak_stressor_enabled(const struct soak_config *c, enum soak_stressor s,
-			   const char **why);
 
 #endif

@@ -3,57 +3,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <json-c/json.h>
 
 #include "run.h"
-
-#define ARGV_MAX (8 + SOAK_MAX_FREQS)
-
-bool soak_stressor_enabled(const struct soak_config *c, enum soak_stressor s,
-			   const char **why)
-{
-	const char *w = NULL;
-
-	switch (s) {
-	case SOAK_ST_SCAN_FULL:
-		break;
-	case SOAK_ST_SCAN_5G_SINGLE:
-		if (c->nfreqs_5g < 1)
-			w = "no freqs_5g configured";
-		break;
-	case SOAK_ST_SCAN_5G_MULTI:
-		if (c->nfreqs_5g < 2)
-			w = "fewer than two freqs_5g configured";
-		break;
-	case SOAK_ST_CONN_CYCLE:
-		if (c->backend == SOAK_BACKEND_NMCLI ?
-			    !c->nm_conn_5g[0] && !c->nm_conn_2g[0] :
-			    !c->wpa_net_5g[0] && !c->wpa_net_2g[0])
-			w = "no connection profile configured";
-		break;
-	case SOAK_ST_TRAFFIC:
-		if (c->traffic == SOAK_TRAFFIC_NONE)
-			w = "traffic_method = none";
-		else if (c->traffic == SOAK_TRAFFIC_PING && !c->traffic_target[0])
-			w = "no traffic_target configured";
-		else if (c->traffic == SOAK_TRAFFIC_IPERF3 && !c->iperf3_server[0])
-			w = "no iperf3_server configured";
-		else if (c->traffic == SOAK_TRAFFIC_DOWNLOAD && !c->download_url[0])
-			w = "no download_url configured";
-		break;
-	default:
-		if (why)
-			*why = "unknown stressor";
-		return false;
-	}
-	if (!w && c->period[s].interval_ms <= 0)
-		w = "interval is 0";
-	if (why)
-		*why = w;
-	return !w;
-}
+#include "stressor.h"
 
 void soak_parse_link(const char *out, double *freq, char *bitrate, size_t len)
 {
@@ -83,52 +37,30 @@ void soak_parse_link(const char *out, double *freq, char *bitrate, size_t len)
 	}
 }
 
-struct av {
-	char *v[ARGV_MAX + 1];
-	int n;
-	char num[SOAK_MAX_FREQS + 4][24];
-	int nnum;
-};
-
-static void add(struct av *a, const char *s)
+static void iw_scan(struct soak_argv *a, const struct soak_config *c, bool trigger)
 {
-	if (a->n < ARGV_MAX)
-		a->v[a->n++] = (char *)s;
-	a->v[a->n] = NULL;
-}
-
-static void addnum(struct av *a, int decimals, double v)
-{
-	if (a->nnum >= (int)(sizeof(a->num) / sizeof(a->num[0])))
-		return;
-	snprintf(a->num[a->nnum], sizeof(a->num[0]), "%.*f", decimals, v);
-	add(a, a->num[a->nnum++]);
-}
-
-static void iw_scan(struct av *a, const struct soak_config *c, bool trigger)
-{
-	*a = (struct av){ .n = 0 };
-	add(a, "iw");
-	add(a, "dev");
-	add(a, c->interface);
-	add(a, "scan");
+	soak_argv_init(a);
+	soak_argv_add(a, "iw");
+	soak_argv_add(a, "dev");
+	soak_argv_add(a, c->interface);
+	soak_argv_add(a, "scan");
 	if (trigger)
-		add(a, "trigger");
+		soak_argv_add(a, "trigger");
 }
 
 static enum soak_outcome scan_5g(struct soak_run *r, const char *op, bool multi,
 				 struct json_object *extra)
 {
 	const struct soak_config *c = r->c;
-	struct av a;
+	struct soak_argv a;
 
 	iw_scan(&a, c, false);
-	add(&a, "freq");
+	soak_argv_add(&a, "freq");
 	if (multi) {
 		for (size_t i = 0; i < c->nfreqs_5g; i++)
-			addnum(&a, 0, c->freqs_5g[i]);
+			soak_argv_addf(&a, "%u", c->freqs_5g[i]);
 	} else {
-		addnum(&a, 0, c->freqs_5g[r->freq_idx % c->nfreqs_5g]);
+		soak_argv_addf(&a, "%u", c->freqs_5g[r->freq_idx % c->nfreqs_5g]);
 		r->freq_idx++;
 	}
 	return soak_run_op(r, op, a.v, soak_run_timeout(r, c->op_timeout_ms),
@@ -138,45 +70,46 @@ static enum soak_outcome scan_5g(struct soak_run *r, const char *op, bool multi,
 static enum soak_outcome traffic(struct soak_run *r)
 {
 	const struct soak_config *c = r->c;
-	struct av a = { .n = 0 };
+	struct soak_argv a;
 	struct soak_exec_result x;
 	struct json_object *extra = json_object_new_object();
 	double secs = (double)c->traffic_len_ms / 1000.0;
 	enum soak_outcome oc;
 
+	soak_argv_init(&a);
 	switch (c->traffic) {
 	case SOAK_TRAFFIC_PING: {
 		long count = (long)(c->traffic_len_ms / c->ping_interval_ms);
 
 		if (count < 1)
 			count = 1;
-		add(&a, "ping");
-		add(&a, "-n");
-		add(&a, "-q");
-		add(&a, "-c");
-		addnum(&a, 0, (double)count);
-		add(&a, "-i");
-		addnum(&a, 1, (double)c->ping_interval_ms / 1000.0);
-		add(&a, "-W");
-		add(&a, "2");
-		add(&a, c->traffic_target);
+		soak_argv_add(&a, "ping");
+		soak_argv_add(&a, "-n");
+		soak_argv_add(&a, "-q");
+		soak_argv_add(&a, "-c");
+		soak_argv_addf(&a, "%ld", count);
+		soak_argv_add(&a, "-i");
+		soak_argv_addf(&a, "%.1f", (double)c->ping_interval_ms / 1000.0);
+		soak_argv_add(&a, "-W");
+		soak_argv_add(&a, "2");
+		soak_argv_add(&a, c->traffic_target);
 		json_object_object_add(extra, "method", json_object_new_string("ping"));
 		break;
 	}
 	case SOAK_TRAFFIC_IPERF3:
-		add(&a, "iperf3");
-		add(&a, "-c");
-		add(&a, c->iperf3_server);
-		add(&a, "-t");
-		addnum(&a, 0, secs < 1 ? 1 : secs);
+		soak_argv_add(&a, "iperf3");
+		soak_argv_add(&a, "-c");
+		soak_argv_add(&a, c->iperf3_server);
+		soak_argv_add(&a, "-t");
+		soak_argv_addf(&a, "%.0f", secs < 1 ? 1 : secs);
 		json_object_object_add(extra, "method", json_object_new_string("iperf3"));
 		break;
 	case SOAK_TRAFFIC_DOWNLOAD:
-		add(&a, "wget");
-		add(&a, "-q");
-		add(&a, "-O");
-		add(&a, "/dev/null");
-		add(&a, c->download_url);
+		soak_argv_add(&a, "wget");
+		soak_argv_add(&a, "-q");
+		soak_argv_add(&a, "-O");
+		soak_argv_add(&a, "/dev/null");
+		soak_argv_add(&a, c->download_url);
 		json_object_object_add(extra, "method", json_object_new_string("download"));
 		break;
 	default:
@@ -206,35 +139,109 @@ static enum soak_outcome traffic(struct soak_run *r)
 	return oc;
 }
 
-enum soak_outcome soak_stressor_run(struct soak_run *r, enum soak_stressor s)
+static enum soak_outcome scan_full(struct soak_run *r)
 {
-	struct av a;
+	struct soak_argv a;
 
-	switch (s) {
-	case SOAK_ST_SCAN_FULL:
-		if (r->c->scan_full_tool == SOAK_SCAN_BACKEND)
-			return soak_backend_scan(r);
-		iw_scan(&a, r->c, true);
-		return soak_run_op(r, "scan-full", a.v,
-				   soak_run_timeout(r, r->c->op_timeout_ms), NULL, NULL);
-	case SOAK_ST_SCAN_5G_SINGLE:
-		return scan_5g(r, "scan-5g-single", false, NULL);
-	case SOAK_ST_SCAN_5G_MULTI:
-		return scan_5g(r, "scan-5g-multi", true, NULL);
-	case SOAK_ST_CONN_CYCLE:
-		return soak_backend_cycle(r);
-	case SOAK_ST_TRAFFIC:
-		return traffic(r);
-	default:
-		return SOAK_FAILED;
-	}
+	if (r->c->scan_full_tool == SOAK_SCAN_BACKEND)
+		return soak_backend_scan(r);
+	iw_scan(&a, r->c, true);
+	return soak_run_op(r, "scan-full", a.v,
+			   soak_run_timeout(r, r->c->op_timeout_ms), NULL, NULL);
 }
 
-static void sleep_ms(int64_t ms)
+static enum soak_outcome scan_5g_single(struct soak_run *r)
 {
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
+	return scan_5g(r, "scan-5g-single", false, NULL);
+}
 
-	nanosleep(&ts, NULL);
+static enum soak_outcome scan_5g_multi(struct soak_run *r)
+{
+	return scan_5g(r, "scan-5g-multi", true, NULL);
+}
+
+static const char *off_5g_single(const struct soak_config *c)
+{
+	return c->nfreqs_5g < 1 ? "no freqs_5g configured" : NULL;
+}
+
+static const char *off_5g_multi(const struct soak_config *c)
+{
+	return c->nfreqs_5g < 2 ? "fewer than two freqs_5g configured" : NULL;
+}
+
+static const char *off_conn_cycle(const struct soak_config *c)
+{
+	bool none = c->backend == SOAK_BACKEND_NMCLI ?
+			    !c->nm_conn_5g[0] && !c->nm_conn_2g[0] :
+			    !c->wpa_net_5g[0] && !c->wpa_net_2g[0];
+
+	return none ? "no connection profile configured" : NULL;
+}
+
+static const char *off_traffic(const struct soak_config *c)
+{
+	if (c->traffic == SOAK_TRAFFIC_NONE)
+		return "traffic_method = none";
+	if (c->traffic == SOAK_TRAFFIC_PING && !c->traffic_target[0])
+		return "no traffic_target configured";
+	if (c->traffic == SOAK_TRAFFIC_IPERF3 && !c->iperf3_server[0])
+		return "no iperf3_server configured";
+	if (c->traffic == SOAK_TRAFFIC_DOWNLOAD && !c->download_url[0])
+		return "no download_url configured";
+	return NULL;
+}
+
+/* The order is the order of meta.json's soak_config.stressors. */
+const struct soak_stressor soak_stressors[] = {
+	{ .name = "scan-full", .key = "scan_full",
+	  .period = { 60000, 15000 }, .run = scan_full },
+	{ .name = "scan-5g-single", .key = "scan_5g_single",
+	  .period = { 90000, 20000 }, .off = off_5g_single, .run = scan_5g_single },
+	{ .name = "scan-5g-multi", .key = "scan_5g_multi",
+	  .period = { 300000, 60000 }, .off = off_5g_multi, .run = scan_5g_multi },
+	{ .name = "conn-cycle", .key = "conn_cycle",
+	  .period = { 900000, 120000 }, .off = off_conn_cycle, .run = soak_backend_cycle },
+	{ .name = "traffic", .key = "traffic",
+	  .period = { 60000, 10000 }, .off = off_traffic, .run = traffic },
+};
+
+_Static_assert(sizeof(soak_stressors) / sizeof(soak_stressors[0]) == SOAK_ST_COUNT,
+	       "SOAK_ST_COUNT is the number of rows of soak_stressors[]");
+
+const char *soak_stressor_name(int i)
+{
+	return (unsigned)i < SOAK_ST_COUNT ? soak_stressors[i].name : "?";
+}
+
+int soak_stressor_find(const char *name)
+{
+	for (int i = 0; name && i < SOAK_ST_COUNT; i++)
+		if (!strcmp(soak_stressors[i].name, name))
+			return i;
+	return -1;
+}
+
+bool soak_stressor_enabled(const struct soak_config *c, int i, const char **why)
+{
+	const char *w;
+
+	if ((unsigned)i >= SOAK_ST_COUNT) {
+		if (why)
+			*why = "unknown stressor";
+		return false;
+	}
+	w = soak_stressors[i].off ? soak_stressors[i].off(c) : NULL;
+	if (!w && c->period[i].interval_ms <= 0)
+		w = "interval is 0";
+	if (why)
+		*why = w;
+	return !w;
+}
+
+enum soak_outcome soak_stressor_run(struct soak_run *r, int i)
+{
+	return (unsigned)i < SOAK_ST_COUNT ? soak_stressors[i].run(r) : SOAK_FAILED;
 }
 
 /* A probe retried while the device is busy (bounded: 5 tries). */
@@ -263,7 +270,7 @@ static enum soak_outcome probe_scan(struct soak_run *r, const char *op, bool mul
 		}
 		if (oc != SOAK_BUSY || (r->stop && *r->stop))
 			break;
-		sleep_ms(2000LL * attempt);
+		soak_sleep_ms(2000LL * attempt);
 	}
 	return oc;
 }

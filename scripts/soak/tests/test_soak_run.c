@@ -31,7 +31,7 @@
 #include <cmocka.h>
 #include <json-c/json.h>
 
-#include "sha256.h"
+#include "bundle.h"
 
 static char soak_bin[PATH_MAX + 64], stubs[PATH_MAX + 64], top_dir[PATH_MAX];
 

@@ -3,8 +3,9 @@
  * test_soak_unit - besser-soak's pure parts: configuration parsing,
  * the scheduler (deadline, max_ops, jitter bounds, busy back-off doubling
  * and reset), outcome classification of real iw/nmcli/wpa_cli answers,
- * `iw link` parsing, SHA-256 vectors, and soak_exec's timeout killing the
- * whole process group.
+ * `iw link` parsing, the stressor table, the argv builder, SHA-256
+ * (libcrypto) on the FIPS 180-2 vectors, and soak_exec's timeout killing
+ * the whole process group.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -29,7 +30,7 @@
 #include "opslog.h"
 #include "run.h"
 #include "sched.h"
-#include "sha256.h"
+#include "stressor.h"
 
 static void write_conf(const char *path, const char *text)
 {
@@ -84,8 +85,8 @@ static void test_config_file(void **state)
 	assert_string_equal(c.wpa_net_5g, "0");
 	assert_int_equal(c.nfreqs_5g, 3);
 	assert_int_equal(c.freqs_5g[2], 5745);
-	assert_int_equal(c.period[SOAK_ST_SCAN_FULL].interval_ms, 120000);
-	assert_int_equal(c.period[SOAK_ST_SCAN_FULL].jitter_ms, 10000);
+	assert_int_equal(c.period[soak_stressor_find("scan-full")].interval_ms, 120000);
+	assert_int_equal(c.period[soak_stressor_find("scan-full")].jitter_ms, 10000);
 	assert_int_equal(c.traffic, SOAK_TRAFFIC_IPERF3);
 	assert_false(c.watch);
 	/* defaults stay for keys not given */
@@ -134,12 +135,15 @@ static void test_sched_bounds(void **state)
 {
 	struct soak_config c;
 	struct soak_sched s;
-	bool en[SOAK_ST_COUNT] = { true, true, true, false, true };
+	bool en[SOAK_ST_COUNT];
 	int64_t now = 0, due, last[SOAK_ST_COUNT];
 	uint64_t runs = 0;
-	int i;
+	int i, cycle = soak_stressor_find("conn-cycle");
 
 	(void)state;
+	assert_true(cycle >= 0);
+	for (int k = 0; k < SOAK_ST_COUNT; k++)
+		en[k] = k != cycle;
 	sched_config(&c);
 	soak_sched_init(&s, &c, en, 0, 42);
 	for (int k = 0; k < SOAK_ST_COUNT; k++)
@@ -162,7 +166,7 @@ static void test_sched_bounds(void **state)
 	}
 	/* about 600 s / 10 s per stressor, four stressors */
 	assert_true(runs >= 4 * 50 && runs <= 4 * 62);
-	assert_int_equal(s.e[SOAK_ST_CONN_CYCLE].runs, 0);
+	assert_int_equal(s.e[cycle].runs, 0);
 	/* nothing is handed out at or after the deadline */
 	assert_int_equal(soak_sched_next(&s, c.duration_ms, &due), -1);
 
@@ -193,30 +197,33 @@ static void test_sched_backoff(void **state)
 {
 	struct soak_config c;
 	struct soak_sched s;
-	bool en[SOAK_ST_COUNT] = { true, false, false, false, false };
+	bool en[SOAK_ST_COUNT] = { false };
 	int64_t due;
+	int full = soak_stressor_find("scan-full");
 
 	(void)state;
+	assert_true(full >= 0);
+	en[full] = true;
 	sched_config(&c);
 	soak_sched_init(&s, &c, en, 0, 7);
-	assert_int_equal(soak_sched_next(&s, 0, &due), SOAK_ST_SCAN_FULL);
+	assert_int_equal(soak_sched_next(&s, 0, &due), full);
 	/* busy: 1 s, 2 s, 4 s, 8 s, 8 s (capped) */
 	int64_t want[] = { 1000, 2000, 4000, 8000, 8000 };
 	int64_t now = due;
 
 	for (int k = 0; k < 5; k++) {
-		soak_sched_done(&s, SOAK_ST_SCAN_FULL, now, SOAK_BUSY);
-		assert_int_equal(soak_sched_next(&s, now, &due), SOAK_ST_SCAN_FULL);
+		soak_sched_done(&s, full, now, SOAK_BUSY);
+		assert_int_equal(soak_sched_next(&s, now, &due), full);
 		assert_int_equal(due - now, want[k]);
 		now = due;
 	}
-	assert_int_equal(s.e[SOAK_ST_SCAN_FULL].busy, 5);
+	assert_int_equal(s.e[full].busy, 5);
 	/* any other outcome resets: back to interval +- jitter, then 1 s */
-	soak_sched_done(&s, SOAK_ST_SCAN_FULL, now, SOAK_OK);
+	soak_sched_done(&s, full, now, SOAK_OK);
 	soak_sched_next(&s, now, &due);
 	assert_true(due - now >= 8000 && due - now <= 12000);
 	now = due;
-	soak_sched_done(&s, SOAK_ST_SCAN_FULL, now, SOAK_BUSY);
+	soak_sched_done(&s, full, now, SOAK_BUSY);
 	soak_sched_next(&s, now, &due);
 	assert_int_equal(due - now, 1000);
 }
@@ -295,31 +302,125 @@ static void test_parse_link(void **state)
 	assert_string_equal(rate, "");
 }
 
-static void test_sha256(void **state)
+/* The stressor table: complete rows, unique names and keys, its defaults
+ * and keys are what the configuration uses, and why a stressor is off. */
+static void test_stressor_table(void **state)
 {
-	struct soak_sha256 s;
-	char hex[65];
-	char big[1001];
+	struct soak_config c;
+	char key[64], err[256];
+	const char *why;
 
 	(void)state;
-	soak_sha256_init(&s);
-	soak_sha256_final_hex(&s, hex);
+	soak_config_defaults(&c);
+	for (int i = 0; i < SOAK_ST_COUNT; i++) {
+		const struct soak_stressor *s = &soak_stressors[i];
+
+		assert_non_null(s->name);
+		assert_non_null(s->key);
+		assert_non_null(s->run);
+		assert_true(s->period.interval_ms > 0);
+		assert_int_equal(soak_stressor_find(s->name), i);
+		assert_string_equal(soak_stressor_name(i), s->name);
+		for (int k = 0; k < i; k++)
+			assert_true(strcmp(soak_stressors[k].key, s->key) &&
+				    strcmp(soak_stressors[k].name, s->name));
+		assert_int_equal(c.period[i].interval_ms, s->period.interval_ms);
+		assert_int_equal(c.period[i].jitter_ms, s->period.jitter_ms);
+		snprintf(key, sizeof(key), "%s_interval", s->key);
+		assert_int_equal(soak_config_set(&c, key, "7s", err, sizeof(err)), 0);
+		assert_int_equal(c.period[i].interval_ms, 7000);
+		snprintf(key, sizeof(key), "%s_jitter", s->key);
+		assert_int_equal(soak_config_set(&c, key, "2s", err, sizeof(err)), 0);
+		assert_int_equal(c.period[i].jitter_ms, 2000);
+	}
+	assert_int_equal(soak_stressor_find("no-such"), -1);
+	assert_string_equal(soak_stressor_name(SOAK_ST_COUNT), "?");
+	assert_string_equal(soak_stressor_name(-1), "?");
+
+	/* the defaults: no frequencies, profiles or traffic target */
+	soak_config_defaults(&c);
+	assert_true(soak_stressor_enabled(&c, soak_stressor_find("scan-full"), &why));
+	assert_null(why);
+	assert_false(soak_stressor_enabled(&c, soak_stressor_find("scan-5g-multi"), &why));
+	assert_string_equal(why, "fewer than two freqs_5g configured");
+	assert_false(soak_stressor_enabled(&c, soak_stressor_find("traffic"), &why));
+	assert_string_equal(why, "no traffic_target configured");
+	assert_false(soak_stressor_enabled(&c, soak_stressor_find("conn-cycle"), &why));
+	assert_string_equal(why, "no connection profile configured");
+	assert_int_equal(soak_config_set(&c, "scan_full_interval", "0", err, sizeof(err)), 0);
+	assert_false(soak_stressor_enabled(&c, soak_stressor_find("scan-full"), &why));
+	assert_string_equal(why, "interval is 0");
+	assert_false(soak_stressor_enabled(&c, SOAK_ST_COUNT, &why));
+	assert_string_equal(why, "unknown stressor");
+}
+
+static void test_argv(void **state)
+{
+	struct soak_argv a;
+
+	(void)state;
+	soak_argv_init(&a);
+	assert_null(a.v[0]);
+	soak_argv_add(&a, "ping");
+	soak_argv_addf(&a, "%ld", 5L);
+	soak_argv_addf(&a, "%.1f", 0.2);
+	assert_int_equal(a.n, 3);
+	assert_string_equal(a.v[0], "ping");
+	assert_string_equal(a.v[1], "5");
+	assert_string_equal(a.v[2], "0.2");
+	assert_null(a.v[3]);
+	/* bounded: words past SOAK_ARGV_MAX are dropped, still terminated */
+	for (int i = 0; i < SOAK_ARGV_MAX + 10; i++)
+		soak_argv_addf(&a, "%d", i);
+	assert_int_equal(a.n, SOAK_ARGV_MAX);
+	assert_null(a.v[SOAK_ARGV_MAX]);
+	assert_string_equal(a.v[SOAK_ARGV_MAX - 1], "44");
+}
+
+/* The FIPS 180-2 vectors, as files through the libcrypto wrapper. */
+static void sha256_of(const char *dir, const char *data, size_t len, int times,
+		      char hex[65])
+{
+	char p[256];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/data", dir);
+	f = fopen(p, "wb");
+	assert_non_null(f);
+	for (int i = 0; i < times; i++)
+		assert_int_equal(fwrite(data, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(soak_sha256_file(p, hex), 0);
+	assert_int_equal(strlen(hex), 64);
+	unlink(p);
+}
+
+static void test_sha256(void **state)
+{
+	char dir[] = "/tmp/test_soak_sha.XXXXXX", hex[65], big[1000];
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	sha256_of(dir, "", 0, 1, hex);
 	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-	soak_sha256_init(&s);
-	soak_sha256_update(&s, "abc", 3);
-	soak_sha256_final_hex(&s, hex);
+	sha256_of(dir, "abc", 3, 1, hex);
 	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-	soak_sha256_init(&s);
-	soak_sha256_update(&s, "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56);
-	soak_sha256_final_hex(&s, hex);
+	sha256_of(dir, "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56, 1, hex);
 	assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
-	/* a million 'a' in odd chunks */
+	/* a million 'a': more than the wrapper's 64 KiB read buffer */
 	memset(big, 'a', sizeof(big));
-	soak_sha256_init(&s);
-	for (int i = 0; i < 1000; i++)
-		soak_sha256_update(&s, big, i % 2 ? 999 : 1001);
-	soak_sha256_final_hex(&s, hex);
+	sha256_of(dir, big, sizeof(big), 1000, hex);
 	assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+	/* a file that is not there */
+	{
+		char p[64];
+
+		snprintf(p, sizeof(p), "%s/none", dir);
+		errno = 0;
+		assert_int_equal(soak_sha256_file(p, hex), -1);
+		assert_int_equal(errno, ENOENT);
+	}
+	assert_int_equal(rmdir(dir), 0);
 }
 
 /* running (not gone, not a zombie that no init reaped yet) */
@@ -550,6 +651,8 @@ int main(void)
 		cmocka_unit_test(test_sched_backoff),
 		cmocka_unit_test(test_classify),
 		cmocka_unit_test(test_parse_link),
+		cmocka_unit_test(test_stressor_table),
+		cmocka_unit_test(test_argv),
 		cmocka_unit_test(test_sha256),
 		cmocka_unit_test(test_exec),
 		cmocka_unit_test(test_meta_provenance),
