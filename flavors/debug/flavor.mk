@@ -33,21 +33,29 @@ FLAVOR_ARGS = --base "$(BASE)" --ksrc "$${KSRC:-$$(mk/ksrc)}" --out "$(FLAVOR_O)
 	$(if $(filter 1 yes y,$(ALLOW_MISSING)),--allow-missing) --jobs "$(JOBS)" \
 	--verifier "$(FLAVOR_VERIFIER)"
 
-$(FLAVOR_VERIFIER): $(FLAVOR_DIR)/kconfig-verify.c
-	@mkdir -p $(@D)
-	$(FLAVOR_HOSTCC) $(FLAVOR_CFLAGS) -o $@ $< $(FLAVOR_LIBS)
+# The verifier's sources, split as scripts/kconfig is: config.c (.config
+# loader), kconfig.c (Kconfig reader), expr.c (expression evaluator), util.c
+# (arena, vector, map), main.c (verdict, output, main).  A small host tool:
+# one compiler call per build.
+FLAVOR_VERIFIER_SRCS := $(sort $(wildcard $(FLAVOR_DIR)/kconfig-verify/*.c))
+FLAVOR_VERIFIER_DEPS := $(FLAVOR_VERIFIER_SRCS) $(wildcard $(FLAVOR_DIR)/kconfig-verify/*.h)
 
-$(FLAVOR_VERIFIER_SAN): $(FLAVOR_DIR)/kconfig-verify.c
+$(FLAVOR_VERIFIER): $(FLAVOR_VERIFIER_DEPS)
 	@mkdir -p $(@D)
-	$(FLAVOR_HOSTCC) $(FLAVOR_CFLAGS) $(FLAVOR_SAN) -O1 -o $@ $< $(FLAVOR_LIBS)
+	$(FLAVOR_HOSTCC) $(FLAVOR_CFLAGS) -o $@ $(FLAVOR_VERIFIER_SRCS) $(FLAVOR_LIBS)
+
+$(FLAVOR_VERIFIER_SAN): $(FLAVOR_VERIFIER_DEPS)
+	@mkdir -p $(@D)
+	$(FLAVOR_HOSTCC) $(FLAVOR_CFLAGS) $(FLAVOR_SAN) -O1 -o $@ $(FLAVOR_VERIFIER_SRCS) $(FLAVOR_LIBS)
 
 # The tablet's build (plain char unsigned), run by the unit test under qemu.
 FLAVOR_VERIFIER_A64 := $(FLAVOR_B)/aarch64/kconfig-verify
 FLAVOR_A64_PC := env PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig pkg-config
-$(FLAVOR_VERIFIER_A64): $(FLAVOR_DIR)/kconfig-verify.c
+$(FLAVOR_VERIFIER_A64): $(FLAVOR_VERIFIER_DEPS)
 	@mkdir -p $(@D)
 	aarch64-linux-gnu-gcc -std=c11 -D_GNU_SOURCE -O2 $(WARN_FLAGS) \
-		$$($(FLAVOR_A64_PC) --cflags json-c) -o $@ $< $$($(FLAVOR_A64_PC) --libs json-c || echo -ljson-c)
+		$$($(FLAVOR_A64_PC) --cflags json-c) -o $@ $(FLAVOR_VERIFIER_SRCS) \
+		$$($(FLAVOR_A64_PC) --libs json-c || echo -ljson-c)
 
 .PHONY: flavor-tools flavor-config flavor-build flavor-pkg
 flavor-tools: $(FLAVOR_VERIFIER) $(FLAVOR_VERIFIER_SAN) $(FLAVOR_VERIFIER_A64) ## build kconfig-verify (native, sanitizer and aarch64 builds for the tests)
