@@ -28,6 +28,7 @@ void soak_config_defaults(struct soak_config *c)
 	c->assoc_timeout_ms = 60000;
 	c->busy_backoff_ms = 5000;
 	c->busy_backoff_max_ms = 120000;
+	c->failing_share = 0.2;
 	c->max_ops = 1000000;
 	snprintf(c->results_root, sizeof(c->results_root), "/var/lib/besser-soak");
 	snprintf(c->label, sizeof(c->label), "soak");
@@ -159,6 +160,28 @@ static int set_duration(int64_t *dst, const char *key, const char *val,
 	return 0;
 }
 
+/* "20%", "20 %" or "20": a percentage, 0..100, stored as 0..1. */
+static int parse_share(double *dst, const char *key, const char *val,
+		       char *err, size_t errlen)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(val, &end);
+	while (*end == ' ')
+		end++;
+	if (*end == '%')
+		end++;
+	if (errno || end == val || *end || !(v >= 0 && v <= 100)) {
+		snprintf(err, errlen, "%s: '%s' is not a percentage (0..100, e.g. 20%%)",
+			 key, val);
+		return -1;
+	}
+	*dst = v / 100.0;
+	return 0;
+}
+
 int soak_config_set(struct soak_config *c, const char *key, const char *val,
 		    char *err, size_t errlen)
 {
@@ -241,6 +264,8 @@ int soak_config_set(struct soak_config *c, const char *key, const char *val,
 	if (!strcmp(key, "busy_backoff_max"))
 		return set_duration(&c->busy_backoff_max_ms, key, val, 100, err,
 				    errlen);
+	if (!strcmp(key, "failing_share"))
+		return parse_share(&c->failing_share, key, val, err, errlen);
 	if (!strcmp(key, "max_ops") || !strcmp(key, "seed")) {
 		char *end;
 		unsigned long long v;
@@ -393,6 +418,7 @@ struct json_object *soak_config_to_json(const struct soak_config *c)
 	json_object_object_add(o, "assoc_timeout_s", dur(c->assoc_timeout_ms));
 	json_object_object_add(o, "busy_backoff_s", dur(c->busy_backoff_ms));
 	json_object_object_add(o, "busy_backoff_max_s", dur(c->busy_backoff_max_ms));
+	json_object_object_add(o, "failing_share", json_object_new_double(c->failing_share));
 	json_object_object_add(o, "max_ops", json_object_new_int64((int64_t)c->max_ops));
 	json_object_object_add(o, "seed", json_object_new_int64((int64_t)c->seed));
 	json_object_object_add(o, "results_root",

@@ -57,6 +57,7 @@ struct soak_config {
 	int64_t assoc_timeout_ms;
 	int64_t busy_backoff_ms;	/* first back-off after EBUSY */
 	int64_t busy_backoff_max_ms;
+	double failing_share;		/* a kind failing more is named (0..1) */
 	uint64_t max_ops;		/* hard bound on operations */
 	uint64_t seed;			/* 0: from the clock */
 

@@ -220,24 +220,37 @@ static void fmt_hms(char *buf, size_t len, int64_t ms)
 		 (int)(s % 60));
 }
 
+/* The failing kinds' names last reported in the journal. */
+static char failing_said[512];
+
 static void status(struct soak_run *r, int64_t start_usec)
 {
-	char path[PATH_MAX + 32], el[32], tot[32];
+	char path[PATH_MAX + 32], el[32], tot[32], failing[1024], names[512];
 	struct json_object *st;
 
 	snprintf(path, sizeof(path), "%s/watch.state", r->dir);
 	st = json_object_from_file(path);
 	fmt_hms(el, sizeof(el), (soak_now_usec() - start_usec) / 1000);
 	fmt_hms(tot, sizeof(tot), r->c->duration_ms);
+	/* a workload that mostly fails is not the workload claimed: say so
+	 * while the run goes on */
+	soak_opslog_failing(&r->log, r->c->failing_share, failing, sizeof(failing),
+			    names, sizeof(names));
+	if (strcmp(names, failing_said)) {
+		fprintf(stderr, "besser-soak: %s%s\n",
+			failing[0] ? "failing so far: " : "no kind failing any more",
+			failing);
+		snprintf(failing_said, sizeof(failing_said), "%s", names);
+	}
 	sd_notifyf(0,
 		   "STATUS=%s/%s, ops %" PRIu64 " (busy %" PRIu64 ", failed %" PRIu64
 		   "), lockdep reports %" PRIu64 ", pattern-a %" PRIu64
-		   " (%" PRIu64 " lines), lost %" PRIu64,
+		   " (%" PRIu64 " lines), lost %" PRIu64 "%s%s",
 		   el, tot, r->log.ops, r->busy,
 		   r->log.by_outcome[SOAK_FAILED] + r->log.by_outcome[SOAK_TIMEOUT],
 		   state_count(st, "lockdep"), state_count(st, "pattern-a:pattern-pair"),
 		   state_count(st, "pattern-a"),
-		   state_count(st, "lost"));
+		   state_count(st, "lost"), failing[0] ? "; " : "", failing);
 	json_object_put(st);
 	/* RuntimeMaxSec= backstop: extend it only until deadline + 20 min */
 	if (soak_now_usec() < start_usec + (r->c->duration_ms + 20 * 60000) * 1000)
@@ -286,6 +299,21 @@ static struct json_object *run_counts(const struct soak_run *r,
 		json_object_object_add(st, soak_stressor_name(i), e);
 	}
 	json_object_object_add(o, "stressors", st);
+	/* per kind of operation, and the kinds that failed more than
+	 * failing_share of the time (the same counts splat makes of ops.jsonl) */
+	json_object_object_add(o, "by_kind",
+			       soak_opslog_kinds_json(&r->log, r->c->failing_share));
+	{
+		struct json_object *f = json_object_new_array();
+
+		for (size_t i = 0; i < r->log.nkinds; i++)
+			if (soak_kind_failing(&r->log.kinds[i], r->c->failing_share))
+				json_object_array_add(f, json_object_new_string(
+								 r->log.kinds[i].name));
+		json_object_object_add(o, "failing", f);
+	}
+	json_object_object_add(o, "failing_share",
+			       json_object_new_double(r->c->failing_share));
 	json_object_object_add(o, "reached_deadline", json_object_new_boolean(deadline));
 	/* the schedule's clock: stressors start in [start, deadline) */
 	json_object_object_add(o, "start_usec", json_object_new_int64(r->deadline_usec -
@@ -444,8 +472,16 @@ static int cmd_run(struct soak_config *c)
 			return 1;
 		}
 	}
-	printf("besser-soak: %s: %" PRIu64 " ops (%" PRIu64 " busy), %s\n", r.dir,
-	       r.log.ops, r.busy, deadline_reached ? "complete" : "incomplete");
+	{
+		char failing[1024];
+
+		soak_opslog_failing(&r.log, c->failing_share, failing, sizeof(failing),
+				    NULL, 0);
+		printf("besser-soak: %s: %" PRIu64 " ops (%" PRIu64 " busy), %s%s%s\n",
+		       r.dir, r.log.ops, r.busy,
+		       deadline_reached ? "complete" : "incomplete",
+		       failing[0] ? "; " : "", failing);
+	}
 	return 0;
 }
 

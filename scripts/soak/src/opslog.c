@@ -150,6 +150,110 @@ struct json_object *soak_op_json(const char *op, char *const argv[],
 	return o;
 }
 
+void soak_opslog_count(struct soak_opslog *l, const char *op,
+		       enum soak_outcome outcome)
+{
+	struct soak_kind *k = NULL;
+
+	if (!op || !strcmp(op, "watcher") || (unsigned)outcome >= SOAK_OUTCOME_COUNT)
+		return;
+	for (size_t i = 0; i < l->nkinds && !k; i++)
+		if (!strcmp(l->kinds[i].name, op))
+			k = &l->kinds[i];
+	if (!k) {
+		if (l->nkinds == SOAK_KINDS_MAX)
+			return;
+		k = &l->kinds[l->nkinds++];
+		snprintf(k->name, sizeof(k->name), "%s", op);
+	}
+	k->n[outcome]++;
+}
+
+uint64_t soak_kind_performed(const struct soak_kind *k)
+{
+	uint64_t n = 0;
+
+	for (int i = 0; i < SOAK_OUTCOME_COUNT; i++)
+		if (i != SOAK_BUSY)
+			n += k->n[i];
+	return n;
+}
+
+uint64_t soak_kind_failed(const struct soak_kind *k)
+{
+	return k->n[SOAK_FAILED] + k->n[SOAK_TIMEOUT];
+}
+
+bool soak_kind_failing(const struct soak_kind *k, double max_share)
+{
+	uint64_t done = soak_kind_performed(k);
+
+	return done && (double)soak_kind_failed(k) > max_share * (double)done;
+}
+
+/* Append to a NUL-terminated buffer, cut at its end. */
+static void append(char *buf, size_t len, const char *sep, const char *s)
+{
+	size_t used = strlen(buf);
+
+	if (used < len)
+		snprintf(buf + used, len - used, "%s%s", used ? sep : "", s);
+}
+
+size_t soak_opslog_failing(const struct soak_opslog *l, double max_share,
+			   char *text, size_t tlen, char *names, size_t nlen)
+{
+	size_t n = 0;
+
+	if (tlen)
+		text[0] = '\0';
+	if (names && nlen)
+		names[0] = '\0';
+	for (size_t i = 0; i < l->nkinds; i++) {
+		const struct soak_kind *k = &l->kinds[i];
+		uint64_t done = soak_kind_performed(k), bad = soak_kind_failed(k);
+		char one[96];
+
+		if (!soak_kind_failing(k, max_share))
+			continue;
+		snprintf(one, sizeof(one), "%s failing %.0f %% (%llu/%llu)", k->name,
+			 100.0 * (double)bad / (double)done, (unsigned long long)bad,
+			 (unsigned long long)done);
+		if (tlen)
+			append(text, tlen, ", ", one);
+		if (names && nlen)
+			append(names, nlen, " ", k->name);
+		n++;
+	}
+	return n;
+}
+
+struct json_object *soak_opslog_kinds_json(const struct soak_opslog *l,
+					   double max_share)
+{
+	struct json_object *o = json_object_new_object();
+
+	for (size_t i = 0; i < l->nkinds; i++) {
+		const struct soak_kind *k = &l->kinds[i];
+		struct json_object *e = json_object_new_object();
+		uint64_t done = soak_kind_performed(k), bad = soak_kind_failed(k);
+
+		json_object_object_add(e, "ok", json_object_new_int64((int64_t)k->n[SOAK_OK]));
+		json_object_object_add(e, "busy", json_object_new_int64((int64_t)k->n[SOAK_BUSY]));
+		json_object_object_add(e, "refused",
+				       json_object_new_int64((int64_t)k->n[SOAK_REFUSED]));
+		json_object_object_add(e, "failed", json_object_new_int64((int64_t)bad));
+		json_object_object_add(e, "performed", json_object_new_int64((int64_t)done));
+		json_object_object_add(e, "failed_share",
+				       done ? json_object_new_double((double)bad / (double)done) :
+					      NULL);
+		json_object_object_add(e, "failing",
+				       json_object_new_boolean(soak_kind_failing(k, max_share)));
+		json_object_object_add(o, k->name, e);
+	}
+	return o;
+}
+
 int soak_opslog_write(struct soak_opslog *l, struct json_object *op,
 		      enum soak_outcome outcome)
 {
@@ -157,6 +261,7 @@ int soak_opslog_write(struct soak_opslog *l, struct json_object *op,
 		op, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	size_t len = strlen(s);
 	char *line = malloc(len + 1);
+	struct json_object *name;
 	int rc = -1;
 
 	if (!line)
@@ -184,6 +289,8 @@ int soak_opslog_write(struct soak_opslog *l, struct json_object *op,
 	l->ops++;
 	if ((unsigned)outcome < SOAK_OUTCOME_COUNT)
 		l->by_outcome[outcome]++;
+	if (json_object_object_get_ex(op, "op", &name))
+		soak_opslog_count(l, json_object_get_string(name), outcome);
 	rc = 0;
 out:
 	free(line);

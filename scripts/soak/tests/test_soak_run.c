@@ -5,7 +5,8 @@
  * (tests/stubs/) that answer success, EBUSY, EOPNOTSUPP, failures and
  * hangs.  Asserts ops.jsonl (schema, outcomes, busy back-off, nothing
  * scheduled past the deadline), probes, restoration of the original
- * connection, meta.json (complete flag, file hashes), SIGTERM, kill -9 +
+ * connection, meta.json (complete flag, file hashes, per-kind counts),
+ * systemd notifications (progress, failing kinds), SIGTERM, kill -9 +
  * `besser-soak finalize`, and a run with the real `splat watch`.
  */
 #include <errno.h>
@@ -266,6 +267,41 @@ static void assert_hash(struct ctx *c, struct json_object *meta, const char *fil
 	assert_string_equal(json_object_get_string(h), want);
 }
 
+/* meta.json's soak.by_kind are the counts of ops.jsonl, kind by kind
+ * (busy deferred, ok and refused succeeded, failed and timeout failed);
+ * watcher lines are not workload and are not there. */
+static void assert_by_kind(struct json_object *meta, struct json_object *ops)
+{
+	struct json_object *bk = path_get(path_get(meta, "soak", NULL), "by_kind", NULL);
+	size_t kinds = 0;
+
+	assert_non_null(bk);
+	for (size_t i = 0; i < json_object_array_length(ops); i++) {
+		const char *op = sget(json_object_array_get_idx(ops, i), "op");
+		struct json_object *k = path_get(bk, op, NULL);
+		size_t ok = count_ops(ops, op, "ok"), busy = count_ops(ops, op, "busy");
+		size_t refused = count_ops(ops, op, "refused");
+		size_t failed = count_ops(ops, op, "failed") + count_ops(ops, op, "timeout");
+
+		if (!strcmp(op, "watcher")) {
+			assert_null(k);
+			continue;
+		}
+		assert_non_null(k);
+		assert_int_equal(iget(k, "ok"), ok);
+		assert_int_equal(iget(k, "busy"), busy);
+		assert_int_equal(iget(k, "refused"), refused);
+		assert_int_equal(iget(k, "failed"), failed);
+		assert_int_equal(iget(k, "performed"), ok + refused + failed);
+	}
+	json_object_object_foreach(bk, name, v) {
+		(void)v;
+		assert_true(count_ops(ops, name, NULL) > 0);
+		kinds++;
+	}
+	assert_true(kinds >= 5);
+}
+
 /* nmcli backend: EBUSY scans back off, patched-driver probes, deadline,
  * restore, meta.json. */
 static void test_nmcli_run(void **state)
@@ -374,6 +410,12 @@ static void test_nmcli_run(void **state)
 			 (int64_t)n);
 	assert_hash(c, meta, "ops.jsonl");
 	assert_string_equal(sget(meta, "label"), "t");
+	/* busy scans and refused multi-channel scans are not failures */
+	assert_by_kind(meta, ops);
+	assert_int_equal(json_object_array_length(path_get(path_get(meta, "soak", NULL),
+							   "failing", NULL)), 0);
+	assert_int_equal(iget(path_get(path_get(meta, "soak", NULL), "by_kind", "scan-5g-multi"),
+			      "failed"), 0);
 	json_object_put(ops);
 	json_object_put(meta);
 }
@@ -593,6 +635,77 @@ static void test_notify(void **state)
 	assert_non_null(strstr(all, "lockdep reports 0, pattern-a 0"));
 	assert_non_null(strstr(all, "EXTEND_TIMEOUT_USEC=600000000"));
 	assert_non_null(strstr(all, "STOPPING=1"));
+	/* nothing failed, so no kind is named failing */
+	assert_null(strstr(all, "failing"));
+}
+
+/* Traffic that stops after its first operation (ping: 100 % loss): while
+ * the run goes on, STATUS names it ("traffic failing 80 % (4/5)"), and
+ * meta.json's soak records the per-kind counts and the failing kinds. */
+static void test_failing_traffic(void **state)
+{
+	struct ctx *c = *state;
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char env[200], last[4096] = "", buf[4096], want[128];
+	const char *envs[] = { env, "STUB_PING_FAIL_AFTER=1", NULL };
+	const char *args[] = { "--duration", "7s", "--set", "watch=no", NULL };
+	int fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+	struct json_object *ops, *meta, *failing;
+	size_t traffic_status = 0, ok, failed;
+	bool stopping = false;
+	ssize_t n;
+
+	assert_true(fd >= 0);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/notify", c->dir);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	snprintf(env, sizeof(env), "NOTIFY_SOCKET=%s", sa.sun_path);
+	put(c->conf, base_conf);
+	assert_int_equal(wait_for(start_soak(c, envs, args), 60000), 0);
+	while ((n = recv(fd, buf, sizeof(buf) - 1, MSG_DONTWAIT)) > 0) {
+		char *st;
+
+		buf[n] = '\0';
+		stopping |= strstr(buf, "STOPPING=1") != NULL;
+		st = strstr(buf, "STATUS=");
+		if (!st || strncmp(st + 7, "0:00:", 5))
+			continue; /* not a progress line */
+		snprintf(last, sizeof(last), "%s", st);
+		/* during the run, not only at its end */
+		if (strstr(st, "traffic failing ") && !stopping)
+			traffic_status++;
+	}
+	close(fd);
+	ops = load_ops(c);
+	meta = load_meta(c);
+	ok = count_ops(ops, "traffic", "ok");
+	failed = count_ops(ops, "traffic", "failed");
+	assert_int_equal(ok, 1);
+	assert_true(failed >= 3);
+	/* at least one progress STATUS during the run named it, and the
+	 * last one has the final share */
+	assert_true(traffic_status >= 1);
+	snprintf(want, sizeof(want), "; traffic failing %.0f %% (%zu/%zu)",
+		 100.0 * (double)failed / (double)(ok + failed), failed, ok + failed);
+	assert_non_null(strstr(last, want));
+	/* the only failing kind */
+	assert_null(strstr(last, "scan-full failing"));
+	assert_null(strstr(last, "conn-cycle failing"));
+	/* the run's summary */
+	assert_by_kind(meta, ops);
+	failing = path_get(path_get(meta, "soak", NULL), "failing", NULL);
+	assert_int_equal(json_object_array_length(failing), 1);
+	assert_string_equal(json_object_get_string(json_object_array_get_idx(failing, 0)),
+			    "traffic");
+	assert_true(json_object_get_boolean(
+		path_get(path_get(path_get(meta, "soak", NULL), "by_kind", "traffic"),
+			 "failing", NULL)));
+	assert_false(json_object_get_boolean(
+		path_get(path_get(path_get(meta, "soak", NULL), "by_kind", "scan-full"),
+			 "failing", NULL)));
+	assert_true(json_object_get_double(path_get(path_get(meta, "soak", NULL),
+						    "failing_share", NULL)) == 0.2);
+	json_object_put(ops);
+	json_object_put(meta);
 }
 
 /* With the real watcher: kmsg.raw is the input verbatim, hashed in meta. */
@@ -653,6 +766,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_kill9_finalize, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hung_op, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_notify, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failing_traffic, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_watcher_fails, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_with_watcher, setup, teardown),
 	};

@@ -354,6 +354,99 @@ static void test_stressor_table(void **state)
 	assert_string_equal(why, "unknown stressor");
 }
 
+/* Per-kind counts and failing kinds, as `splat report` counts them. */
+static void test_failing_kinds(void **state)
+{
+	struct soak_opslog l;
+	char text[256], names[128], small[24];
+	struct json_object *o, *k, *v;
+
+	(void)state;
+	memset(&l, 0, sizeof(l));
+	/* traffic: 2 ok, 4 failed (one a timeout), 3 busy (not performed) */
+	for (int i = 0; i < 2; i++)
+		soak_opslog_count(&l, "traffic", SOAK_OK);
+	for (int i = 0; i < 3; i++)
+		soak_opslog_count(&l, "traffic", SOAK_FAILED);
+	soak_opslog_count(&l, "traffic", SOAK_TIMEOUT);
+	for (int i = 0; i < 3; i++)
+		soak_opslog_count(&l, "traffic", SOAK_BUSY);
+	/* refused is the patched driver's answer: a success */
+	for (int i = 0; i < 5; i++)
+		soak_opslog_count(&l, "scan-5g-multi", SOAK_REFUSED);
+	/* conn-cycle: 1 of 5 failed = 20 %, not above 20 % */
+	for (int i = 0; i < 4; i++)
+		soak_opslog_count(&l, "conn-cycle", SOAK_OK);
+	soak_opslog_count(&l, "conn-cycle", SOAK_FAILED);
+	/* only busy: nothing performed, not failing */
+	soak_opslog_count(&l, "scan-full", SOAK_BUSY);
+	/* not workload */
+	soak_opslog_count(&l, "watcher", SOAK_FAILED);
+	assert_int_equal(l.nkinds, 4);
+	assert_int_equal(soak_kind_performed(&l.kinds[0]), 6);
+	assert_int_equal(soak_kind_failed(&l.kinds[0]), 4);
+
+	assert_int_equal(soak_opslog_failing(&l, 0.2, text, sizeof(text), names,
+					     sizeof(names)), 1);
+	assert_string_equal(text, "traffic failing 67 % (4/6)");
+	assert_string_equal(names, "traffic");
+	/* a lower threshold names conn-cycle too, in order of appearance */
+	assert_int_equal(soak_opslog_failing(&l, 0.1, text, sizeof(text), names,
+					     sizeof(names)), 2);
+	assert_string_equal(text, "traffic failing 67 % (4/6), conn-cycle failing 20 % (1/5)");
+	assert_string_equal(names, "traffic conn-cycle");
+	/* 100 %: nothing can be above it */
+	assert_int_equal(soak_opslog_failing(&l, 1.0, text, sizeof(text), NULL, 0), 0);
+	assert_string_equal(text, "");
+	/* a short buffer is cut, still terminated */
+	assert_int_equal(soak_opslog_failing(&l, 0.1, small, sizeof(small), NULL, 0), 2);
+	assert_int_equal(strlen(small), sizeof(small) - 1);
+
+	o = soak_opslog_kinds_json(&l, 0.2);
+	assert_true(json_object_object_get_ex(o, "traffic", &k));
+	assert_true(json_object_object_get_ex(k, "ok", &v));
+	assert_int_equal(json_object_get_int(v), 2);
+	assert_true(json_object_object_get_ex(k, "busy", &v));
+	assert_int_equal(json_object_get_int(v), 3);
+	assert_true(json_object_object_get_ex(k, "failed", &v));
+	assert_int_equal(json_object_get_int(v), 4);
+	assert_true(json_object_object_get_ex(k, "performed", &v));
+	assert_int_equal(json_object_get_int(v), 6);
+	assert_true(json_object_object_get_ex(k, "failing", &v));
+	assert_true(json_object_get_boolean(v));
+	assert_true(json_object_object_get_ex(o, "scan-5g-multi", &k));
+	assert_true(json_object_object_get_ex(k, "failed_share", &v));
+	assert_true(json_object_get_double(v) == 0.0);
+	assert_true(json_object_object_get_ex(o, "scan-full", &k));
+	assert_true(json_object_object_get_ex(k, "failed_share", &v));
+	assert_null(v);
+	assert_false(json_object_object_get_ex(o, "watcher", &k));
+	json_object_put(o);
+}
+
+/* failing_share: a percentage */
+static void test_failing_share_config(void **state)
+{
+	struct soak_config c;
+	char err[256];
+
+	(void)state;
+	soak_config_defaults(&c);
+	assert_true(c.failing_share == 0.2);
+	assert_int_equal(soak_config_set(&c, "failing_share", "50%", err, sizeof(err)), 0);
+	assert_true(c.failing_share == 0.5);
+	assert_int_equal(soak_config_set(&c, "failing_share", "5 %", err, sizeof(err)), 0);
+	assert_true(c.failing_share == 0.05);
+	assert_int_equal(soak_config_set(&c, "failing_share", "0", err, sizeof(err)), 0);
+	assert_true(c.failing_share == 0.0);
+	assert_int_equal(soak_config_set(&c, "failing_share", "101%", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "not a percentage"));
+	assert_int_equal(soak_config_set(&c, "failing_share", "-1", err, sizeof(err)), -1);
+	assert_int_equal(soak_config_set(&c, "failing_share", "x", err, sizeof(err)), -1);
+	assert_int_equal(soak_config_set(&c, "failing_share", "20%%", err, sizeof(err)), -1);
+	assert_true(c.failing_share == 0.0);
+}
+
 static void test_argv(void **state)
 {
 	struct soak_argv a;
@@ -653,6 +746,8 @@ int main(void)
 		cmocka_unit_test(test_parse_link),
 		cmocka_unit_test(test_stressor_table),
 		cmocka_unit_test(test_argv),
+		cmocka_unit_test(test_failing_kinds),
+		cmocka_unit_test(test_failing_share_config),
 		cmocka_unit_test(test_sha256),
 		cmocka_unit_test(test_exec),
 		cmocka_unit_test(test_meta_provenance),
