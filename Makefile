@@ -61,7 +61,7 @@ help: ## this list
 deps: ## install the Debian packages all components need (root)
 	@tests/install-deps $(sort $(APT_DEPS))
 
-print-apt-deps: ## install the Debian packages all components need (root)
+print-apt-deps: ## print the Debian packages all components need (what deps installs)
 	@echo $(sort $(APT_DEPS))
 
 # Fail early, with the exact command, when a declared package is missing.
