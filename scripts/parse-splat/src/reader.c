@@ -14,47 +14,6 @@
 
 #include "reader_int.h"
 
-static const char *const format_names[] = {
-	[SPLAT_FORMAT_AUTO] = "auto",
-	[SPLAT_FORMAT_TEXT] = "text",
-	[SPLAT_FORMAT_KMSG] = "kmsg",
-	[SPLAT_FORMAT_JOURNAL_JSON] = "journal-json",
-	[SPLAT_FORMAT_JOURNAL_EXPORT] = "journal-export",
-	[SPLAT_FORMAT_DMESG_JSON] = "dmesg-json",
-};
-
-const char *splat_format_name(enum splat_format fmt)
-{
-	if ((unsigned)fmt < sizeof(format_names) / sizeof(format_names[0]))
-		return format_names[fmt];
-	return "unknown";
-}
-
-int splat_format_parse(const char *name, enum splat_format *out)
-{
-	for (unsigned i = 0; i < sizeof(format_names) / sizeof(format_names[0]);
-	     i++) {
-		if (name && strcmp(name, format_names[i]) == 0) {
-			*out = (enum splat_format)i;
-			return 0;
-		}
-	}
-	/* A few obvious aliases. */
-	if (name && (strcmp(name, "dmesg") == 0 || strcmp(name, "console") == 0)) {
-		*out = SPLAT_FORMAT_TEXT;
-		return 0;
-	}
-	if (name && strcmp(name, "json") == 0) {
-		*out = SPLAT_FORMAT_JOURNAL_JSON;
-		return 0;
-	}
-	if (name && strcmp(name, "export") == 0) {
-		*out = SPLAT_FORMAT_JOURNAL_EXPORT;
-		return 0;
-	}
-	return -1;
-}
-
 /* ---- diagnostics ----------------------------------------------------- */
 
 static const char *const diag_kind_what[RD__COUNT] = {
@@ -312,28 +271,9 @@ void reader_note_boot_id(struct splat_reader *r, const char *id, int64_t ts)
 
 /* ---- detection ------------------------------------------------------ */
 
-static bool export_key_like(const char *p, size_t n)
-{
-	size_t i = 0;
-
-	while (i < n && p[i] == '_')
-		i++;
-	if (i >= n || !(p[i] >= 'A' && p[i] <= 'Z'))
-		return false;
-	for (; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
-		if (c == '=' || c == '\n')
-			return i > 0;
-		if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		      c == '_'))
-			return false;
-	}
-	return false;
-}
-
 static enum splat_format detect(struct splat_reader *r)
 {
-	size_t n = r->end - r->start, i = 0;
+	size_t n = r->end - r->start;
 	const char *p, *nl;
 
 	/* Look at the first two lines (the first 4 KiB at most): enough for
@@ -359,54 +299,28 @@ static enum splat_format detect(struct splat_reader *r)
 		p += 3;
 		n -= 3;
 	}
-	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' ||
-			 p[i] == '\r' || p[i] == 0x1e))
-		i++;
-	if (i < n && p[i] == '{') {
-		size_t j = i + 1;
-		while (j < n && (p[j] == ' ' || p[j] == '\t' || p[j] == '\n' ||
-				 p[j] == '\r'))
-			j++;
-		if (n - j >= 7 && memcmp(p + j, "\"dmesg\"", 7) == 0)
-			return SPLAT_FORMAT_DMESG_JSON;
-		return SPLAT_FORMAT_JOURNAL_JSON;
-	}
-	if (reader_kmsg_header_like(p, n))
-		return SPLAT_FORMAT_KMSG;
-	if (export_key_like(p, n))
-		return SPLAT_FORMAT_JOURNAL_EXPORT;
-	return SPLAT_FORMAT_TEXT;
+	return reader_detect_stream(p, n);
 }
 
+/* fmt: a row of the table; AUTO here means text with every wrapper (the
+ * stream was not recognised as anything else). */
 static void set_format(struct splat_reader *r, enum splat_format fmt)
 {
+	const struct reader_format *f = reader_format_row(fmt);
+
+	r->wrap = f->wrap;
+	r->fini = f->fini;
+	r->next = f->next;
 	r->fmt = fmt;
-	r->fini = NULL;
-	switch (fmt) {
-	case SPLAT_FORMAT_KMSG:
-		r->next = reader_kmsg_next;
-		break;
-	case SPLAT_FORMAT_JOURNAL_JSON:
-		r->next = reader_journal_json_next;
-		r->fini = reader_json_fini;
-		break;
-	case SPLAT_FORMAT_JOURNAL_EXPORT:
-		r->next = reader_journal_export_next;
-		break;
-	case SPLAT_FORMAT_DMESG_JSON:
-		r->next = reader_dmesg_json_next;
-		r->fini = reader_json_fini;
-		break;
-	case SPLAT_FORMAT_TEXT:
-	case SPLAT_FORMAT_AUTO:
-	default:
-		r->fmt = SPLAT_FORMAT_TEXT;
+	if (!r->next || r->next == reader_text_next) {
+		/* text, with the wrappers of its row (AUTO: all) */
+		if (fmt == SPLAT_FORMAT_AUTO)
+			r->fmt = SPLAT_FORMAT_TEXT;
 		r->next = reader_text_next;
 #if READER_AVX2_CLONE
 		if (r->simd_wide)
 			r->next = reader_text_next_avx2;
 #endif
-		break;
 	}
 }
 
@@ -448,6 +362,8 @@ static struct splat_reader *reader_new(const char *name, enum splat_format fmt)
 	r->fd = -1;
 	r->diag = default_diag;
 	r->fmt = fmt;
+	reader_wall_reset(r);
+	r->wall.prev = SPLAT_TS_NONE;
 #if READER_AVX2_CLONE
 	/* SPLAT_NO_AVX2=1: the 16-byte scanner anyway (comparisons, bugs) */
 	const char *no = getenv("SPLAT_NO_AVX2");
@@ -462,7 +378,7 @@ struct splat_reader *splat_reader_open_fd(int fd, const char *name,
 	struct splat_reader *r;
 	struct stat sb;
 
-	if ((unsigned)fmt > SPLAT_FORMAT_DMESG_JSON) {
+	if ((unsigned)fmt >= splat_format_count()) {
 		errno = EINVAL;
 		return NULL;
 	}
@@ -519,7 +435,7 @@ struct splat_reader *splat_reader_open_mem(const void *data, size_t len,
 {
 	struct splat_reader *r;
 
-	if ((unsigned)fmt > SPLAT_FORMAT_DMESG_JSON) {
+	if ((unsigned)fmt >= splat_format_count()) {
 		errno = EINVAL;
 		return NULL;
 	}
@@ -621,6 +537,7 @@ int splat_reader_next_skipping(struct splat_reader *r, struct splat_record *rec,
 	rec->seq = 0;
 	rec->has_seq = false;
 	rec->ts_usec = SPLAT_TS_NONE;
+	rec->clock = SPLAT_CLOCK_NONE;
 	rec->level = -1;
 	rec->facility = -1;
 	rec->caller[0] = '\0';
@@ -646,6 +563,7 @@ int splat_reader_next_skipping(struct splat_reader *r, struct splat_record *rec,
 			rec->skipped_ts_min = r->skip_min;
 			rec->skipped_ts_max = r->skip_max;
 			rec->skipped_ts_last = r->skip_last;
+			rec->skipped_clocks = r->skip_clocks;
 			r->skip_n = 0;
 		}
 	}

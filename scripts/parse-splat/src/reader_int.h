@@ -45,6 +45,73 @@
 /* Diagnostics of one kind printed per stream before they are suppressed. */
 #define READER_DIAG_LIMIT 10
 
+/* Line wrappers the text reader strips (reader_wrap.c has the forms). */
+enum {
+	WR_PASTE = 1u << 0,
+	WR_MARKER = 1u << 1,
+	WR_SYSLOG = 1u << 2,
+	WR_ISO = 1u << 3,
+	WR_FULL = 1u << 4,
+	WR_UNIX = 1u << 5,
+	WR_MONO = 1u << 6,
+	WR_5424 = 1u << 7,
+	WR_BARE = 1u << 8,
+	WR_CTIME = 1u << 9,
+	WR_RELTIME = 1u << 10,
+	WR_DELTA = 1u << 11,
+	WR_KMSG = 1u << 12,
+	WR_TERM = 1u << 13,
+	WR_ALL = (1u << 14) - 1,
+	/* not a wrapper: rsyslog's "#012" broke the message into lines */
+	WR_NEWLINES = 1u << 14,
+};
+
+/* One input format (reader_formats.c). */
+struct reader_format {
+	const char *name;
+	const char *const *aliases; /* NULL-terminated, or NULL */
+	const char *help;	    /* one line for --help */
+	/* a stream of its own: recognised from the first bytes (auto), read
+	 * by next (NULL: the text reader) */
+	bool (*detect)(const char *p, size_t n);
+	bool detect_after_blanks; /* detect() looks past leading blanks */
+	int (*next)(struct splat_reader *r, struct splat_record *rec);
+	void (*fini)(struct splat_reader *r);
+	/* text: the line wrappers stripped before the kernel prefix */
+	unsigned wrap;
+};
+const struct reader_format *reader_format_row(enum splat_format fmt);
+/* A stream row recognised from its first bytes, else SPLAT_FORMAT_AUTO
+ * (text, every wrapper). */
+enum splat_format reader_detect_stream(const char *p, size_t n);
+
+/* What reader_unwrap() found on a line. */
+struct reader_wrapped {
+	int64_t wall;	/* wall clock, usec (a pseudo epoch), or NONE */
+	int64_t delta;	/* usec since the previous line (dmesg delta) */
+	int64_t uptime;	/* the kernel's uptime carried by the wrapper */
+	bool foreign;	/* a syslog/journal line of another program */
+	bool marker;	/* a journal boot marker */
+	unsigned kinds;	/* WR_* that matched */
+	char boot_id[40];
+};
+
+/* Per-boot wall clock state (reader_wrap.c). */
+struct reader_wall {
+	unsigned boot;	   /* the boot this state is for */
+	int64_t anchor;	   /* wall time of ts 0, or NONE */
+	int kind;	   /* SPLAT_CLOCK_WALL_* of the anchor */
+	bool have_off;	   /* off = wall - uptime is known */
+	int64_t off;
+	uint64_t nrec;	   /* lines with a wall clock in this boot */
+	uint64_t nstart;   /* ... that were the kernel's first lines */
+	uint64_t index0;   /* r->index when the state was reset */
+	bool marker;	   /* the boot began at a journal boot marker */
+	int64_t prev;	   /* the previous line's wall clock */
+	int year, month;   /* syslog dates carry no year */
+	int64_t tday;	   /* days counted by serial stamps without a date */
+};
+
 enum reader_diag_kind {
 	RD_OTHER,
 	RD_LONG,
@@ -95,6 +162,7 @@ struct splat_reader {
 	uint64_t skip_n;
 	unsigned skip_boot;
 	int64_t skip_min, skip_max, skip_last;
+	unsigned skip_clocks;
 	const unsigned char *mem; /* memory source instead of fd */
 	size_t mem_len, mem_pos;
 	uint64_t line_no;	/* lines consumed so far */
@@ -106,6 +174,10 @@ struct splat_reader {
 	size_t raw_cap;
 	char *obj;		/* JSON object bytes / export field data */
 	size_t obj_cap;
+
+	/* Line wrappers (reader_wrap.c): which to strip, the wall clock. */
+	unsigned wrap;
+	struct reader_wall wall;
 
 	/* Record bookkeeping and boots. */
 	uint64_t index;		/* records returned so far */
@@ -167,6 +239,8 @@ static inline void reader_finish_record(struct splat_reader *r,
 {
 	if (!rec->has_seq)
 		rec->seq = r->index;
+	if (rec->ts_usec != SPLAT_TS_NONE && rec->clock == SPLAT_CLOCK_NONE)
+		rec->clock = SPLAT_CLOCK_UPTIME;
 	r->index++;
 	rec->boot = r->boot;
 	if (r->boot_id[0] && !rec->boot_id[0])
@@ -179,13 +253,16 @@ static inline void reader_finish_record(struct splat_reader *r,
 /* A line passed over under splat_reader_next_skipping(): a record in every
  * respect but being returned (seq index, stats); its time is kept for the
  * next returned record's skipped_ts_*. */
-static inline void reader_skip_line(struct splat_reader *r, int64_t ts)
+static inline void reader_skip_line(struct splat_reader *r, int64_t ts,
+				    unsigned clock)
 {
 	if (!r->skip_n) {
 		r->skip_boot = r->boot;
 		r->skip_min = r->skip_max = SPLAT_TS_NONE;
 		r->skip_last = SPLAT_TS_NONE;
+		r->skip_clocks = 0;
 	}
+	r->skip_clocks |= 1u << clock;
 	r->skip_n++;
 	r->index++;
 	r->st.records++;
@@ -200,6 +277,23 @@ static inline void reader_skip_line(struct splat_reader *r, int64_t ts)
 
 /* Ensure a buffer of at least n bytes (fixed, bounded sizes only). */
 int reader_reserve(char **buf, size_t *cap, size_t n);
+
+/* reader_wrap.c */
+/* Strip the wrappers of r->wrap from line (changed in place: quoting,
+ * "^M", NBSP, rsyslog escapes; *len updated); returns where the kernel's
+ * part starts.  Fills w and, from a header, rec's level/facility/caller. */
+size_t reader_unwrap(struct splat_reader *r, char *line, size_t *len,
+		     struct splat_record *rec, struct reader_wrapped *w);
+/* "kernel: " or "host kernel: " at p (journalctl short-monotonic, after
+ * the kernel prefix): its length, else 0. */
+size_t reader_mono_ident(const char *p, size_t n);
+/* rec's time from what the wrapper carried (boot markers, wall clocks,
+ * wrapper uptimes): the rules at the top of reader_wrap.c.  text is the
+ * message. */
+void reader_wrapped_time(struct splat_reader *r, struct splat_record *rec,
+			 const struct reader_wrapped *w, const char *text,
+			 size_t len);
+void reader_wall_reset(struct splat_reader *r);
 
 /* reader_sanitize.c */
 /* Copy src to dst escaping NUL, C0 controls (except TAB, and LF when
@@ -278,7 +372,7 @@ reader_first_nonplain_pf(const struct splat_reader *r, const unsigned char *p,
 		const unsigned char *q = p + i;
 		__m128i x0 = LD(0), x1 = LD(16), x2 = LD(32), x3 = LD(48);
 		__m128i c0 = _mm_setzero_si128(), c1 = c0, c2 = c0, c3 = c0;
-#pragma GCC unroll 8
+#pragma GCC unroll 16
 		for (unsigned j = 0; j < npf; j++) {
 			const __m128i va = _mm_load_si128((const __m128i *)(const void *)r->pf_a[j]);
 			const __m128i vb = _mm_load_si128((const __m128i *)(const void *)r->pf_b[j]);
@@ -319,7 +413,7 @@ reader_first_nonplain_pf(const struct splat_reader *r, const unsigned char *p,
 		const unsigned char *q = p + i;
 		__m128i x0 = LD(0), x1 = LD(16);
 		__m128i c0 = _mm_setzero_si128(), c1 = c0;
-#pragma GCC unroll 8
+#pragma GCC unroll 16
 		for (unsigned j = 0; j < npf; j++) {
 			const __m128i va = _mm_load_si128((const __m128i *)(const void *)r->pf_a[j]);
 			const __m128i vb = _mm_load_si128((const __m128i *)(const void *)r->pf_b[j]);
@@ -365,7 +459,7 @@ reader_first_nonplain_pf256(const struct splat_reader *r, const unsigned char *p
 		const unsigned char *q = p + i;
 		__m256i x0 = LD32(0), x1 = LD32(32);
 		__m256i c0 = _mm256_setzero_si256(), c1 = c0;
-#pragma GCC unroll 8
+#pragma GCC unroll 16
 		for (unsigned j = 0; j < npf; j++) {
 			const __m256i va = _mm256_broadcastsi128_si256(_mm_load_si128((const __m128i *)(const void *)r->pf_a[j]));
 			const __m256i vb = _mm256_broadcastsi128_si256(_mm_load_si128((const __m128i *)(const void *)r->pf_b[j]));
@@ -411,7 +505,7 @@ reader_first_nonplain_pf(const struct splat_reader *r, const unsigned char *p,
 		uint8x16_t x = vld1q_u8(p + i);
 		uint8x16_t bad = vcgtq_u8(vsubq_u8(x, lo), span);
 		uint8x16_t c = vdupq_n_u8(0);
-#pragma GCC unroll 8
+#pragma GCC unroll 16
 		for (unsigned j = 0; j < npf; j++)
 			c = vorrq_u8(c, vandq_u8(
 				vceqq_u8(x, vld1q_u8(r->pf_a[j])),

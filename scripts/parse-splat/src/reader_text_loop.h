@@ -60,6 +60,7 @@ again:;
 	int64_t ts;
 	bool prefix = false;
 	unsigned boot0 = r->boot;
+	struct reader_wrapped w;
 
 	if (rc <= 0)
 		return rc;
@@ -68,19 +69,42 @@ again:;
 	rec->raw = line;
 	rec->raw_len = len;
 
-	if (len >= 3 && line[0] == '<' && is_digit((unsigned char)line[1])) {
+	/* A console line ("[ 12.3] ..." with blanks or digits) needs no
+	 * wrapper test but the short-monotonic one below. */
+	w.kinds = 0;
+	if (r->wrap && !(line[0] == '[' && (line[1] == ' ' ||
+					    is_digit((unsigned char)line[1])))) {
+		i = reader_unwrap(r, line, &len, rec, &w);
+		if (w.kinds) {
+			r->st.wrapped++;
+			r->st.wrappers |= w.kinds & WR_ALL;
+		}
+		if (w.foreign) {
+			/* another program's line: not a record */
+			r->st.foreign++;
+			rec->level = rec->facility = -1;
+			rec->caller[0] = '\0';
+			goto again;
+		}
+		if (w.kinds & WR_NEWLINES)
+			rec->single_line = false;
+	}
+kernel_prefix:
+	if (len - i >= 3 && line[i] == '<' &&
+	    is_digit((unsigned char)line[i + 1])) {
 		unsigned v = 0;
-		k = 1;
-		while (k < len && k < 5 && is_digit((unsigned char)line[k]))
+		k = i + 1;
+		while (k < len && k < i + 5 && is_digit((unsigned char)line[k]))
 			v = v * 10 + (unsigned)(line[k++] - '0');
 		if (k < len && line[k] == '>' && v < 1024) {
 			rec->level = (int)(v & 7);
 			rec->facility = (int)(v >> 3);
 			i = k + 1;
 		}
-	} else if (len > 8 && line[0] >= 'a' && line[0] <= 'z' &&
-		 (k = parse_decoded(line, len, &rec->level, &rec->facility)))
-		i = k;
+	} else if (len - i > 8 && line[i] >= 'a' && line[i] <= 'z' &&
+		   (k = parse_decoded(line + i, len - i, &rec->level,
+				      &rec->facility)))
+		i += k;
 	if (len - i > 3 && line[i] == '*') {
 		uint64_t lost;
 		k = parse_dropped(line + i, len - i, &lost);
@@ -96,6 +120,7 @@ again:;
 		k = parse_time(line + i, len - i, &ts);
 		if (k) {
 			rec->ts_usec = ts;
+			rec->clock = SPLAT_CLOCK_UPTIME;
 			i += k;
 			prefix = true;
 			reader_note_ts(r, ts);
@@ -111,8 +136,26 @@ again:;
 			prefix = true;
 		}
 	}
+	if (!prefix && r->wrap && !w.kinds && i == 0 && line[0] == '[') {
+		/* "[" but no console time: dmesg's other time formats */
+		i = reader_unwrap(r, line, &len, rec, &w);
+		if (w.kinds) {
+			r->st.wrapped++;
+			r->st.wrappers |= w.kinds & WR_ALL;
+			goto kernel_prefix;
+		}
+	}
 	if (prefix && i < len && line[i] == ' ')
 		i++;
+	if (prefix && (r->wrap & WR_MONO) && i < len &&
+	    (k = reader_mono_ident(line + i, len - i))) {
+		/* journalctl -o short-monotonic: "[uptime] host kernel: " */
+		i += k;
+		r->st.wrapped++;
+		r->st.wrappers |= WR_MONO;
+	}
+	if (w.kinds & ~(unsigned)WR_PASTE)
+		reader_wrapped_time(r, rec, &w, line + i, len - i);
 	if (r->line_plain) {
 		/* the line reader saw only printable ASCII: no checks */
 		if (r->line_clean) {
@@ -124,8 +167,9 @@ again:;
 			if (sk && !rec->lost_before && r->boot == boot0 &&
 			    r->start < r->end &&
 			    skippable(sk, line + i, line + len, rec)) {
-				reader_skip_line(r, rec->ts_usec);
+				reader_skip_line(r, rec->ts_usec, rec->clock);
 				rec->ts_usec = SPLAT_TS_NONE;
+				rec->clock = SPLAT_CLOCK_NONE;
 				rec->level = -1;
 				rec->facility = -1;
 				rec->caller[0] = '\0';

@@ -2,14 +2,15 @@
 /*
  * reader.h - read kernel log records from any supported format.
  *
- * Formats (auto-detected per stream from its first bytes, or forced):
- *   text          console/dmesg: "[ 5140.123456] msg", optional caller id
- *                 "[  T607]"/"[    C0]", optional "<4>" level prefix, or bare
- *   kmsg          /dev/kmsg records "prio,seq,ts_usec,flags[,...];text" with
- *                 " KEY=value" continuation lines and \xNN escapes
- *   journal-json  journalctl -o json (one object per line, several boots)
- *   journal-export journalctl -o export (KEY=value blocks, binary fields)
- *   dmesg-json    dmesg --json ({"dmesg":[{"pri":..,"time":..,"msg":..}]})
+ * Formats: one table (src/reader_formats.c), listed with
+ * splat_format_count()/splat_format_name()/splat_format_help().  A stream
+ * format (kmsg, journal-json, journal-export, dmesg-json) is recognised
+ * from the stream's first bytes; anything else is text, where each line is
+ * read by itself: journalctl's short formats and boot markers, syslog
+ * files (RFC 3164/3339/5424), dmesg -T/-H/iso/delta, netconsole, mail
+ * quoting and other paste damage are stripped line by line (wrappers,
+ * src/reader_wrap.c) before the kernel's own "[uptime] [caller]" prefix.
+ * Forcing a text format strips only its wrappers; "text" strips none.
  *
  * Bad input never crashes and never silently yields nothing: each problem is
  * reported through the diagnostic callback (default: stderr, "NAME:LINE: ...")
@@ -34,9 +35,16 @@ enum splat_format {
 	SPLAT_FORMAT_DMESG_JSON,
 };
 
-/* "auto", "text", "kmsg", "journal-json", "journal-export", "dmesg-json" */
+/* The rows of the format table (AUTO is row 0): valid formats are
+ * 0 .. splat_format_count() - 1; rows past the named constants have none. */
+unsigned splat_format_count(void);
+/* "auto", "text", "kmsg", ..., "unknown" outside the table */
 const char *splat_format_name(enum splat_format fmt);
-/* Returns 0 and sets *out, or -1 for an unknown name. */
+/* One line: what the format reads (NULL outside the table). */
+const char *splat_format_help(enum splat_format fmt);
+/* Other names --format takes for it (NULL-terminated, maybe empty). */
+const char *const *splat_format_aliases(enum splat_format fmt);
+/* Name or alias -> format.  Returns 0 and sets *out, or -1. */
 int splat_format_parse(const char *name, enum splat_format *out);
 
 struct splat_reader_stats {
@@ -51,6 +59,10 @@ struct splat_reader_stats {
 	uint64_t binary;       /* records with control bytes/NUL (kept escaped) */
 	uint64_t skipped;      /* kmsg records below the start seq (not lost) */
 	uint64_t crlf;         /* lines that ended in CR LF (CR removed) */
+	uint64_t wrapped;      /* text lines that had a wrapper stripped */
+	uint64_t foreign;      /* syslog/journal lines of other programs
+				* (not records) */
+	unsigned wrappers;     /* which wrappers were seen (splat_wrapper_name()) */
 };
 
 enum splat_diag_level { SPLAT_DIAG_WARNING, SPLAT_DIAG_ERROR };
@@ -59,6 +71,10 @@ typedef void (*splat_diag_fn)(void *ctx, enum splat_diag_level level,
 			      const char *msg);
 
 struct splat_reader;
+
+/* The name of wrapper bit i (0..) of stats.wrappers ("journal-short",
+ * "dmesg-ctime", "paste", ...), NULL past the last. */
+const char *splat_wrapper_name(unsigned i);
 
 /* Open a stream.  name is used in diagnostics ("-" for stdin).  A live
  * /dev/kmsg (character device 1:11) is read one record per read(), with EPIPE
@@ -145,7 +161,7 @@ int splat_reader_fd(const struct splat_reader *r);
  * not known).  pf must stay valid while records are read; NULL turns it
  * off (the default).
  * The analyzer offers one (splat_analyzer_prefilter(), analyzer.h). */
-#define SPLAT_PREFILTER_MAX 8
+#define SPLAT_PREFILTER_MAX 16 /* the guard (guard.h) takes 4 */
 struct splat_prefilter {
 	unsigned n;
 	unsigned char a[SPLAT_PREFILTER_MAX], b[SPLAT_PREFILTER_MAX];

@@ -16,6 +16,18 @@
 /* ts_usec when the input carries no timestamp (plain text without "[ t]"). */
 #define SPLAT_TS_NONE INT64_MIN
 
+/* Which clock a record's ts_usec comes from (the summary says it per
+ * boot): the kernel's own is the only one an exposure may be taken from
+ * without a word; the wall clock counts from the boot's start where a boot
+ * marker or the kernel's first line dates it, else from the boot's first
+ * line in the input (its start unknown). */
+enum splat_clock {
+	SPLAT_CLOCK_NONE = 0,	/* no time */
+	SPLAT_CLOCK_UPTIME,	/* kernel uptime (printed, kmsg, journal) */
+	SPLAT_CLOCK_WALL_BOOT,	/* wall clock since the boot's start */
+	SPLAT_CLOCK_WALL_FIRST,	/* wall clock since the boot's first line */
+};
+
 struct splat_record {
 	/* kmsg sequence number; when the format has none, a 0-based running
 	 * record index within the stream (has_seq == false). */
@@ -24,6 +36,8 @@ struct splat_record {
 	/* Kernel monotonic time of the record (uptime), microseconds, or
 	 * SPLAT_TS_NONE. */
 	int64_t ts_usec;
+	/* enum splat_clock of ts_usec */
+	unsigned char clock;
 	/* syslog level 0..7 and facility, or -1 when the format has none.
 	 * Never filter on these: lockdep mixes levels 4, default and 7. */
 	int level;
@@ -72,6 +86,7 @@ struct splat_record {
 	 * one).  The other skipped_* fields are set only when skipped > 0. */
 	uint64_t skipped;
 	unsigned skipped_boot;
+	unsigned skipped_clocks; /* bit 1 << clock of each skipped line */
 	int64_t skipped_ts_min, skipped_ts_max, skipped_ts_last;
 };
 
