@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "splat/analyzer.h"
 #include "splat/event.h"
+#include "splat/pipeline.h"
 #include "splat/reader.h"
 #include "splat/summary.h"
 
@@ -22,6 +23,7 @@
 struct scan {
 	bool json;
 	bool summary;
+	bool strict;
 	const char *fail_on[MAX_FAIL_ON];
 	unsigned nfail;
 	bool matched;
@@ -37,15 +39,19 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: splat scan [--format F] [--json] [--summary] [--patterns FILE]...\n"
-		"                  [--fail-on KIND]... [--confidence C] FILE...|-\n"
+		"                  [--fail-on KIND]... [--strict] [--confidence C] FILE...|-\n"
 		"\n"
-		"Read kernel logs (console/dmesg text, /dev/kmsg records, journalctl -o json\n"
-		"or export, dmesg --json; detected per file) and report lockdep splats, other\n"
-		"kernel bugs (WARN/BUG/Oops, never counted as lockdep), lockdep turning itself\n"
-		"off, named patterns and ratelimit-suppressed lines.  '-' reads stdin.\n"
+		"Read kernel logs (console/dmesg text, journalctl in its short formats,\n"
+		"syslog files, dmesg -T/-H/iso, /dev/kmsg records, journalctl -o json or\n"
+		"export, dmesg --json, pastes from mail; detected per file and per line)\n"
+		"and report lockdep splats, other kernel bugs (WARN/BUG/Oops, never counted\n"
+		"as lockdep), lockdep turning itself off, named patterns and\n"
+		"ratelimit-suppressed lines.  '-' reads stdin.  Lines that hold a report\n"
+		"header (WARNING:, BUG:, INFO:, Oops) but became no event are counted and\n"
+		"reported on stderr: a count may then be too low.\n"
 		"\n"
-		"  -f, --format F      force the input format: auto, text, kmsg, journal-json,\n"
-		"                      journal-export, dmesg-json (default auto)\n"
+		"  -f, --format F      force the input format (default auto; --format list\n"
+		"                      lists them with their aliases)\n"
 		"  -j, --json          JSON Lines, one event per line (with --summary: the\n"
 		"                      summary.json document instead)\n"
 		"  -s, --summary       per-boot counts, lockdep-active exposure and Poisson\n"
@@ -55,12 +61,30 @@ static void usage(FILE *out)
 		"                      lockdep-off, bug, pattern, a kind (e.g. circular,\n"
 		"                      irq-safe-unsafe, max-too-low, oops) or a pattern name;\n"
 		"                      repeatable\n"
+		"      --strict        exit 6 when a line holds a report header that became\n"
+		"                      no event (an unknown line format or report)\n"
 		"      --confidence C  interval confidence for --summary (default 0.95)\n"
 		"  -h, --help          this text\n"
 		"\n"
 		"Exit status: 0 done, nothing matched --fail-on; 1 runtime failure (I/O);\n"
 		"2 bad usage or bad input (unreadable file, no kernel log records at all,\n"
-		"bad pattern file); 3 an event matched --fail-on.\n");
+		"bad pattern file); 3 an event matched --fail-on; 6 --strict and a report\n"
+		"header became no event.\n");
+}
+
+static void list_formats(void)
+{
+	for (unsigned i = 0; i < splat_format_count(); i++) {
+		const char *const *al = splat_format_aliases((enum splat_format)i);
+		printf("%-18s %s\n", splat_format_name((enum splat_format)i),
+		       splat_format_help((enum splat_format)i));
+		if (al[0]) {
+			printf("%-18s   also:", "");
+			for (unsigned j = 0; al[j]; j++)
+				printf(" %s", al[j]);
+			putchar('\n');
+		}
+	}
 }
 
 static bool fail_match(const struct scan *sc, const struct splat_event *ev)
@@ -122,7 +146,6 @@ static void on_event(void *ctx, const struct splat_event *ev0)
 	ev.boot += sc->boot_offset;
 	if (ev.boot > sc->max_boot)
 		sc->max_boot = ev.boot;
-	splat_summary_add_event(sc->sum, &ev);
 	sc->n_type[ev.type] += ev.type == SPLAT_EV_SUPPRESSED ||
 					       ev.type == SPLAT_EV_LOST ?
 				       ev.count :
@@ -195,6 +218,10 @@ static void print_summary(json_object *doc)
 	json_object *in = jo(doc, "input");
 	printf("summary (%.0f%% exact Poisson intervals)\n",
 	       jd(doc, "confidence") * 100);
+	if (ji(in, "unrecognized_headers"))
+		printf("WARNING: %lld lines hold a report header that became no "
+		       "event: counts may be too low\n",
+		       (long long)ji(in, "unrecognized_headers"));
 	printf("input: %lld records, %lld boots, %lld lost, %lld bad lines\n",
 	       (long long)ji(in, "records"), (long long)ji(in, "boots"),
 	       (long long)ji(in, "lost"), (long long)ji(in, "bad_lines"));
@@ -205,6 +232,9 @@ static void print_summary(json_object *doc)
 		       (long long)ji(b, "index"), js(b, "boot_id") ? " " : "",
 		       js(b, "boot_id") ? js(b, "boot_id") : "", jd(b, "observed_h"),
 		       jd(b, "lockdep_active_h"));
+		const char *clock = js(b, "clock");
+		if (clock)
+			printf(", clock: %s", clock);
 		json_object *off = jo(b, "lockdep_off");
 		if (off) {
 			if (jo(off, "usec"))
@@ -310,6 +340,7 @@ int cmd_scan(int argc, char **argv)
 		{ "patterns", required_argument, NULL, 'p' },
 		{ "fail-on", required_argument, NULL, 'F' },
 		{ "confidence", required_argument, NULL, 'c' },
+		{ "strict", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -325,16 +356,23 @@ int cmd_scan(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "f:jsp:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
+			if (!strcmp(optarg, "list")) {
+				list_formats();
+				return SPLAT_EXIT_OK;
+			}
 			if (splat_format_parse(optarg, &fmt)) {
 				fprintf(stderr,
-					"splat scan: unknown format '%s' (auto, text, kmsg, "
-					"journal-json, journal-export, dmesg-json)\n",
+					"splat scan: unknown format '%s' (--format list "
+					"lists them)\n",
 					optarg);
 				return SPLAT_EXIT_USAGE;
 			}
 			break;
 		case 'j':
 			sc.json = true;
+			break;
+		case 'S':
+			sc.strict = true;
 			break;
 		case 's':
 			sc.summary = true;
@@ -415,7 +453,7 @@ int cmd_scan(int argc, char **argv)
 		       "KIND", "TITLE");
 
 	bool bad_input = false, io_error = false;
-	uint64_t records = 0, bad_lines = 0;
+	uint64_t records = 0, unrecognized = 0;
 	for (int i = optind; i < argc; i++) {
 		const char *path = argv[i];
 		struct splat_reader *r = splat_reader_open_path(path, fmt);
@@ -426,49 +464,35 @@ int cmd_scan(int argc, char **argv)
 		}
 		bool diag_error = false;
 		splat_reader_set_diag(r, scan_diag, &diag_error);
-		struct splat_analyzer *a = splat_analyzer_new(pats, on_event, &sc);
-		if (!a) {
-			splat_reader_close(r);
+		sc.file = splat_reader_name(r);
+		struct splat_pipeline pl = {
+			.patterns = pats,
+			.sink = on_event,
+			.ctx = &sc,
+			.summary = sc.sum,
+			/* the summary reads only the typed fields */
+			.no_detail = sc.summary,
+			.boot_offset = sc.boot_offset,
+			.max_boot = sc.max_boot,
+		};
+		int rc = splat_pipeline_run(&pl, r);
+		if (rc < 0 && errno == ENOMEM) {
 			fprintf(stderr, "splat scan: out of memory\n");
 			io_error = true;
-			break;
-		}
-		/* the summary reads only the typed fields of an event */
-		splat_analyzer_set_no_detail(a, sc.summary);
-		splat_reader_set_prefilter(r, splat_analyzer_prefilter(a));
-		sc.file = splat_reader_name(r);
-		struct splat_record rec;
-		int rc;
-		bool any = false;
-		/* lines the analyzer does not need while idle are passed over
-		 * by the reader and come as counts (rec.skipped) */
-		while ((rc = splat_reader_next_skipping(
-				r, &rec, splat_analyzer_skip(a))) == 1) {
-			/* the summary counts boots across files: offset the
-			 * boot for it alone (no copy of the record per line) */
-			rec.boot += sc.boot_offset;
-			if (rec.skipped)
-				rec.skipped_boot += sc.boot_offset;
-			if (rec.boot > sc.max_boot)
-				sc.max_boot = rec.boot;
-			splat_summary_add_record(sc.sum, &rec);
-			rec.boot -= sc.boot_offset;
-			if (rec.skipped)
-				rec.skipped_boot -= sc.boot_offset;
-			if (splat_analyzer_feed(a, &rec) < 0) {
-				fprintf(stderr, "splat scan: out of memory\n");
-				io_error = true;
-				break;
-			}
-			any = true;
-		}
-		if (rc < 0)
+		} else if (rc < 0) {
 			io_error = true; /* the reader said why */
-		splat_analyzer_finish(a);
-		splat_analyzer_free(a);
+		}
+		bool any = pl.any;
+		if (pl.max_boot > sc.max_boot)
+			sc.max_boot = pl.max_boot;
+		if (pl.unrecognized.count) {
+			char msg[512];
+			splat_unrecognized_text(&pl.unrecognized, msg, sizeof(msg));
+			fprintf(stderr, "splat scan: %s: warning: %s\n", path, msg);
+			unrecognized += pl.unrecognized.count;
+		}
 		const struct splat_reader_stats *st = splat_reader_stats(r);
 		records += st->records;
-		bad_lines += st->bad_lines;
 		if (!st->records && rc >= 0) {
 			fprintf(stderr,
 				"splat scan: %s: no kernel log records found (%llu bytes, "
@@ -488,7 +512,6 @@ int cmd_scan(int argc, char **argv)
 			sc.boot_offset = sc.max_boot + 1;
 		splat_reader_close(r);
 	}
-	splat_summary_set_bad_lines(sc.sum, bad_lines);
 
 	if (sc.summary) {
 		json_object *doc = splat_summary_to_json(sc.sum, confidence);
@@ -500,6 +523,11 @@ int cmd_scan(int argc, char **argv)
 			print_summary(doc);
 		json_object_put(doc);
 	} else if (!sc.json) {
+		if (unrecognized)
+			printf("-- WARNING: %llu lines hold a report header that "
+			       "became no event (see stderr): counts may be too "
+			       "low\n",
+			       (unsigned long long)unrecognized);
 		printf("-- %llu records: %llu lockdep, %llu lockdep-off, %llu bug, "
 		       "%llu pattern lines, %llu pairs, %llu suppressed, %llu lost\n",
 		       (unsigned long long)records,
@@ -522,5 +550,7 @@ int cmd_scan(int argc, char **argv)
 		return SPLAT_EXIT_USAGE;
 	if (io_error)
 		return SPLAT_EXIT_FAILURE;
-	return sc.matched ? SPLAT_EXIT_MATCHED : SPLAT_EXIT_OK;
+	if (sc.matched)
+		return SPLAT_EXIT_MATCHED;
+	return sc.strict && unrecognized ? SPLAT_EXIT_UNRECOGNIZED : SPLAT_EXIT_OK;
 }

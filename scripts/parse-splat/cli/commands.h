@@ -18,6 +18,9 @@ enum {
 	/* compare: inconclusive (zero events after but too short a soak, or
 	 * nothing to compare); the output says how many more hours. */
 	SPLAT_EXIT_INCONCLUSIVE = 5,
+	/* scan --strict: a line holds a report header that became no event
+	 * (guard.h), so a count may be too low */
+	SPLAT_EXIT_UNRECOGNIZED = 6,
 };
 
 int cmd_scan(int argc, char **argv);

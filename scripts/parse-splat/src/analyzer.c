@@ -27,6 +27,7 @@
 #include "lockdep_int.h"
 #include "patterns_int.h"
 #include "splat/analyzer.h"
+#include "splat/guard.h"
 #include "splat/reader.h"
 
 #if defined(__SSE2__)
@@ -193,6 +194,7 @@ struct splat_analyzer {
 	bool no_detail;		/* splat_analyzer_set_no_detail() */
 	struct splat_prefilter pf; /* splat_analyzer_prefilter() */
 	struct splat_skip skip;	/* splat_analyzer_skip() */
+	struct splat_unrecognized unrec; /* splat_analyzer_unrecognized() */
 };
 
 /* The reader found none of pf's byte pairs in the record's line: no
@@ -776,6 +778,27 @@ found:
 	*len = n - i;
 }
 
+/* A line that became part of no event: does it hold a report header
+ * (guard.h)?  A clean line holds none (the prefilter has the guard's
+ * pairs). */
+static void guard(struct splat_analyzer *a, const char *line, size_t len,
+		  const struct splat_record *rec)
+{
+	if (rec_clean(a, rec) || !splat_guard_line(line, len))
+		return;
+	if (a->unrec.nfirst < SPLAT_GUARD_FIRST &&
+	    (!a->unrec.nfirst ||
+	     a->unrec.first[a->unrec.nfirst - 1] != rec->line_no))
+		a->unrec.first[a->unrec.nfirst++] = rec->line_no;
+	a->unrec.count++;
+}
+
+const struct splat_unrecognized *
+splat_analyzer_unrecognized(const struct splat_analyzer *a)
+{
+	return &a->unrec;
+}
+
 static void process_line(struct splat_analyzer *a, const char *line,
 			 size_t len, const struct splat_record *rec)
 {
@@ -847,15 +870,20 @@ static void process_line(struct splat_analyzer *a, const char *line,
 		a->openmask |= UINT32_C(1) << (c - a->slots);
 		return;
 	}
-	if (!c)
+	if (!c) {
+		guard(a, line, len, rec);
 		return;
+	}
 	c->last_use = a->line_idx;
 	switch (ld_report_line(c->rep, line, len, rec)) {
 	case LD_MORE:
 		break;
 	case LD_DONE:
-	case LD_DONE_BEFORE:
 		close_report(a, c, NULL);
+		break;
+	case LD_DONE_BEFORE: /* the line is past the report */
+		close_report(a, c, NULL);
+		guard(a, line, len, rec);
 		break;
 	}
 }
@@ -915,6 +943,10 @@ splat_analyzer_prefilter(struct splat_analyzer *a)
 	/* strip_login() needs " login: [": the 'l' 7 bytes before the '['
 	 * (rarer than its own ":?[" test, which "wlan0: [..]" has) */
 	pf_add(pf, &ok, 'l', '[', 7);
+	/* the guard's strings (guard.h): never clean, never passed over */
+	for (unsigned j = 0; j < SPLAT_GUARD_NPAIRS; j++)
+		pf_add(pf, &ok, splat_guard_pairs[j].a, splat_guard_pairs[j].b,
+		       splat_guard_pairs[j].d);
 	for (unsigned j = 0; a->fl_ok && j < a->nfl; j++)
 		pf_add(pf, &ok, a->fl[j].s[0], a->fl[j].s[a->fl[j].d],
 		       (unsigned char)a->fl[j].d);

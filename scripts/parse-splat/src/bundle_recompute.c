@@ -13,6 +13,7 @@
 
 #include "bundle_int.h"
 #include "splat/analyzer.h"
+#include "splat/pipeline.h"
 #include "splat/reader.h"
 #include "splat/summary.h"
 
@@ -27,7 +28,6 @@ static void on_event(void *vctx, const struct splat_event *ev)
 	struct recompute_ctx *c = vctx;
 	const char *series = NULL;
 
-	splat_summary_add_event(c->sum, ev);
 	if ((ev->type == SPLAT_EV_LOCKDEP || ev->type == SPLAT_EV_BUG) &&
 	    json_object_array_length(c->b->reports) < SPLAT_BUNDLE_MAX_REPORTS)
 		json_object_array_add(c->b->reports, splat_event_to_json(ev));
@@ -115,32 +115,29 @@ struct json_object *splat_bundle_recompute(struct splat_bundle *b,
 		return NULL;
 	}
 	struct recompute_ctx ctx = { .b = b, .sum = splat_summary_new() };
-	struct splat_analyzer *an =
-		pats && ctx.sum ? splat_analyzer_new(pats, on_event, &ctx) : NULL;
 	struct json_object *doc = NULL;
-	struct splat_record rec;
 	int rc = 0;
 
 	b->n_events = 0;
-	if (!an) {
+	if (!pats || !ctx.sum) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
 	splat_summary_add_patterns(ctx.sum, pats);
-	while ((rc = splat_reader_next(r, &rec)) == 1) {
-		splat_summary_add_record(ctx.sum, &rec);
-		if (splat_analyzer_feed(an, &rec) < 0) {
-			ctx.oom = 1;
-			break;
-		}
-	}
-	if (rc < 0) {
+	struct splat_pipeline pl = {
+		.patterns = pats,
+		.sink = on_event,
+		.ctx = &ctx,
+		.summary = ctx.sum,
+	};
+	rc = splat_pipeline_run(&pl, r);
+	if (rc < 0 && errno == ENOMEM)
+		ctx.oom = 1;
+	else if (rc < 0) {
 		snprintf(err, errlen, "%s: read error: %s", path,
 			 strerror(errno));
 		goto out;
 	}
-	splat_analyzer_finish(an);
-	splat_summary_set_bad_lines(ctx.sum, splat_reader_stats(r)->bad_lines);
 	if (ctx.oom) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
@@ -169,7 +166,6 @@ struct json_object *splat_bundle_recompute(struct splat_bundle *b,
 						    SPLAT_BUNDLE_PATTERNS));
 	json_object_object_add(doc, "evidence", ev);
 out:
-	splat_analyzer_free(an);
 	splat_summary_free(ctx.sum);
 	splat_patterns_free(pats);
 	splat_reader_close(r);

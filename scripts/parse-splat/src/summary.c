@@ -28,6 +28,7 @@ struct sboot {
 	char boot_id[40];
 	int64_t start, end;
 	uint64_t records;
+	unsigned clocks; /* bit 1 << enum splat_clock of its records */
 	bool off;
 	int64_t off_usec;
 	char off_reason[48];
@@ -61,6 +62,7 @@ struct splat_summary {
 	struct spat *pats;
 	size_t npats, cappats;
 	uint64_t records, lost, bad_lines, suppressed_unowned;
+	uint64_t unrecognized; /* guard.h */
 };
 
 static void *grow(void *v, size_t *cap, size_t n, size_t elem)
@@ -101,9 +103,41 @@ void splat_summary_add_patterns(struct splat_summary *s,
 		pat(s, p->v[i].name);
 }
 
+const char *splat_summary_clock_name(unsigned clocks)
+{
+	const unsigned up = 1u << SPLAT_CLOCK_UPTIME,
+		       wb = 1u << SPLAT_CLOCK_WALL_BOOT,
+		       wf = 1u << SPLAT_CLOCK_WALL_FIRST;
+	/* undated lines among dated ones say nothing about the clock */
+	if (clocks & (up | wb | wf))
+		clocks &= up | wb | wf;
+	if (clocks == up || clocks == 0)
+		return NULL;
+	if (clocks == 1u << SPLAT_CLOCK_NONE)
+		return "none";
+	/* from the weakest: an unknown start taints the whole boot */
+	if (clocks & wf)
+		return clocks == wf ? "wall-since-first-line" :
+				      "mixed-wall-since-first-line";
+	if (clocks & wb)
+		return clocks == wb ? "wall-since-boot-start" :
+				      "uptime-and-wall-since-boot-start";
+	return NULL;
+}
+
 void splat_summary_set_bad_lines(struct splat_summary *s, uint64_t n)
 {
 	s->bad_lines = n;
+}
+
+void splat_summary_add_bad_lines(struct splat_summary *s, uint64_t n)
+{
+	s->bad_lines += n;
+}
+
+void splat_summary_add_unrecognized(struct splat_summary *s, uint64_t n)
+{
+	s->unrecognized += n;
 }
 
 static struct sboot *boot_at(struct splat_summary *s, unsigned i)
@@ -139,10 +173,11 @@ static void count_add(struct sboot *b, const char *key, uint64_t n)
  * lo to hi (SPLAT_TS_NONE: none had one). */
 static inline void boot_account(struct splat_summary *s, struct sboot *b,
 				uint64_t n, const char *id, int64_t lo,
-				int64_t hi)
+				int64_t hi, unsigned clocks)
 {
 	s->records += n;
 	b->records += n;
+	b->clocks |= clocks;
 	if (id[0] && !b->boot_id[0])
 		memcpy(b->boot_id, id, sizeof(b->boot_id));
 	if (lo != SPLAT_TS_NONE) {
@@ -160,13 +195,17 @@ void splat_summary_add_record(struct splat_summary *s,
 	 * counted and timed as if each had come alone */
 	if (rec->skipped)
 		boot_account(s, boot_at(s, rec->skipped_boot), rec->skipped,
-			     rec->boot_id, rec->skipped_ts_min,
-			     rec->skipped_ts_max);
+			     /* a boot's first line is never passed over: lines
+			      * of an earlier boot have their id already */
+			     rec->skipped_boot == rec->boot ? rec->boot_id : "",
+			     rec->skipped_ts_min,
+			     rec->skipped_ts_max, rec->skipped_clocks);
 	/* once per record: the boot is almost always there already */
 	struct sboot *b = rec->boot < s->nboots && s->boots[rec->boot].used ?
 				  &s->boots[rec->boot] :
 				  boot_at(s, rec->boot);
-	boot_account(s, b, 1, rec->boot_id, rec->ts_usec, rec->ts_usec);
+	boot_account(s, b, 1, rec->boot_id, rec->ts_usec, rec->ts_usec,
+		     1u << rec->clock);
 }
 
 static struct sagg *agg(struct sagg **v, size_t *n, size_t *cap,
@@ -349,6 +388,10 @@ struct json_object *splat_summary_to_json(const struct splat_summary *s,
 	json_object_object_add(in, "bad_lines",
 			       json_object_new_uint64(s->bad_lines));
 	json_object_object_add(in, "boots", json_object_new_int64(nb));
+	/* absent: none (the summaries of earlier bundles stay valid) */
+	if (s->unrecognized)
+		json_object_object_add(in, "unrecognized_headers",
+				       json_object_new_uint64(s->unrecognized));
 	json_object_object_add(doc, "input", in);
 
 	double exposure = 0, observed = 0;
@@ -364,6 +407,10 @@ struct json_object *splat_summary_to_json(const struct splat_summary *s,
 					json_object_new_string(b->boot_id) : NULL);
 		json_object_object_add(o, "start_usec", usec_json(b->start));
 		json_object_object_add(o, "end_usec", usec_json(b->end));
+		const char *clock = splat_summary_clock_name(b->clocks);
+		if (clock) /* absent: the kernel's uptime, as always before */
+			json_object_object_add(o, "clock",
+					       json_object_new_string(clock));
 		double obs = 0, act = 0;
 		if (b->start != SPLAT_TS_NONE && b->end != SPLAT_TS_NONE) {
 			obs = hours(b->end - b->start);

@@ -71,6 +71,15 @@ void splat_analyzer_tick(struct splat_analyzer *a, int64_t now_usec);
 void splat_analyzer_finish(struct splat_analyzer *a);
 void splat_analyzer_free(struct splat_analyzer *a);
 
+/* Lines that hold a report header string (guard.h: "WARNING:", "BUG:",
+ * "INFO:", "Oops", "Disabling lock debugging") at any offset but became
+ * part of no event: the count and the first line numbers.  Non-zero means
+ * the log holds reports splat could not read (an unknown line prefix, a
+ * new header): every front end must say so rather than report a zero. */
+struct splat_unrecognized;
+const struct splat_unrecognized *
+splat_analyzer_unrecognized(const struct splat_analyzer *a);
+
 /* NULL-terminated list of lockdep report kinds the recogniser knows. */
 const char *const *splat_lockdep_kinds(void);
 

@@ -15,9 +15,18 @@
  * {
  *   "schema": "besser-verify/summary/1",
  *   "confidence": 0.95,
- *   "input": {"records": N, "lost": N, "bad_lines": N, "boots": N},
+ *   "input": {"records": N, "lost": N, "bad_lines": N, "boots": N,
+ *             "unrecognized_headers": N (only when > 0: lines holding
+ *             WARNING:/BUG:/INFO:/Oops that became no event, guard.h)},
  *   "boots": [{"index": 0, "boot_id": "..."|null,
- *              "start_usec": T, "end_usec": T, "observed_h": H,
+ *              "start_usec": T, "end_usec": T,
+ *              "clock": absent (the kernel's uptime) | "none" (no times) |
+ *                       "wall-since-boot-start" (wall clock, from the boot's
+ *                       first kernel line or journal boot marker) |
+ *                       "wall-since-first-line" (wall clock from the boot's
+ *                       first line here: its start is unknown, times and
+ *                       exposure count from there) | mixtures,
+ *              "observed_h": H,
  *              "lockdep_active_h": H,
  *              "lockdep_off": null | {"usec": T, "reason": "report"|
  *                                      "max-too-low"|"non-static-key"|
@@ -57,8 +66,16 @@ void splat_summary_add_event(struct splat_summary *s,
 struct splat_patterns;
 void splat_summary_add_patterns(struct splat_summary *s,
 				const struct splat_patterns *p);
-/* Malformed input lines the reader skipped (input.bad_lines). */
+/* The "clock" of a boot whose records had clocks (bit 1 << enum
+ * splat_clock each), NULL for the kernel's uptime (the key is left out). */
+const char *splat_summary_clock_name(unsigned clocks);
+/* Malformed input lines the reader skipped (input.bad_lines): set, or
+ * add one stream's. */
 void splat_summary_set_bad_lines(struct splat_summary *s, uint64_t n);
+void splat_summary_add_bad_lines(struct splat_summary *s, uint64_t n);
+/* Lines with a report header that became no event (guard.h), added to
+ * input.unrecognized_headers (absent while 0). */
+void splat_summary_add_unrecognized(struct splat_summary *s, uint64_t n);
 /* The document described above (new reference). */
 struct json_object *splat_summary_to_json(const struct splat_summary *s,
 					  double confidence);
