@@ -93,7 +93,7 @@ fuzz: $(FUZZ_B)/fuzz_reader ## fuzz readers+analyzer (libFuzzer, ASan+UBSan) for
 # `make bench-splat`: ~1 GiB generated log (and a small one, for RSS), time
 # of `splat scan --summary` vs `grep -c -F`, peak RSS.  The logs are cached
 # in $(CACHE_DIR)/splat-bench (or build/bench-data if that is not writable).
-BENCH_SIZES ?= 64 1024
+BENCH_SIZES ?= 64 1024 dense-64 dense-journal-64
 BENCH_DATA ?= $(shell mkdir -p $(CACHE_DIR)/splat-bench 2>/dev/null && \
 	test -w $(CACHE_DIR)/splat-bench && echo $(CACHE_DIR)/splat-bench || \
 	echo build/bench-data)

@@ -7,7 +7,14 @@
  * lockdep report (the seed splat) once per boot, after which the next boot
  * starts (timestamps restart).  Deterministic: same SIZE, same bytes.
  *
- *   gen_log SIZE_MIB FILE
+ *   gen_log [--dense] [--journal] SIZE_MIB FILE
+ * --dense: shaped like a real PineTab2 soak log before the fix: Pattern A
+ *          every few lines, each confirm failure with the WARNING
+ *          backtrace the driver prints (~30 lines) before the scan
+ *          failure, boot logs, and the lockdep report.
+ * --journal: the same log as journalctl -k shows it (short format: wall
+ *          clock, host, "kernel: ", no uptime; "-- Boot <id> --" between
+ *          boots).
  * Prints "boots=N splats=N pattern_a=N lines=N" on stdout.
  */
 #include <inttypes.h>
@@ -130,13 +137,74 @@ static const char *const splat[] = {
 	" ret_from_fork+0x10/0x20",
 };
 
+/* The backtrace of the WARN_ON() behind a rejected scan confirm, as the
+ * arm64 kernel prints it (registers, call trace). */
+static const char *const warn_trace[] = {
+	"------------[ cut here ]------------",
+	"WARNING: CPU: 1 PID: 602 at drivers/staging/bes2600/wsm.c:1234 wsm_generic_confirm+0x74/0x90 [bes2600]",
+	"Modules linked in: bes2600(O) mac80211 libarc4 cfg80211 rfkill rockchipdrm",
+	"CPU: 1 UID: 0 PID: 602 Comm: kworker/u8:2 Tainted: G        W  O       6.12.7-danctnix1-lockdep #1",
+	"Tainted: [W]=WARN, [O]=OOT_MODULE",
+	"Hardware name: Pine64 PineTab2 (DT)",
+	"Workqueue: bes2600_wq bes2600_scan_work [bes2600]",
+	"pstate: 60400009 (nZCv daif +PAN -UAO -TCO -DIT -SSBS BTYPE=--)",
+	"pc : wsm_generic_confirm+0x74/0x90 [bes2600]",
+	"lr : wsm_handle_rx+0x2b8/0x8c0 [bes2600]",
+	"sp : ffff800083c3bb90",
+	"x29: ffff800083c3bb90 x28: ffff0000c2a4e000 x27: 0000000000000007",
+	"x26: ffff0000c2a4f2a8 x25: 0000000000000000 x24: ffff0000c1f0a000",
+	"x23: 0000000000000007 x22: ffff0000c2a4e000 x21: ffff0000c51a3c00",
+	"x20: 00000000ffffffea x19: ffff0000c2a4e000 x18: 0000000000000000",
+	"x17: 0000000000000000 x16: 0000000000000000 x15: 0000000000000000",
+	"x14: 0000000000000000 x13: 0000000000000000 x12: 0000000000000000",
+	"x11: 0000000000000000 x10: 0000000000000a50 x9 : ffff800083c3b9f0",
+	"x8 : ffff0000c0e2e1b0 x7 : 0000000000000000 x6 : 0000000000000000",
+	"x5 : 0000000000000000 x4 : 0000000000000000 x3 : 0000000000000000",
+	"x2 : 0000000000000000 x1 : 0000000000000007 x0 : 00000000ffffffea",
+	"Call trace:",
+	" wsm_generic_confirm+0x74/0x90 [bes2600]",
+	" wsm_handle_rx+0x2b8/0x8c0 [bes2600]",
+	" bes2600_bh_rx_helper+0x1a4/0x3b0 [bes2600]",
+	" bes2600_bh+0x2f0/0x6c0 [bes2600]",
+	" kthread+0x110/0x120",
+	" ret_from_fork+0x10/0x20",
+	"irq event stamp: 123456",
+	"---[ end trace 0000000000000000 ]---",
+};
+
 static FILE *out;
 static uint64_t ts, lines;
+/* bytes of the log as a console log, whatever the format written: the
+ * journal form of a size holds the same lines as the console form */
+static uint64_t console_bytes;
+static int journal; /* --journal: journalctl -k short format */
+static const uint64_t boot_wall = 1764406800; /* 2025-11-29 09:00:00 UTC */
 
 static void emit(const char *caller, const char *msg)
 {
-	fprintf(out, "[%5" PRIu64 ".%06" PRIu64 "][%6s] %s\n", ts / 1000000,
-		ts % 1000000, caller, msg);
+	if (journal) {
+		static const char mon[][4] = { "Nov", "Dec", "Jan" };
+		uint64_t w = boot_wall + ts / 1000000, d = w / 86400 - 20421;
+		/* enough calendar for a bench log: Nov 29 on */
+		unsigned day = (unsigned)(29 + d), m = 0;
+		if (day > 30) {
+			day -= 30;
+			m = 1;
+		}
+		if (m == 1 && day > 31) {
+			day -= 31;
+			m = 2;
+		}
+		fprintf(out, "%s %02u %02u:%02u:%02u pinetab2 kernel: %s\n",
+			mon[m], day, (unsigned)(w / 3600 % 24),
+			(unsigned)(w / 60 % 60), (unsigned)(w % 60), msg);
+	}
+	int n = snprintf(NULL, 0, "[%5" PRIu64 ".%06" PRIu64 "][%6s] %s\n",
+			 ts / 1000000, ts % 1000000, caller, msg);
+	if (!journal)
+		fprintf(out, "[%5" PRIu64 ".%06" PRIu64 "][%6s] %s\n",
+			ts / 1000000, ts % 1000000, caller, msg);
+	console_bytes += (uint64_t)n;
 	lines++;
 }
 
@@ -147,8 +215,19 @@ int main(int argc, char **argv)
 	char msg[512], caller[16];
 	static char buf[1 << 20];
 
+	int dense = 0;
+	while (argc > 1 && argv[1][0] == '-') {
+		if (!strcmp(argv[1], "--dense"))
+			dense = 1;
+		else if (!strcmp(argv[1], "--journal"))
+			journal = 1;
+		else
+			break;
+		argv++;
+		argc--;
+	}
 	if (argc != 3 || atoi(argv[1]) <= 0) {
-		fprintf(stderr, "usage: gen_log SIZE_MIB FILE\n");
+		fprintf(stderr, "usage: gen_log [--dense] [--journal] SIZE_MIB FILE\n");
 		return 2;
 	}
 	target = (uint64_t)atoi(argv[1]) << 20;
@@ -158,13 +237,25 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	setvbuf(out, buf, _IOFBF, sizeof(buf));
-	splat_after = 150000 + rnd() % 100000;
-	while ((uint64_t)ftell(out) < target) {
+	splat_after = (dense ? 20000 : 150000) + rnd() % 100000;
+	while (console_bytes < target) {
 		uint32_t k = rnd() % 1000;
 
 		ts += 1000 + rnd() % 200000;
 		boot_lines++;
-		if (k < 4) {
+		if (dense && k < 100) {
+			/* Pattern A as the tablet logs it: the confirm
+			 * failure, the WARN_ON() backtrace, the scan failure */
+			snprintf(caller, sizeof(caller), "T%u", 600 + rnd() % 50);
+			emit(caller, "wsm_generic_confirm failed for request 0x0007.");
+			for (size_t i = 0; i < sizeof(warn_trace) / sizeof(warn_trace[0]); i++) {
+				ts += 5 + rnd() % 20;
+				emit(caller, warn_trace[i]);
+			}
+			ts += 50 + rnd() % 200;
+			emit(caller, "[SCAN] Scan failed (-22).");
+			pattern_a++;
+		} else if (k < 4) {
 			/* Pattern A: the firmware rejects the 5 GHz leg */
 			snprintf(caller, sizeof(caller), "T%u", 600 + rnd() % 50);
 			emit(caller, "wsm_generic_confirm failed for request 0x0007.");
@@ -199,8 +290,13 @@ int main(int argc, char **argv)
 			ts = 0;
 			boots++;
 			boot_lines = 0;
-			splat_after = 150000 + rnd() % 100000;
+			splat_after = (dense ? 20000 : 150000) + rnd() % 100000;
+			if (journal)
+				fprintf(out, "-- Boot %016" PRIx64 "%016" PRIx64 " --\n",
+					(uint64_t)boots, (uint64_t)boots * 7919);
 			emit("T0", "Booting Linux on physical CPU 0x0000000000 [0x412fd050]");
+			emit("T0", "Linux version 6.12.7-danctnix1-lockdep (builder@danctnix) (gcc (GCC) 14.2.1) #1 SMP PREEMPT_DYNAMIC");
+			emit("T0", "Machine model: Pine64 PineTab2");
 		}
 	}
 	if (fclose(out) != 0) {

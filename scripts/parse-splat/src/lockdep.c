@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <pthread.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -301,14 +302,49 @@ static bool skip_match(const char *sym, size_t n, const char *pat)
 	return memmem(sym, n, p, pl) != NULL;
 }
 
-static bool frame_skipped(const char *sym, size_t n, const char *const *list)
+static bool frame_skipped_walk(const char *sym, size_t n,
+			       const char *const *list)
 {
-	if (!list)
-		return false;
 	for (unsigned i = 0; list[i]; i++)
 		if (skip_match(sym, n, list[i]))
 			return true;
 	return false;
+}
+
+/* The answers for recent symbols: a soak log repeats the same backtrace
+ * thousands of times, and each frame would walk the ~300 patterns of the
+ * generic list again.  Per thread, so analyzers in threads stay apart. */
+#define SKIP_CACHE 1024
+#define SKIP_CACHE_SYM 64
+struct skip_cache_slot {
+	const char *const *list;
+	uint32_t hash;
+	unsigned char len;
+	bool skip;
+	char sym[SKIP_CACHE_SYM];
+};
+static _Thread_local struct skip_cache_slot skip_cache[SKIP_CACHE];
+
+static bool frame_skipped(const char *sym, size_t n, const char *const *list)
+{
+	if (!list)
+		return false;
+	if (n >= SKIP_CACHE_SYM)
+		return frame_skipped_walk(sym, n, list);
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)sym[i]) * 16777619u;
+	h ^= (uint32_t)(uintptr_t)list;
+	struct skip_cache_slot *c = &skip_cache[h % SKIP_CACHE];
+	if (c->list == list && c->hash == h && c->len == n &&
+	    !memcmp(c->sym, sym, n))
+		return c->skip;
+	c->list = list;
+	c->hash = h;
+	c->len = (unsigned char)n;
+	memcpy(c->sym, sym, n);
+	c->skip = frame_skipped_walk(sym, n, list);
+	return c->skip;
 }
 
 static void syms_add(char (*v)[96], unsigned *n, const char *sym, size_t len)
@@ -828,6 +864,49 @@ static const struct ld_marker markers[] = {
 	{ "Backtrace:", S_TRACE, NULL, false },
 };
 
+#define NMARKERS (sizeof(markers) / sizeof(markers[0]))
+_Static_assert(NMARKERS <= 64, "markers_present() has 64 bits");
+
+/* The first two bytes of every unanchored marker (a bitmap of byte
+ * pairs) and the markers' lengths, built once. */
+static uint8_t marker_pairs[65536 / 8];
+static size_t marker_len[NMARKERS];
+static pthread_once_t markers_once = PTHREAD_ONCE_INIT;
+
+static void markers_init(void)
+{
+	for (size_t j = 0; j < NMARKERS; j++) {
+		const char *nd = markers[j].needle;
+		marker_len[j] = strlen(nd);
+		if (nd[0] == '^' || marker_len[j] < 2)
+			continue;
+		unsigned pr = (unsigned char)nd[0] | (unsigned char)nd[1] << 8;
+		marker_pairs[pr >> 3] |= (uint8_t)(1u << (pr & 7));
+	}
+}
+
+/* Bit j: unanchored marker j occurs in s.  One pass over the line instead
+ * of a search per marker (body lines are most of a dense log: every
+ * WARNING backtrace of a soak). */
+static uint64_t markers_present(const char *s, size_t n)
+{
+	uint64_t present = 0;
+	pthread_once(&markers_once, markers_init);
+	for (size_t i = 0; i + 1 < n; i++) {
+		unsigned pr = (unsigned char)s[i] | (unsigned char)s[i + 1] << 8;
+		if (!(marker_pairs[pr >> 3] & (1u << (pr & 7))))
+			continue;
+		for (size_t j = 0; j < NMARKERS; j++) {
+			const char *nd = markers[j].needle;
+			if (nd[0] == s[i] && nd[1] == s[i + 1] &&
+			    marker_len[j] <= n - i &&
+			    !memcmp(s + i, nd, marker_len[j]))
+				present |= UINT64_C(1) << j;
+		}
+	}
+	return present;
+}
+
 /* Lines that continue a stack dump: frames, <IRQ>/<TASK> markers,
  * register dumps. */
 static bool trace_continues(const char *s, size_t n)
@@ -938,11 +1017,13 @@ enum ld_feed ld_report_line(struct ld_report *r, const char *line,
 	if (r->lines == 2 && (find(s, n, "tainted") || find(s, n, "Tainted")))
 		ld_copy(r->release, sizeof(r->release), s, n);
 
-	/* section markers */
-	for (size_t i = 0; i < sizeof(markers) / sizeof(markers[0]); i++) {
+	/* section markers: the first in the table's order that the line
+	 * holds */
+	uint64_t present = markers_present(s, n);
+	for (size_t i = 0; i < NMARKERS; i++) {
 		const struct ld_marker *m = &markers[i];
 		if (m->needle[0] == '^' ? !starts(s, n, m->needle + 1) :
-					  !find(s, n, m->needle))
+					  !(present >> i & 1))
 			continue;
 		r->sec = m->sec;
 		if (m->role)

@@ -147,7 +147,8 @@ kernel_prefix:
 	}
 	if (prefix && i < len && line[i] == ' ')
 		i++;
-	if (prefix && (r->wrap & WR_MONO) && i < len &&
+	/* journalctl prints no caller id: a line with one is the console's */
+	if (prefix && !rec->caller[0] && (r->wrap & WR_MONO) && i < len &&
 	    (k = reader_mono_ident(line + i, len - i))) {
 		/* journalctl -o short-monotonic: "[uptime] host kernel: " */
 		i += k;
