@@ -50,8 +50,56 @@ printf '# comment\nd/clean.patch\nd/fails.patch\nd/gone.patch\n' >"$tmp/s/series
 run env KSRC="$tmp/ksrc" "$chk"
 { [ $rc -eq 1 ] && grep -q '^2 d/fails.patch FAILS: demo.c #1 FAILED at 17' <<<"$out" &&
 	grep -q '^  | -line 20 nowhere;' <<<"$out" && grep -q '^3 d/gone.patch MISSING' <<<"$out" &&
-	grep -q '3 patches .* 1 apply (0 with fuzz), 2 fail' <<<"$out"; } &&
+	grep -q '3 patches .* 1 apply (0 with fuzz, 0 only ignoring whitespace), 2 fail' <<<"$out" &&
+	grep -q '^  this copy differs .*make patches-for KSRC=' <<<"$out"; } &&
 	ok "fails + missing: rc 1, rejected hunk shown" || { no "fails + missing: rc $rc"; echo "$out"; }
+
+# A file the patch changes is absent from the copy: named.
+mkdir -p "$tmp/s/d"
+sed 's|bes2600/demo.c|bes2600/tx_loop.c|g' "$tmp/s/d/clean.patch" >"$tmp/s/d/absent.patch"
+printf 'd/absent.patch\nd/clean.patch\n' >"$tmp/s/series"
+run env KSRC="$tmp/ksrc" "$chk"
+{ [ $rc -eq 1 ] && grep -q '^1 d/absent.patch FAILS: file absent from this copy: drivers/staging/bes2600/tx_loop.c' <<<"$out" &&
+	grep -q '^2 d/clean.patch applies$' <<<"$out"; } &&
+	ok "absent file named, rc 1" || { no "absent file: rc $rc"; echo "$out"; }
+
+# White space only (the tree's copy re-indented): "applies only ignoring
+# whitespace (patch -l)", rc 3, and the next patch is checked on top of it.
+cat >"$drv/ws.c" <<'EOC'
+void demo_enable(int *lock)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		demo_iterate(i);
+	demo_lock(lock);
+	demo_walk();
+	demo_unlock(lock);
+}
+EOC
+mkdir -p "$tmp/w/a/drivers/staging/bes2600" "$tmp/w/b/drivers/staging/bes2600"
+sed 's/^\t\t/                /; s/^\t\\(demo_walk\\)/        \\1/' "$drv/ws.c" >"$tmp/w/a/drivers/staging/bes2600/ws.c"
+sed 's/demo_lock(/demo_lock_bh(/; s/demo_unlock(/demo_unlock_bh(/' "$tmp/w/a/drivers/staging/bes2600/ws.c" >"$tmp/w/b/drivers/staging/bes2600/ws.c"
+(cd "$tmp/w" && diff -up a/drivers/staging/bes2600/ws.c b/drivers/staging/bes2600/ws.c) >"$tmp/s/d/ws.patch"
+# a patch made against the tree's own white space, for a function: fails
+sed 's/demo_walk();/demo_walk(1);/' "$drv/ws.c" >"$tmp/w/a/drivers/staging/bes2600/ws.c"
+sed 's/demo_walk(1);/demo_walk(2);/' "$tmp/w/a/drivers/staging/bes2600/ws.c" >"$tmp/w/b/drivers/staging/bes2600/ws.c"
+(cd "$tmp/w" && diff -up a/drivers/staging/bes2600/ws.c b/drivers/staging/bes2600/ws.c) >"$tmp/s/d/func.patch"
+printf 'd/ws.patch\nd/clean.patch\n' >"$tmp/s/series"
+run env KSRC="$tmp/ksrc" "$chk"
+{ [ $rc -eq 3 ] && grep -q '^1 d/ws.patch applies only ignoring whitespace (patch -l): ws.c$' <<<"$out" &&
+	grep -q '^2 d/clean.patch applies$' <<<"$out" &&
+	grep -q '1 only ignoring whitespace), 0 fail' <<<"$out"; } &&
+	ok "whitespace-only: 'applies only ignoring whitespace (patch -l)', rc 3" || { no "whitespace-only: rc $rc"; echo "$out"; }
+# the whitespace-only patch really needs -l: plain patch fails on it
+(cd "$tmp/ksrc" && patch -p1 --dry-run -s <"$tmp/s/d/ws.patch" >/dev/null 2>&1) &&
+	no "ws.patch applies without -l: the case tests nothing" || ok "ws.patch fails without -l"
+printf 'd/func.patch\n' >"$tmp/s/series"
+run env KSRC="$tmp/ksrc" "$chk"
+{ [ $rc -eq 1 ] && grep -q '^1 d/func.patch FAILS: ws.c #1 FAILED' <<<"$out" &&
+	grep -q '^  hunk #1 of ws.c, in demo_enable: its context is not in this copy' <<<"$out"; } &&
+	ok "failed hunk named by its function (demo_enable)" || { no "failed hunk function: rc $rc"; echo "$out"; }
+rm "$drv/ws.c"
 
 # The clean patch applied twice: the second is already applied, must fail.
 printf 'd/clean.patch\nd/clean.patch\n' >"$tmp/s/series"
