@@ -101,6 +101,16 @@ static const struct reader_format formats[] = {
 		.next = reader_dmesg_json_next,
 		.fini = reader_json_fini,
 	},
+	{
+		.name = "lava",
+		.aliases = A("lava-log", "lava-output"),
+		.help = "a LAVA job log (output.yaml): - {\"dt\": .., \"lvl\": "
+			"\"target\", \"msg\": ..} per line",
+		.detect = reader_lava_detect,
+		.detect_after_blanks = true,
+		.next = reader_lava_next,
+		.fini = reader_json_fini,
+	},
 	/* ---- text with line wrappers (reader_wrap.c) ---- */
 	{
 		.name = "journal-short",

@@ -294,6 +294,18 @@ void reader_wrapped_time(struct splat_reader *r, struct splat_record *rec,
 			 const struct reader_wrapped *w, const char *text,
 			 size_t len);
 void reader_wall_reset(struct splat_reader *r);
+/* "YYYY-MM-DDThh:mm:ss[.us][zone]" -> usec of UTC, or SPLAT_TS_NONE. */
+int64_t reader_iso_usec(const char *s, size_t n);
+
+/* reader_text.c: the kernel's console prefix ("<N>", "[uptime]", caller
+ * id) of a line held elsewhere (a LAVA message): fills rec, returns where
+ * the message starts. */
+size_t reader_console_prefix(struct splat_reader *r, const char *line,
+			     size_t len, struct splat_record *rec);
+
+/* reader_lava.c */
+bool reader_lava_detect(const char *p, size_t n);
+int reader_lava_next(struct splat_reader *r, struct splat_record *rec);
 
 /* reader_sanitize.c */
 /* Copy src to dst escaping NUL, C0 controls (except TAB, and LF when

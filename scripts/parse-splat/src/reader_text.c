@@ -295,3 +295,48 @@ static inline bool skippable(struct splat_skip *sk, const char *t,
 #define RT_NEXT reader_text_next_avx2
 #include "reader_text_loop.h"
 #endif
+
+size_t reader_console_prefix(struct splat_reader *r, const char *line,
+			     size_t len, struct splat_record *rec)
+{
+	size_t i = 0, k;
+	int64_t ts;
+	bool prefix = false;
+
+	/* the text reader's prefixes, as its loop reads them (minus the
+	 * loss note, which only a console prints) */
+	if (len >= 3 && line[0] == '<' && is_digit((unsigned char)line[1])) {
+		unsigned v = 0;
+		k = 1;
+		while (k < len && k < 5 && is_digit((unsigned char)line[k]))
+			v = v * 10 + (unsigned)(line[k++] - '0');
+		if (k < len && line[k] == '>' && v < 1024) {
+			rec->level = (int)(v & 7);
+			rec->facility = (int)(v >> 3);
+			i = k + 1;
+		}
+	}
+	if (i < len && line[i] == '[') {
+		k = parse_time(line + i, len - i, &ts);
+		if (k) {
+			rec->ts_usec = ts;
+			rec->clock = SPLAT_CLOCK_UPTIME;
+			i += k;
+			prefix = true;
+			reader_note_ts(r, ts);
+		}
+		k = 0;
+		if (i < len && line[i] == '[')
+			k = parse_caller(line + i, len - i, rec->caller);
+		else if (prefix && i + 1 < len && line[i] == ' ' &&
+			 line[i + 1] == '[')
+			k = parse_caller(line + i + 1, len - i - 1, rec->caller);
+		if (k) {
+			i += k + (line[i] == ' ');
+			prefix = true;
+		}
+	}
+	if (prefix && i < len && line[i] == ' ')
+		i++;
+	return i;
+}

@@ -794,6 +794,19 @@ size_t reader_unwrap(struct splat_reader *r, char *line, size_t *lenp,
 	return s;
 }
 
+int64_t reader_iso_usec(const char *s, size_t n)
+{
+	char buf[48];
+	int64_t wall;
+	char sep;
+
+	if (n + 2 > sizeof(buf))
+		return SPLAT_TS_NONE;
+	memcpy(buf, s, n);
+	memcpy(buf + n, " ", 2); /* t_iso() ends at a blank */
+	return t_iso(buf, n + 1, &wall, &sep) == n + 1 ? wall : SPLAT_TS_NONE;
+}
+
 size_t reader_mono_ident(const char *p, size_t n)
 {
 	size_t i = 0;

@@ -144,6 +144,7 @@ static const struct fmt_case fmt_cases[] = {
 	{ .file = "serial-caret-m.log", .first_usec = UP_EXACT },
 	{ .file = "serial-cr.log", .first_usec = UP_EXACT },
 	{ .file = "mixed.log", .first_usec = UP_EXACT },
+	{ .file = "lava.log", .first_usec = UP_EXACT },
 	/* only a wall clock: counted from the "Booting Linux" line */
 #define WB "wall-since-boot-start"
 	{ "journal-short.log", WB, 5140000000LL }, /* whole seconds */
@@ -216,6 +217,7 @@ static void test_forced_formats(void **state)
 		{ "dmesg-d.log", "dmesg-delta" },
 		{ "netconsole-ext.log", "netconsole" },
 		{ "mail-quoted.log", "paste" },
+		{ "lava.log", "lava" },
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(forced) / sizeof(forced[0]); i++) {
