@@ -139,9 +139,14 @@ static inline bmask_t bmask_below(size_t k)
 /* Open reports are swept for staleness at most this often (log time). */
 #define SWEEP_USEC (100000LL)
 #define PAT_LINE_MAX 256
+#define DEFER_MAX 4
 
 struct actx {
 	bool open;		/* mirrors ld_report_open(rep), cheaply */
+	/* a bug report whose header line had no log prefix: prose in a
+	 * mail ("BUG: ..." in a cover letter) unless a stack follows */
+	bool bare;
+	uint64_t bare_line;	/* its input line (for the guard) */
 	char caller[16];
 	struct ld_report *rep;	/* allocated once, reused */
 	uint64_t last_use;
@@ -195,6 +200,19 @@ struct splat_analyzer {
 	struct splat_prefilter pf; /* splat_analyzer_prefilter() */
 	struct splat_skip skip;	/* splat_analyzer_skip() */
 	struct splat_unrecognized unrec; /* splat_analyzer_unrecognized() */
+	/* A line without any log prefix (dmesg prints a record's second and
+	 * later lines so) belongs to the caller of the record before it while
+	 * that caller has a report open (cont_ok). */
+	char cont_caller[16];
+	bool cont_ok;
+	bool cont_armed;	/* that record's message was empty ("[ 1.2]
+				 * [ T5]" then "\nother info ...") */
+	bool seen_prefix;	/* some record had a log prefix */
+	/* bare bug reports closed before any prefixed record: prose if one
+	 * comes, else (a paste without prefixes) events at the boot's end */
+	struct ld_report *deferred[DEFER_MAX];
+	uint64_t deferred_line[DEFER_MAX];
+	unsigned ndeferred;
 };
 
 /* The reader found none of pf's byte pairs in the record's line: no
@@ -369,6 +387,8 @@ void splat_analyzer_free(struct splat_analyzer *a)
 		return;
 	for (unsigned i = 0; i < MAX_CTX; i++)
 		ld_report_free(a->slots[i].rep);
+	for (unsigned i = 0; i < DEFER_MAX; i++)
+		ld_report_free(a->deferred[i]);
 	free(a->prt);
 	free(a);
 }
@@ -385,6 +405,14 @@ static struct actx *find_open(struct splat_analyzer *a, const char *caller)
 	return NULL;
 }
 
+/* A header line that became no event (guard.h). */
+static void unrec_line(struct splat_analyzer *a, uint64_t line_no)
+{
+	if (a->unrec.nfirst < SPLAT_GUARD_FIRST)
+		a->unrec.first[a->unrec.nfirst++] = line_no;
+	a->unrec.count++;
+}
+
 /* A report whose stack dump has frames ends normally whenever its context
  * goes quiet; anything else cut off is corrupted. */
 static void close_report(struct splat_analyzer *a, struct actx *c,
@@ -392,12 +420,51 @@ static void close_report(struct splat_analyzer *a, struct actx *c,
 {
 	if (!ld_report_open(c->rep))
 		return;
-	if (reason)
-		ld_report_corrupt(c->rep, reason);
-	ld_report_emit(c->rep, a->sink, a->ctx);
+	if (c->bare && !ld_report_has_body(c->rep) &&
+	    (a->seen_prefix || a->ndeferred < DEFER_MAX)) {
+		/* "BUG: ..." without a log prefix, and nothing of a report
+		 * after it: in a log that has prefixes a sentence in a mail,
+		 * no bug (its line is one the guard counts: a header in no
+		 * event); before any prefix, decided when one comes */
+		if (a->seen_prefix) {
+			ld_report_discard(c->rep);
+			unrec_line(a, c->bare_line);
+		} else {
+			if (reason)
+				ld_report_corrupt(c->rep, reason);
+			struct ld_report *t = a->deferred[a->ndeferred];
+			if (!t)
+				t = ld_report_new();
+			if (!t) {
+				ld_report_emit(c->rep, a->sink, a->ctx);
+			} else {
+				a->deferred[a->ndeferred] = c->rep;
+				a->deferred_line[a->ndeferred++] = c->bare_line;
+				c->rep = t;
+			}
+		}
+	} else {
+		if (reason)
+			ld_report_corrupt(c->rep, reason);
+		ld_report_emit(c->rep, a->sink, a->ctx);
+	}
 	c->open = false;
 	a->nopen--;
 	a->openmask &= ~(UINT32_C(1) << (c - a->slots));
+}
+
+/* The bare reports closed before any prefixed record: events (prose) */
+static void flush_deferred(struct splat_analyzer *a, bool prose)
+{
+	for (unsigned i = 0; i < a->ndeferred; i++) {
+		if (prose) {
+			ld_report_discard(a->deferred[i]);
+			unrec_line(a, a->deferred_line[i]);
+		} else {
+			ld_report_emit(a->deferred[i], a->sink, a->ctx);
+		}
+	}
+	a->ndeferred = 0;
 }
 
 /* Close when the reason is only "it stopped": complete ones stay clean. */
@@ -800,13 +867,15 @@ splat_analyzer_unrecognized(const struct splat_analyzer *a)
 }
 
 static void process_line(struct splat_analyzer *a, const char *line,
-			 size_t len, const struct splat_record *rec)
+			 size_t len, const struct splat_record *rec, bool bare)
 {
 	a->line_idx++;
 	char login_caller[16] = "\1";
 	if (!rec_clean(a, rec))
 		strip_login(&line, &len, login_caller);
 	struct splat_record copy;
+	if (login_caller[0] != '\1')
+		bare = false; /* "... login: [ 35.1] BUG: ..." has a prefix */
 	if (login_caller[0] != '\1' && login_caller[0] && !rec->caller[0]) {
 		copy = *rec;
 		memcpy(copy.caller, login_caller, sizeof(copy.caller));
@@ -827,7 +896,26 @@ static void process_line(struct splat_analyzer *a, const char *line,
 	unsigned word;
 	const struct ld_kind *k = ld_match(line, len, &word);
 	if (k) {
-		if (c && (k->flags & LD_ABSORB)) {
+		/* an Oops while lockdep prints its report: count it, keep its
+		 * lines (and stack) with the report (a panic, as after WARN()
+		 * with panic_on_warn, stays part of it).  An Oops's
+		 * own later lines ("Internal error: Oops" after "Unable to
+		 * handle ...") are absorbed, and so is "Oops: ..." that starts
+		 * it (x86 since 6.10: "Oops: general protection fault ...")
+		 * only once the report is marked. */
+		bool cuts = c && k->type == SPLAT_EV_BUG &&
+			    (k->flags & LD_DISABLES) && !(k->flags & LD_INSTANT) &&
+			    ld_report_kind(c->rep)->type != SPLAT_EV_BUG &&
+			    !ld_report_complete(c->rep) &&
+			    (!(k->flags & LD_ABSORB) || !ld_report_oopsed(c->rep));
+		if (c && (k->flags & LD_ABSORB) && !cuts) {
+			ld_report_absorb(c->rep, line, len);
+			c->last_use = a->line_idx;
+			return;
+		}
+		if (cuts) {
+			ld_emit_instant(k, word, line, len, rec, a->sink, a->ctx);
+			ld_report_corrupt(c->rep, "oops");
 			ld_report_absorb(c->rep, line, len);
 			c->last_use = a->line_idx;
 			return;
@@ -847,23 +935,15 @@ static void process_line(struct splat_analyzer *a, const char *line,
 			}
 			return;
 		}
-		if (c && k->type == SPLAT_EV_BUG && (k->flags & LD_DISABLES) &&
-		    ld_report_kind(c->rep)->type != SPLAT_EV_BUG &&
-		    !ld_report_complete(c->rep)) {
-			/* an Oops while lockdep prints its report: count the
-			 * Oops, keep its lines (and stack) with the report */
-			ld_emit_instant(k, word, line, len, rec, a->sink, a->ctx);
-			ld_report_corrupt(c->rep, "oops");
-			ld_report_absorb(c->rep, line, len);
-			c->last_use = a->line_idx;
-			return;
-		}
 		if (c)
 			close_quiet(a, c, "next-report");
 		c = alloc_slot(a, rec->caller);
 		if (!c)
 			return;
 		ld_report_start(c->rep, k, word, line, len, rec);
+		/* no log prefix at all (not even one inherited) */
+		c->bare = k->type == SPLAT_EV_BUG && bare;
+		c->bare_line = rec->line_no;
 		c->open = true;
 		c->last_use = a->line_idx;
 		a->nopen++;
@@ -966,6 +1046,10 @@ struct splat_skip *splat_analyzer_skip(struct splat_analyzer *a)
 	 * last_sweep. */
 	if (!a->started || a->nopen > SPLAT_SKIP_CALLERS)
 		return NULL;
+	/* until a record with a log prefix is seen, every line counts (a bare
+	 * "BUG:" line is prose once one comes: close_report()) */
+	if (!a->seen_prefix)
+		return NULL;
 	if (a->pats && a->pats->n) {
 		if (!a->fl_ok)
 			return NULL;
@@ -993,6 +1077,17 @@ struct splat_skip *splat_analyzer_skip(struct splat_analyzer *a)
 		if (u < sk->until)
 			sk->until = u;
 	}
+	/* lines without a caller id continue the last record's report
+	 * (splat_analyzer_feed()): the reader keeps them */
+	if (a->cont_ok) {
+		bool have = false;
+		for (unsigned i = 0; i < sk->ncallers; i++)
+			have = have || !sk->callers[i][0];
+		if (!have && sk->ncallers == SPLAT_SKIP_CALLERS)
+			return NULL;
+		if (!have)
+			sk->callers[sk->ncallers++][0] = '\0';
+	}
 	sk->mark = a->last_sweep;
 	sk->every = SWEEP_USEC;
 	return sk;
@@ -1013,6 +1108,7 @@ int splat_analyzer_feed(struct splat_analyzer *a,
 	if (!a->started || rec->boot != a->boot) {
 		if (a->started) {
 			close_all(a, "boot-change");
+			flush_deferred(a, false);
 			flush_patterns(a);
 		}
 		a->started = true;
@@ -1035,16 +1131,54 @@ int splat_analyzer_feed(struct splat_analyzer *a,
 
 	const char *s = rec->text ? rec->text : "";
 	size_t n = rec->text ? rec->text_len : 0;
+	/* No log prefix: a record's continuation line as dmesg prints it,
+	 * indented (util-linux: "[ 12.3] [ T817] ..." then "    but task is
+	 * already holding lock:") or, after a record whose first line was
+	 * empty, as is (dmesg -x in 0-day reports: "kern  :warn  : [ 12.3]
+	 * [ T817]" then "other info that might help us debug this:");
+	 * anything else without a prefix is not the kernel's (prose, a
+	 * program's output). */
+	bool bare = rec->ts_usec == SPLAT_TS_NONE && !rec->caller[0] &&
+		    rec->level < 0;
+	bool inherit = false;
+	struct splat_record inh;
+	if (rec->skipped)
+		a->cont_ok = false; /* lines of callers without reports */
+	if (bare && a->cont_ok &&
+	    (a->cont_armed || (n && (s[0] == ' ' || s[0] == '\t')))) {
+		inh = *rec;
+		memcpy(inh.caller, a->cont_caller, sizeof(inh.caller));
+		rec = &inh;
+		bare = false;
+		inherit = true;
+	}
+	if (!bare && !a->seen_prefix) {
+		a->seen_prefix = true;
+		flush_deferred(a, true);
+	}
 	if (rec->single_line) /* the reader knows: no '\n' to look for */
-		process_line(a, s, n, rec);
+		process_line(a, s, n, rec, bare);
 	else for (;;) {
 		const char *nl = find_byte(s, n, '\n');
 		size_t l = nl ? (size_t)(nl - s) : n;
-		process_line(a, s, l, rec);
+		process_line(a, s, l, rec, bare);
 		if (!nl)
 			break;
 		n -= l + 1;
 		s = nl + 1;
+	}
+	if (rec->caller[0]) {
+		memcpy(a->cont_caller, rec->caller, sizeof(a->cont_caller));
+		a->cont_ok = find_open(a, rec->caller) != NULL;
+		if (!inherit) {
+			size_t e = rec->text_len;
+			while (e && (rec->text[e - 1] == ' ' ||
+				     rec->text[e - 1] == '\r'))
+				e--;
+			a->cont_armed = e == 0;
+		}
+	} else {
+		a->cont_ok = false;
 	}
 	/* at most every 100 ms of log time (splat_analyzer_skip() keeps the
 	 * lines that would sweep) */
@@ -1076,5 +1210,6 @@ void splat_analyzer_tick(struct splat_analyzer *a, int64_t now_usec)
 void splat_analyzer_finish(struct splat_analyzer *a)
 {
 	close_all(a, "end-of-stream");
+	flush_deferred(a, false);
 	flush_patterns(a);
 }

@@ -30,6 +30,7 @@
 #define LD_MAX_BODY_BUG 150
 #define LD_MAX_TRACE 200
 #define LD_MAX_SYMS 64
+#define LD_FRAG_MAX 512
 
 enum ld_sec {
 	S_BODY,
@@ -108,6 +109,12 @@ struct ld_report {
 	char chain[LD_MAX_CHAIN][160];
 	unsigned nchain;
 
+	/* a lock line the console split into records ("ffff (", "&x->lock",
+	 * "){+.+.}-{2:2}, at: f+0x1/0x2"), joined before it is read */
+	char frag[LD_FRAG_MAX];
+	size_t frag_len;
+	bool frag_on;
+
 	char text[LD_TEXT_MAX];
 	size_t text_len;
 	bool text_cut;
@@ -149,6 +156,21 @@ static const char *find(const char *s, size_t n, const char *needle)
 			break;
 	}
 	return NULL;
+}
+
+/* The ')' closing the '(' at o (class names nest: "&(&x->lock)->rlock",
+ * "&q->q_usage_counter(queue)#2"); without a balanced one the first ')'
+ * after o, or NULL. */
+static const char *close_paren(const char *o, const char *end)
+{
+	int depth = 0;
+	for (const char *p = o; p < end; p++) {
+		if (*p == '(')
+			depth++;
+		else if (*p == ')' && --depth == 0)
+			return p;
+	}
+	return memchr(o, ')', (size_t)(end - o));
 }
 
 static void trim(const char **s, size_t *n)
@@ -582,6 +604,22 @@ void ld_report_corrupt(struct ld_report *r, const char *reason)
 		r->corrupt = reason;
 }
 
+bool ld_report_oopsed(const struct ld_report *r)
+{
+	return r->k && r->corrupt && !strcmp(r->corrupt, "oops");
+}
+
+bool ld_report_has_body(const struct ld_report *r)
+{
+	return r->nlocks || r->trace_seen || r->trace_frames ||
+	       r->rip_sym[0] || r->frag_on;
+}
+
+void ld_report_discard(struct ld_report *r)
+{
+	r->k = NULL;
+}
+
 static void text_add(struct ld_report *r, const char *line, size_t len)
 {
 	if (r->text_len + len + 2 > sizeof(r->text)) {
@@ -640,9 +678,52 @@ static void header_capture(struct ld_report *r, const char *line, size_t len)
 		ld_copy(r->irq, sizeof(r->irq), s, n);
 }
 
+/* "comm/pid" in s[0..n): comm may hold blanks and slashes ("mt76-tx phy0/943",
+ * "kworker/u16:3/19522"), so the pid is found, not the first blank.  With
+ * pid_at_end the pid ends the span ("3 locks held by comm/pid:" without its
+ * colon); else it is the first "/digits" followed by a blank or the end
+ * ("comm/pid is trying to ...").  Nothing is set when the task is known. */
+static bool set_task_span(struct ld_report *r, const char *s, size_t n,
+			  bool pid_at_end)
+{
+	size_t slash = 0, e = 0;
+	bool found = false;
+
+	if (r->task[0])
+		return false;
+	if (pid_at_end) {
+		e = n;
+		while (e && isdigit((unsigned char)s[e - 1]))
+			e--;
+		found = e < n && e > 1 && s[e - 1] == '/';
+		slash = e - 1;
+		e = n;
+	} else {
+		for (size_t i = 1; i + 1 < n && !found; i++) {
+			if (s[i] != '/' || !isdigit((unsigned char)s[i + 1]))
+				continue;
+			size_t k = i + 1;
+			while (k < n && isdigit((unsigned char)s[k]))
+				k++;
+			if (k == n || s[k] == ' ' || s[k] == '\t') {
+				found = true;
+				slash = i;
+				e = k;
+			}
+		}
+	}
+	if (!found || e - slash > 12)
+		return false;
+	ld_copy(r->task, sizeof(r->task), s, slash);
+	r->pid = strtol(s + slash + 1, NULL, 10);
+	return true;
+}
+
+/* The task at the start of a line ("comm/pid is trying to acquire lock:"):
+ * as set_task_span(), else (no "/pid" before a blank) its first word. */
 static void set_task(struct ld_report *r, const char *s, size_t n)
 {
-	if (r->task[0])
+	if (r->task[0] || set_task_span(r, s, n, false))
 		return;
 	size_t i = 0;
 	while (i < n && s[i] != ' ' && s[i] != '\t')
@@ -659,6 +740,51 @@ static void set_task(struct ld_report *r, const char *s, size_t n)
 			*slash = '\0';
 		}
 	}
+}
+
+/* "N locks held by comm/pid:", "no locks held by comm/pid.": the task whose
+ * locks lockdep prints (current), when no line before named it (rcu). */
+static void held_by_task(struct ld_report *r, const char *s, size_t n)
+{
+	const char *h = find(s, n, " held by ");
+	if (!h || r->task[0])
+		return;
+	const char *t = h + 9;
+	size_t tn = n - (size_t)(t - s);
+	while (tn && (t[tn - 1] == ':' || t[tn - 1] == '.' || t[tn - 1] == ' '))
+		tn--;
+	set_task_span(r, t, tn, true);
+}
+
+/* Bug reports that name their task in a line of their own:
+ * "in_atomic(): 1, irqs_disabled(): 0, non_block: 0, pid: 0, name: swapper/7"
+ * (sleep-in-atomic; name is the comm as is) and the header
+ * "BUG: scheduling while atomic: comm/pid/0x00000002". */
+static void bug_task(struct ld_report *r, const char *s, size_t n)
+{
+	if (r->task[0])
+		return;
+	if (starts(s, n, "in_atomic(): ")) {
+		const char *p = find(s, n, " pid: ");
+		const char *nm = find(s, n, ", name: ");
+		if (!p || !nm || nm < p || !isdigit((unsigned char)p[6]))
+			return;
+		const char *c = nm + 8;
+		ld_copy(r->task, sizeof(r->task), c, n - (size_t)(c - s));
+		r->pid = strtol(p + 6, NULL, 10);
+		return;
+	}
+	const char *a = find(s, n, "scheduling while atomic: ");
+	if (!a)
+		return;
+	const char *t = a + 25;
+	size_t tn = n - (size_t)(t - s);
+	/* the preempt count "/0x..." ends it */
+	while (tn > 3 && !(t[tn - 1] == 'x' && t[tn - 2] == '0' &&
+			   t[tn - 3] == '/'))
+		tn--;
+	if (tn > 3)
+		set_task_span(r, t, tn - 3, true);
 }
 
 /* Symbol of a site "[<ffff>] f+0x1/0x2 [mod]", raw. */
@@ -723,13 +849,50 @@ void ld_report_start(struct ld_report *r, const struct ld_kind *k,
 		r->marker_seen = true;
 	if (k->func == LF_HEADER_SYM)
 		header_sym(r, s, n);
-	/* "WARNING: comm/pid still has locks held!" */
+	/* "WARNING: comm/pid still has locks held!" (comm may hold blanks:
+	 * all between the leading word and the verb) */
 	const char *still = find(s, n, " still has locks held!");
 	if (still) {
-		const char *b = still;
-		while (b > s && b[-1] != ' ')
-			b--;
-		set_task(r, b, (size_t)(still - b));
+		const char *b = s;
+		size_t bn = (size_t)(still - s);
+		if (starts(b, bn, "[ ")) {
+			b += 2;
+			bn -= 2;
+		}
+		static const char *const lw[] = { "WARNING: ", "BUG: ", NULL };
+		for (unsigned i = 0; lw[i]; i++)
+			if (starts(b, bn, lw[i])) {
+				b += strlen(lw[i]);
+				bn -= strlen(lw[i]);
+				break;
+			}
+		set_task_span(r, b, bn, true);
+	}
+	if (k->type == SPLAT_EV_BUG)
+		bug_task(r, s, n);
+}
+
+/* A lock's acquisition site (the text after ", at:"), and the title
+ * candidates it gives. */
+static void lock_site(struct ld_report *r, struct ld_lock *l, const char *st,
+		      size_t sn)
+{
+	trim(&st, &sn);
+	/* strip "[<ffffffff81844c6b>] " */
+	if (sn > 2 && st[0] == '[' && st[1] == '<') {
+		const char *c = memchr(st, ']', sn);
+		if (c) {
+			sn -= (size_t)(c + 1 - st);
+			st = c + 1;
+			trim(&st, &sn);
+		}
+	}
+	ld_copy(l->site, sizeof(l->site), st, sn);
+	if (r->marker_seen && !r->acq_sym[0]) {
+		if (!site_sym(r->acq_sym, sizeof(r->acq_sym), st, sn))
+			r->want_frame = true;
+	} else if (r->acq_sym[0] && !r->second_sym[0]) {
+		site_sym(r->second_sym, sizeof(r->second_sym), st, sn);
 	}
 }
 
@@ -792,29 +955,8 @@ static unsigned parse_locks(struct ld_report *r, const char *s, size_t n,
 			}
 		}
 		const char *at = find(s + e, n - e, ", at:");
-		if (at && at - (s + e) < 4) {
-			const char *st = at + 5;
-			size_t sn = n - (size_t)(st - s);
-			trim(&st, &sn);
-			/* strip "[<ffffffff81844c6b>] " */
-			if (sn > 2 && st[0] == '[' && st[1] == '<') {
-				const char *c = memchr(st, ']', sn);
-				if (c) {
-					sn -= (size_t)(c + 1 - st);
-					st = c + 1;
-					trim(&st, &sn);
-				}
-			}
-			ld_copy(l->site, sizeof(l->site), st, sn);
-			if (r->marker_seen && !r->acq_sym[0]) {
-				if (!site_sym(r->acq_sym, sizeof(r->acq_sym),
-					      st, sn))
-					r->want_frame = true;
-			} else if (r->acq_sym[0] && !r->second_sym[0]) {
-				site_sym(r->second_sym, sizeof(r->second_sym),
-					 st, sn);
-			}
-		}
+		if (at && at - (s + e) < 4)
+			lock_site(r, l, at + 5, n - (size_t)(at + 5 - s));
 		found++;
 		pos = e;
 	}
@@ -969,6 +1111,86 @@ static void stack_frame(struct ld_report *r, const char *s, size_t n)
 		syms_add(r->post_syms, &r->npost, sym, sl);
 }
 
+/* ---------------------------------------------------- split lock lines */
+
+/* At least 8 hex digits, then a blank or the end: a lock's address. */
+static bool hex_word(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && is_hex(s[i]))
+		i++;
+	return i >= 8 && (i == n || s[i] == ' ');
+}
+
+/* "#3:" and nothing more: a held-lock index whose lock follows. */
+static bool index_only(const char *s, size_t n)
+{
+	size_t i = 1;
+	if (n < 3 || s[0] != '#')
+		return false;
+	while (i < n && isdigit((unsigned char)s[i]))
+		i++;
+	return i > 1 && i + 1 == n && s[i] == ':';
+}
+
+/* The last '(' has no ')' after it: a lock name still to come. */
+static bool paren_open(const char *s, size_t n)
+{
+	for (size_t i = n; i--;) {
+		if (s[i] == ')')
+			return false;
+		if (s[i] == '(')
+			return true;
+	}
+	return false;
+}
+
+/* A lock line's first piece, as a console prints it when another CPU's
+ * record comes between printk()s of one line: "ffffffff84f96760 (",
+ * " #1: ff1100080763a0e0 (&type->s_umount_key#45", "-> #1 (", " (", " #3:".
+ * s is trimmed. */
+static bool frag_starts(const char *s, size_t n)
+{
+	if (index_only(s, n))
+		return true;
+	if (!n || !paren_open(s, n) || memmem(s, n, "){", 2))
+		return false;
+	return (s[0] == '#' && n > 1 && isdigit((unsigned char)s[1])) ||
+	       starts(s, n, "-> #") || s[0] == '(' || hex_word(s, n);
+}
+
+/* The next piece of the pending line: after "#3:" its address or name,
+ * inside an open '(' the rest of the name (no blank before its ')') or
+ * the ')' that closes it. */
+static bool frag_continues(const struct ld_report *r, const char *s, size_t n)
+{
+	const char *f = r->frag;
+	size_t fn = r->frag_len;
+	trim(&f, &fn);
+	if (index_only(f, fn))
+		return s[0] == '(' || is_hex(s[0]);
+	if (!paren_open(f, fn))
+		return false;
+	if (s[0] == ')')
+		return true;
+	for (size_t i = 0; i < n && s[i] != ')'; i++)
+		if (s[i] == ' ' || s[i] == '\t')
+			return false;
+	return true;
+}
+
+static enum ld_feed body_line(struct ld_report *r, const char *line,
+			      size_t len, bool absorb);
+
+/* Read the pending pieces as one line. */
+static enum ld_feed frag_flush(struct ld_report *r)
+{
+	if (!r->frag_on)
+		return LD_MORE;
+	r->frag_on = false;
+	return body_line(r, r->frag, r->frag_len, false);
+}
+
 enum ld_feed ld_report_line(struct ld_report *r, const char *line,
 			    size_t len, const struct splat_record *rec)
 {
@@ -1002,6 +1224,49 @@ enum ld_feed ld_report_line(struct ld_report *r, const char *line,
 		return LD_MORE;
 	}
 
+	if (r->frag_on) {
+		if (!n) { /* a record's empty tail between the pieces */
+			ld_report_absorb(r, line, len);
+			return LD_MORE;
+		}
+		if (frag_continues(r, s, n) && r->frag_len + len < LD_FRAG_MAX) {
+			ld_report_absorb(r, line, len);
+			memcpy(r->frag + r->frag_len, line, len);
+			r->frag_len += len;
+			const char *f = r->frag;
+			size_t fn = r->frag_len;
+			trim(&f, &fn);
+			if (index_only(f, fn) || paren_open(f, fn) ||
+			    !memmem(f, fn, "){", 2))
+				return LD_MORE;
+			return frag_flush(r);
+		}
+		if (frag_flush(r) != LD_MORE)
+			return LD_DONE_BEFORE;
+	}
+	unsigned limit = r->k->type == SPLAT_EV_BUG ? LD_MAX_BODY_BUG :
+						      LD_MAX_BODY_LOCKDEP;
+	if (frag_starts(s, n) && len < LD_FRAG_MAX && r->lines < limit &&
+	    !((r->k->flags & LD_NOSTACK) && ld_report_complete(r) &&
+	      s[0] != '#')) {
+		ld_report_absorb(r, line, len);
+		memcpy(r->frag, line, len);
+		r->frag_len = len;
+		r->frag_on = true;
+		return LD_MORE;
+	}
+	return body_line(r, line, len, true);
+}
+
+/* A line of the report before its stack dump (absorb: add it to the text;
+ * false for pieces joined above, whose lines are in the text already). */
+static enum ld_feed body_line(struct ld_report *r, const char *line,
+			      size_t len, bool absorb)
+{
+	const char *s = line;
+	size_t n = len;
+	trim(&s, &n);
+
 	if ((r->k->flags & LD_NOSTACK) && ld_report_complete(r) &&
 	    s[0] != '#')
 		return LD_DONE_BEFORE; /* the held-lock list is over */
@@ -1012,10 +1277,13 @@ enum ld_feed ld_report_line(struct ld_report *r, const char *line,
 			ld_report_corrupt(r, "no-stack");
 		return LD_DONE_BEFORE;
 	}
-	ld_report_absorb(r, line, len);
+	if (absorb)
+		ld_report_absorb(r, line, len);
 
 	if (r->lines == 2 && (find(s, n, "tainted") || find(s, n, "Tainted")))
 		ld_copy(r->release, sizeof(r->release), s, n);
+	if (r->k->type == SPLAT_EV_BUG && starts(s, n, "in_atomic(): "))
+		bug_task(r, s, n);
 
 	/* section markers: the first in the table's order that the line
 	 * holds */
@@ -1037,6 +1305,8 @@ enum ld_feed ld_report_line(struct ld_report *r, const char *line,
 				tn -= 2;
 			}
 			set_task(r, t, tn);
+		} else if (m->sec == S_HELD) {
+			held_by_task(r, s, n);
 		}
 		if (r->k->func_marker && !r->marker_seen &&
 		    find(s, n, r->k->func_marker))
@@ -1061,7 +1331,7 @@ enum ld_feed ld_report_line(struct ld_report *r, const char *line,
 		if (m->sec == S_RELEASE) {
 			/* "is trying to release lock (mrt_lock) at:" */
 			const char *o = find(s, n, "lock (");
-			const char *c = o ? memchr(o, ')', n - (size_t)(o - s)) : NULL;
+			const char *c = o ? close_paren(o + 5, s + n) : NULL;
 			if (o && c && r->nlocks < LD_MAX_LOCKS) {
 				struct ld_lock *l = &r->locks[r->nlocks++];
 				memset(l, 0, sizeof(*l));
@@ -1144,6 +1414,13 @@ enum ld_feed ld_report_line(struct ld_report *r, const char *line,
 		if (c && !r->rip_sym[0])
 			site_sym(r->rip_sym, sizeof(r->rip_sym), c + 1,
 				 n - (size_t)(c + 1 - s));
+		return LD_MORE;
+	}
+
+	/* ", at: f+0x1/0x2" printed apart from its lock (a split line) */
+	if (starts(s, n, ", at:") && r->nlocks &&
+	    !r->locks[r->nlocks - 1].site[0]) {
+		lock_site(r, &r->locks[r->nlocks - 1], s + 5, n - 5);
 		return LD_MORE;
 	}
 
@@ -1455,6 +1732,7 @@ void ld_report_emit(struct ld_report *r, splat_event_fn sink, void *ctx)
 {
 	if (!r->k)
 		return;
+	frag_flush(r);
 	compute_func(r);
 	make_title(r);
 	make_signature(r);

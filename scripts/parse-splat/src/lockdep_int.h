@@ -122,6 +122,13 @@ enum ld_feed ld_report_line(struct ld_report *r, const char *line,
 void ld_report_absorb(struct ld_report *r, const char *line, size_t len);
 /* Mark corrupted (reason kept: the first one wins). */
 void ld_report_corrupt(struct ld_report *r, const char *reason);
+/* Marked "oops": an Oops cut it (its own later lines belong to it). */
+bool ld_report_oopsed(const struct ld_report *r);
+/* Anything of a report after its header: a lock, a frame, a RIP/pc line
+ * or a "Call Trace:" line. */
+bool ld_report_has_body(const struct ld_report *r);
+/* Back to idle without an event. */
+void ld_report_discard(struct ld_report *r);
 /* Build the event, call the sink, reset to idle. */
 void ld_report_emit(struct ld_report *r, splat_event_fn sink, void *ctx);
 /* In its stack dump with at least one frame: may end any time. */

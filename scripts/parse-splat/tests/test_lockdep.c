@@ -680,6 +680,305 @@ static void test_header_filters(void **state)
 	       splat_ld_nkinds);
 }
 
+
+/* ---- report assembly on real output (issue 11 §2) -------------------
+ * Fixtures real-*.txt are reports as pasted in public mailing lists and
+ * bug trackers (the source is the fixture's first line). */
+
+/* Text through the reader (real line prefixes), from memory. */
+static void run_mem(const char *text, struct tevs *ev)
+{
+	struct splat_reader *r = splat_reader_open_mem(text, strlen(text),
+						       "mem", SPLAT_FORMAT_AUTO);
+	assert_non_null(r);
+	splat_reader_set_diag(r, quiet_diag, NULL);
+	assert_true(run_reader(r, NULL, ev) > 0);
+	splat_reader_close(r);
+}
+
+/* The lock of a class in an event's detail, or NULL. */
+static json_object *lock_by_class(const struct tev *e, const char *cls)
+{
+	json_object *locks;
+	if (!e->detail || !json_object_object_get_ex(e->detail, "locks", &locks))
+		return NULL;
+	for (size_t i = 0; i < json_object_array_length(locks); i++) {
+		json_object *l = json_object_array_get_idx(locks, i);
+		const char *c = jstr(l, "class");
+		if (c && !strcmp(c, cls))
+			return l;
+	}
+	return NULL;
+}
+
+static size_t lock_count(const struct tev *e, const char *role)
+{
+	json_object *locks;
+	size_t n = 0;
+	if (!e->detail || !json_object_object_get_ex(e->detail, "locks", &locks))
+		return 0;
+	for (size_t i = 0; i < json_object_array_length(locks); i++) {
+		const char *r = jstr(json_object_array_get_idx(locks, i), "role");
+		if (r && !strcmp(r, role))
+			n++;
+	}
+	return n;
+}
+
+/* Task and pid: from "N locks held by comm/pid:" (rcu), from "in_atomic():
+ * ..., pid: 0, name: swapper/0" and "scheduling while atomic: comm/pid/0x..",
+ * and names with blanks ("mt76-tx phy0/943"). */
+static void test_real_task_pid(void **state)
+{
+	static const struct {
+		const char *file;
+		enum splat_event_type type;
+		const char *kind, *task;
+		long pid;
+		const char *caller;
+	} cases[] = {
+		{ "real-lkp-rcu-dmesg-x.txt", SPLAT_EV_LOCKDEP, "rcu", "mount",
+		  5053, "T5053" },
+		{ "real-invalid-wait-mt76.txt", SPLAT_EV_LOCKDEP, "invalid-wait",
+		  "mt76-tx phy0", 943, "T943" },
+		{ "real-sleep-in-atomic-swapper.txt", SPLAT_EV_BUG,
+		  "sleep-in-atomic", "swapper/0", 0, NULL },
+		{ "real-sched-atomic-git.txt", SPLAT_EV_BUG,
+		  "scheduling-while-atomic", "git", 3379, NULL },
+		{ "real-bad-unlock-nested.txt", SPLAT_EV_LOCKDEP, "bad-unlock",
+		  "swapper/1", 0, NULL },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct tevs ev = { 0 };
+		run_fixture(cases[i].file, &ev);
+		assert_int_equal(tevs_count(&ev, cases[i].type, NULL), 1);
+		const struct tev *e = tevs_find(&ev, cases[i].type, cases[i].kind);
+		assert_non_null(e);
+		printf("  %-34s %s/%s %s\n", cases[i].file, tev_str(e, "task"),
+		       tev_str(e, "pid"), e->title);
+		assert_non_null(tev_str(e, "task"));
+		assert_string_equal(tev_str(e, "task"), cases[i].task);
+		json_object *pid;
+		assert_true(json_object_object_get_ex(e->detail, "pid", &pid));
+		assert_non_null(pid);
+		assert_int_equal(json_object_get_int64(pid), cases[i].pid);
+		if (cases[i].caller)
+			assert_string_equal(tev_str(e, "caller"), cases[i].caller);
+		tevs_free(&ev);
+	}
+}
+
+/* A lock class with parentheses of its own in a bad-unlock line. */
+static void test_real_nested_class(void **state)
+{
+	struct tevs ev = { 0 };
+	(void)state;
+	run_fixture("real-bad-unlock-nested.txt", &ev);
+	const struct tev *e = tevs_find(&ev, SPLAT_EV_LOCKDEP, "bad-unlock");
+	assert_non_null(e);
+	json_object *l = tev_lock(e, "releasing");
+	assert_non_null(l);
+	assert_string_equal(jstr(l, "class"), "&(&srv_conn->fwd_qlock)->rlock");
+	assert_string_equal(jstr(l, "site"),
+			    "tfw_http_conn_release_closed+0x345/0x7f0 [tempesta_fw]");
+	assert_string_equal(e->sig, "bad-unlock:&(&srv_conn->fwd_qlock)->rlock");
+	tevs_free(&ev);
+
+	/* the same line form with the class of a 6.x block queue (the line
+	 * of the syzkaller corpus's 747 with its "is trying to release lock"
+	 * head): "#N" is dropped from the signature, not "(queue)" */
+	run_text("[  163.443279] =====================================\n"
+		 "[  163.448095] WARNING: bad unlock balance detected!\n"
+		 "[  163.461783] kworker/u16:3/19522 is trying to release lock (&q->q_usage_counter(queue)#2) at:\n"
+		 "[  163.467001] blk_mq_unfreeze_queue+0x4c/0x90\n",
+		 NULL, &ev);
+	e = tevs_find(&ev, SPLAT_EV_LOCKDEP, "bad-unlock");
+	assert_non_null(e);
+	assert_string_equal(jstr(tev_lock(e, "releasing"), "class"),
+			    "&q->q_usage_counter(queue)#2");
+	assert_string_equal(e->sig, "bad-unlock:&q->q_usage_counter(queue)");
+	tevs_free(&ev);
+}
+
+/* A lock line printed in pieces (its caller's records, other callers'
+ * lines between them: 0-day/LKP consoles) is read as one line. */
+static void test_real_split_lines(void **state)
+{
+	struct tevs ev = { 0 };
+	(void)state;
+	run_fixture("real-lkp-split-irq.txt", &ev);
+	const struct tev *e = tevs_find(&ev, SPLAT_EV_LOCKDEP, "irq-safe-unsafe");
+	assert_non_null(e);
+	json_object *l = tev_lock(e, "acquiring");
+	assert_non_null(l);
+	assert_string_equal(jstr(l, "class"), "mmu_notifier_invalidate_range_start");
+	assert_string_equal(jstr(l, "usage"), "+.+.");
+	assert_string_equal(jstr(l, "wait_type"), "0:0");
+	assert_string_equal(jstr(l, "site"),
+			    "fs_reclaim_acquire (mm/page_alloc.c:3710 mm/page_alloc.c:3701)");
+	assert_string_equal(tev_str(e, "task"), "kworker/0:1");
+	/* T1's lines between the pieces are not the report's */
+	assert_null(strstr(tev_str(e, "text"), "intel_pstate"));
+	tevs_free(&ev);
+
+	/* dmesg -x with caller ids: four held locks, three of them split,
+	 * one across a blank record tail and another task's line */
+	run_fixture("real-lkp-rcu-dmesg-x.txt", &ev);
+	e = tevs_find(&ev, SPLAT_EV_LOCKDEP, "rcu");
+	assert_non_null(e);
+	assert_int_equal(lock_count(e, "held-list"), 4);
+	static const char *const cls[4][2] = {
+		{ "&fc->uapi_mutex", "__do_sys_fsconfig (fs/fsopen.c:472)" },
+		{ "&type->s_umount_key#45/1", "alloc_super (fs/super.c:346)" },
+		{ "&fs_devs->device_list_mutex",
+		  "btrfs_init_dev_stats (fs/btrfs/volumes.c:7975) btrfs" },
+		{ "btrfs-dev-00", "btrfs_tree_read_lock_nested "
+		  "(arch/x86/include/asm/jump_label.h:37 include/trace/events/btrfs.h:2293 "
+		  "fs/btrfs/locking.c:147) btrfs" },
+	};
+	for (int i = 0; i < 4; i++) {
+		l = lock_by_class(e, cls[i][0]);
+		if (!l) {
+			print_error("no held lock %s\n", cls[i][0]);
+			fail();
+		}
+		assert_string_equal(jstr(l, "role"), "held-list");
+		assert_string_equal(jstr(l, "site"), cls[i][1]);
+		json_object *idx;
+		assert_true(json_object_object_get_ex(l, "index", &idx));
+		assert_int_equal(json_object_get_int(idx), i);
+	}
+	assert_string_equal(e->sig, "rcu:&fc->uapi_mutex");
+	/* the other task's lines stay out; the record's continuation lines
+	 * (no prefix of their own) are in */
+	const char *text = tev_str(e, "text");
+	assert_null(strstr(text, "py3clean"));
+	assert_non_null(strstr(text, "other info that might help us debug this:"));
+	assert_non_null(strstr(text, "\nstack backtrace:\n"));
+	tevs_free(&ev);
+}
+
+/* Caller ids after a blank ("[  12.3] [ T817]", util-linux dmesg with
+ * PRINTK_CALLER) and dmesg's indented continuation lines: the line after
+ * "but task is already holding lock:" is the held lock, not "other".
+ * The report is bcachefs#187's (github.com/koverstreet/bcachefs/issues/187,
+ * plain dmesg there) with the caller column as util-linux prints it; one
+ * copy as task T79, one as CPU context C1 ("[      C1]"). */
+static void test_caller_blank_continuation(void **state)
+{
+	static const char *const callers[] = { "[     T79]", "[      C1]" };
+	(void)state;
+	for (int i = 0; i < 2; i++) {
+		const char *c = callers[i];
+		char text[4096];
+		snprintf(text, sizeof(text),
+			 "[ 1028.365890] %s ======================================================\n"
+			 "[ 1028.366165] %s WARNING: possible circular locking dependency detected\n"
+			 "[ 1028.366348] %s 5.10.0-00479-g1c1358a0a606 #87 Tainted: G                T\n"
+			 "[ 1028.366620] %s ------------------------------------------------------\n"
+			 "[ 1028.366838] %s kswapd0/79 is trying to acquire lock:\n"
+			 "[ 1028.367052] %s ffff8b1654603e08 (&c->mark_lock){++++}-{0:0}, at: bch2_clear_page_bits+0x12a/0x140 [bcachefs]\n"
+			 "[ 1028.367385] %s\n"
+			 "                          but task is already holding lock:\n"
+			 "[ 1028.367676] %s ffffffffba151dc0 (fs_reclaim){+.+.}-{0:0}, at: __fs_reclaim_acquire+0x5/0x30\n"
+			 "[ 1028.368052] %s\n"
+			 "                          which lock already depends on the new lock.\n"
+			 "\n"
+			 "[ 1028.368440] %s\n"
+			 "                          the existing dependency chain (in reverse order) is:\n"
+			 "[ 1028.368711] %s\n"
+			 "                          -> #1 (fs_reclaim){+.+.}-{0:0}:\n"
+			 "[ 1028.368992] %s        lock_acquire+0xbd/0x370\n"
+			 "[ 1028.369162] %s        fs_reclaim_acquire.part.0+0x25/0x30\n"
+			 "[ 1028.369557] %s        __kmalloc+0x56/0x770\n",
+			 c, c, c, c, c, c, c, c, c, c, c, c, c, c);
+		struct tevs ev = { 0 };
+		run_mem(text, &ev);
+		const struct tev *e = tevs_find(&ev, SPLAT_EV_LOCKDEP, "circular");
+		assert_non_null(e);
+		printf("  %s: %s | %s\n", c, e->title, e->sig);
+		assert_string_equal(tev_str(e, "caller"), i ? "C1" : "T79");
+		json_object *l = tev_lock(e, "held");
+		assert_non_null(l);
+		assert_string_equal(jstr(l, "class"), "fs_reclaim");
+		assert_null(tev_lock(e, "other"));
+		assert_string_equal(jstr(tev_lock(e, "acquiring"), "class"),
+				    "&c->mark_lock");
+		assert_string_equal(e->sig, "circular:fs_reclaim -> &c->mark_lock");
+		assert_non_null(tev_lock(e, "chain"));
+		tevs_free(&ev);
+	}
+}
+
+/* An Oops that cuts a lockdep report: the Oops is counted (a bug event),
+ * the report is closed "oops" and keeps the Oops's lines.  6.x x86 starts
+ * the Oops with "Oops: general protection fault ..." (the lines are those
+ * of lore.kernel.org/stable, pagemap_scan_backout_range, 6.17-rc6). */
+static void test_oops_cuts_report(void **state)
+{
+	static const char *const oops[] = {
+		"[   10.000006] Oops: general protection fault, probably for non-canonical address 0xdffffc0000000000: 0000 [#1] SMP DEBUG_PAGEALLOC KASAN NOPTI\n"
+		"[   10.000007] KASAN: null-ptr-deref in range [0x0000000000000000-0x0000000000000007]\n"
+		"[   10.000008] CPU: 1 UID: 0 PID: 2480 Comm: reproducer Not tainted 6.17.0-rc6 #22 PREEMPT(none)\n",
+		"[   10.000006] Internal error: Oops: 0000000096000005 [#1] PREEMPT SMP\n"
+		"[   10.000008] pc : __lock_acquire+0x7cc/0x30a4\n",
+	};
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		char text[4096];
+		struct tevs ev = { 0 };
+		snprintf(text, sizeof(text), "%s%s", report_head, oops[i]);
+		run_text(text, NULL, &ev);
+		const struct tev *r = tevs_find(&ev, SPLAT_EV_LOCKDEP, "recursive");
+		assert_non_null(r);
+		assert_true(r->corrupted);
+		assert_string_equal(tev_str(r, "corrupted_reason"), "oops");
+		assert_non_null(strstr(tev_str(r, "text"), "Oops"));
+		assert_int_equal(tevs_count(&ev, SPLAT_EV_BUG, "oops"), 1);
+		assert_true(tevs_find(&ev, SPLAT_EV_BUG, "oops")->disables);
+		tevs_free(&ev);
+	}
+}
+
+/* "BUG: ..." at the start of a line without a log prefix, with nothing of
+ * a report after it, in a log that has prefixes: a sentence of the mail
+ * (before the log, or after it), not a bug.  A bare paste without any
+ * prefix keeps its one-line BUG (syzkaller's corpus, "BUG: memory leak"). */
+static void test_prose_bug(void **state)
+{
+	struct tevs ev = { 0 };
+	char path[4096], text[16384];
+	(void)state;
+	snprintf(path, sizeof(path),
+		 "%s/scripts/parse-splat/tests/fixtures/splat/real-sleep-in-atomic-swapper.txt",
+		 top_dir());
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	size_t n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	char mail[20000];
+	snprintf(mail, sizeof(mail),
+		 "Hi,\n\n"
+		 "BUG: the doorbell test stops the EP with a splat, see below.\n"
+		 "BUG: I could not find a fix in next-20250916 either.\n\n%s\n"
+		 "BUG: reported first on the list last week.\n", text);
+	run_mem(mail, &ev);
+	assert_int_equal(tevs_count(&ev, SPLAT_EV_BUG, NULL), 1);
+	assert_non_null(tevs_find(&ev, SPLAT_EV_BUG, "sleep-in-atomic"));
+	tevs_free(&ev);
+
+	run_mem("BUG: memory leak\n"
+		"unreferenced object 0xffff88006b006340 (size 32):\n"
+		"  comm \"swapper/0\", pid 1, jiffies 4294937368 (age 128.520s)\n",
+		&ev);
+	assert_int_equal(tevs_count(&ev, SPLAT_EV_BUG, "bug"), 1);
+	assert_string_equal(tevs_find(&ev, SPLAT_EV_BUG, "bug")->title,
+			    "BUG: memory leak");
+	tevs_free(&ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -695,6 +994,12 @@ int main(void)
 		cmocka_unit_test(test_lockdep_off),
 		cmocka_unit_test(test_kind_list),
 		cmocka_unit_test(test_event_json),
+		cmocka_unit_test(test_real_task_pid),
+		cmocka_unit_test(test_real_nested_class),
+		cmocka_unit_test(test_real_split_lines),
+		cmocka_unit_test(test_caller_blank_continuation),
+		cmocka_unit_test(test_oops_cuts_report),
+		cmocka_unit_test(test_prose_bug),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -48,13 +48,6 @@
 #include "test_util.h"
 
 #define FORMAT_NOT_YET "format not yet recognised (issue 11 §1)"
-#define TASK_RCU                                                               \
-	"task/pid of a suspicious-RCU report are not taken from 'N locks "     \
-	"held by T/P' / 'no locks held by T/P' (issue 11 §2)"
-#define TASK_ATOMIC                                                            \
-	"task/pid of sleep-in-atomic / scheduling-while-atomic are not "       \
-	"taken from 'pid: P, name: T' / 'while atomic: T/P/0x..' (issue 11 "   \
-	"§2)"
 #define TASK_BUG                                                               \
 	"task/pid of a WARNING/BUG/Oops are not taken from its 'CPU: N PID: "  \
 	"P Comm: T' line"
@@ -68,58 +61,19 @@ static const struct {
 	const char *reason;
 } known_mismatches[] = {
 	{"askfedora-15757-kernel-bug-journal-ru-locale", "task,pid", TASK_BUG},
-	{"conv-dmesg-delta-rcu", "task,pid", TASK_RCU},
-	{"conv-journal-short-full-rcu", "task,pid", TASK_RCU},
-	{"conv-kernel-bare-rcu", "task,pid", TASK_RCU},
-	{"conv-nbsp-rcu", "task,pid", TASK_RCU},
-	{"conv-serial-caret-m-sched-atomic", "task,pid", TASK_ATOMIC},
-	{"conv-uptime-kernel-rcu", "task,pid", TASK_RCU},
-	{"gh-bcachefs-210-rcu-mount", "task,pid", TASK_RCU},
 	{"gh-feh-574-oops-arm-backtick", "task,pid", TASK_BUG},
-	{"gh-gumstix-47-sched-atomic-serial-repeat", "task,pid", TASK_ATOMIC},
-	{"gh-irati-437-sleep-in-atomic-kmsg", "task,pid", TASK_ATOMIC},
-	{"gh-kedr-29-sched-atomic-pre", "task,pid", TASK_ATOMIC},
-	{"gh-linux4wilc-50-sched-atomic-notime", "task,pid", TASK_ATOMIC},
 	{"gh-lkrg-339-soft-lockup-kmsg-bat", "kind",
 	 "kmsg records behind bat(1) line numbers ('7366   │ "
 	 "'): " FORMAT_NOT_YET},
-	{"gh-mcelog-61-rcu-kworker", "task,pid", TASK_RCU},
-	{"gh-mpss-3-sched-atomic-swapper", "task,pid", TASK_ATOMIC},
-	{"gh-mptcp-10-rcu-old-wrapped", "task,pid", TASK_RCU},
-	{"gh-mt76-155-sleep-in-atomic-mail-quoted", "task,pid", TASK_ATOMIC},
-	{"gh-onload-267-rcu-ta-rpcs", "task,pid", TASK_RCU},
 	{"gh-open80211s-17-inconsistent-syslog-mangled", "lock-taking",
 	 "the archive URL-encoded the parentheses of the class (%28/%29); splat keeps the text as pasted"},
 	{"gh-popcorn-10-lockdep-warn-check-flags", "task,pid", TASK_BUG},
-	{"gh-rockchip-181-sched-atomic-unpadded", "task,pid", TASK_ATOMIC},
-	{"gh-rtl8188eu-246-sched-atomic-syslog-no-uptime", "task,pid", TASK_ATOMIC},
-	{"gh-soft-uart-24-sched-atomic-terminal-stamps", "task,pid", TASK_ATOMIC},
-	{"gh-spl-44-sched-atomic-rfc3339-none-host", "task,pid", TASK_ATOMIC},
 	{"gh-systemd-378-oops-journal", "task,pid", TASK_BUG},
 	{"gh-tempesta-2373-oops-syslog-ip-host", "task,pid", TASK_BUG},
-	{"gh-tempesta-887-rcu-glued-line", "task,pid", TASK_RCU},
-	{"gh-tempesta-911-bad-unlock-nested-parens", "lock-releasing",
-	 "the class in 'trying to release lock "
-	 "(&(&srv_conn->fwd_qlock)->rlock) at:' ends at the first ')' (nested "
-	 "parentheses, issue 11 §2)"},
-	{"gh-tuxonice-13-sched-atomic-journal-uk-locale", "task,pid", TASK_ATOMIC},
 	{"linaro-630559-kernel-bug-indented", "task,pid", TASK_BUG},
-	{"linux-mm-4F38C502-sched-atomic-git-wrapped", "task,pid", TASK_ATOMIC},
 	{"lkml-iu-2403.1-07817-circular-jffs2-stripped", "kind",
 	 "the web archive dropped the banner line and every indentation; "
 	 "telling a circular report from its body alone is not implemented"},
-	{"lore-bhanuseshukumar-20250917-sleep-in-atomic-swapper", "task,pid",
-	 TASK_ATOMIC},
-	{"lore-lkp-202311222304-hardirq-safe-unsafe-split", "lock-acquiring",
-	 "the acquiring-lock line is split over three records of T9 with T1 "
-	 "lines between them (issue 11 §2)"},
-	{"lore-lkp-202602130950-rcu-dmesg-x-split", "lock-held-list,task,pid",
-	 "held-lock lines split over records of T5053 with T979 lines between "
-	 "them are not joined, and the task/pid of '4 locks held by "
-	 "mount/5053' is not taken (issue 11 §2)"},
-	{"lore-spasswolf-20250731-invalid-wait-mt76", "task,pid",
-	 "a task name with a space ('mt76-tx phy0/943') is cut at the space "
-	 "and loses its pid (issue 11 §2)"},
 	{"syzbot-166a56f6600000-irq-inversion-notime", "lock-other",
 	 "without timestamps the irq-inversion 'other' role also takes the "
 	 "changed lock and the scenario's second lock(&fiq->waitq) line"},
