@@ -16,7 +16,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: splat topology --lock SPEC [--lock SPEC...] [--json] "
-		"[--fail-on-risk] PATH...\n"
+		"[--chains] [--fail-on-risk] PATH...\n"
 		"\n"
 		"Lists every lock/unlock site of each SPEC lock in the C sources "
 		"under PATH\n"
@@ -47,14 +47,28 @@ static void usage(FILE *out)
 		"(type \"site\"), then one\n"
 		"                    per lock (type \"lock\": counts, status, "
 		"verdict, convert)\n"
+		"  -c, --chains      also follow calls and callbacks made while "
+		"a reported lock\n"
+		"                    is held (functions defined under PATH, or "
+		"passed as a bare\n"
+		"                    argument), to a depth of 6 calls: lock "
+		"chains A held -> B\n"
+		"                    taken -> C taken with their path, flagged "
+		"when lockdep would\n"
+		"                    see SOFTIRQ-safe -> unsafe, circular or "
+		"recursive (Markdown:\n"
+		"                    a section after the locks; JSON: type "
+		"\"chain\" objects)\n"
 		"      --fail-on-risk  exit 4 when some lock has an inversion risk\n"
+		"                    (with --chains: or some chain is flagged)\n"
 		"  -h, --help        this help\n"
 		"\n"
 		"Default output: Markdown, one section per lock, ready to paste "
 		"into a review.\n"
 		"A heuristic over C text: macros are not expanded, locks passed "
 		"by pointer to\n"
-		"helpers or taken in callbacks are not followed; see the README.\n"
+		"helpers are not followed; calls and callbacks only with "
+		"--chains (README).\n"
 		"\n"
 		"Exit codes: 0 done, 1 output error, 2 bad usage or unreadable "
 		"PATH,\n"
@@ -67,17 +81,18 @@ int cmd_topology(int argc, char **argv)
 		{ "lock", required_argument, NULL, 'l' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "fail-on-risk", no_argument, NULL, 'F' },
+		{ "chains", no_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct topo *t = topo_new();
-	bool json = false, fail_on_risk = false;
+	bool json = false, fail_on_risk = false, chains = false;
 	size_t nlocks = 0;
 	char err[512];
 	int c, rc = SPLAT_EXIT_OK;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "l:jh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "l:jch", opts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
 			if (topo_add_lock(t, optarg, err, sizeof(err)) < 0) {
@@ -92,6 +107,9 @@ int cmd_topology(int argc, char **argv)
 			break;
 		case 'F':
 			fail_on_risk = true;
+			break;
+		case 'c':
+			chains = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -124,10 +142,13 @@ int cmd_topology(int argc, char **argv)
 		return SPLAT_EXIT_USAGE;
 	}
 	if ((json ? topo_write_jsonl(t, stdout) :
-		    topo_write_markdown(t, stdout)) < 0) {
+		    topo_write_markdown(t, stdout)) < 0 ||
+	    (chains && (json ? topo_write_chains_jsonl(t, stdout) :
+			       topo_write_chains_markdown(t, stdout)) < 0)) {
 		fprintf(stderr, "splat topology: write error\n");
 		rc = SPLAT_EXIT_FAILURE;
-	} else if (fail_on_risk && topo_nrisks(t)) {
+	} else if (fail_on_risk &&
+		   (topo_nrisks(t) || (chains && topo_nchain_flags(t)))) {
 		rc = SPLAT_EXIT_VERDICT;
 	}
 	topo_free(t);

@@ -52,6 +52,30 @@
  * nested under such a lock, both > 0: SOFTIRQ-safe -> unsafe inversion
  * risk; the N sites and the unlocks that release them are the ones to
  * convert to _bh.
+ *
+ * Chains (--chains).  Every call `f(...)` in a body is recorded with the
+ * held set at that point, and so is every argument that is a bare
+ * identifier (or `&identifier`): a function passed as an argument is a
+ * callback the callee may run, as if called there.  A chain starts at a
+ * call made with a reported lock held whose callee is a function defined
+ * in the scanned sources (the same file's definition preferred, else the
+ * first one), follows the calls in it (depth <= 6, no function twice on a
+ * path), and ends at each acquisition of a reported lock: the locks held
+ * on the way, outer to inner, plus the acquired one.  The lock graph has an
+ * edge for every direct nesting (a site's held set) and every chain; with
+ * its transitive closure a chain step x -> y is flagged
+ *   - SOFTIRQ-safe -> unsafe: a lock taken with _bh/_irq/_irqsave somewhere
+ *     (the text's sign of softirq use) is x or reaches x, and y is or
+ *     reaches a lock taken somewhere with softirqs on (lockdep's backward
+ *     and forward search for a new dependency);
+ *   - circular: y also reaches x;
+ *   - recursive: x and y are the same lock spec (same class).
+ * Not seen: calls through function pointers held in structures or
+ * variables (ops tables, work items, timers), callbacks passed by an
+ * expression other than a bare name, macros that take locks or call, the
+ * context a function is entered in (a function only ever called with
+ * softirqs off still counts as "softirqs on" for its own sites), and
+ * whether a path runs at all (a callback the callee never calls).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -406,11 +430,28 @@ struct spec {
 	size_t nalts;
 };
 
+/* A call of a function (or a function passed as an argument: a callback the
+ * callee may run) with the held set at the call. */
+struct call {
+	const char *file, *caller, *callee; /* pooled */
+	const char *via; /* callback: the function it is passed to, else NULL */
+	int line;
+	struct heldset held;
+};
+
+struct func {
+	const char *name, *file; /* pooled */
+};
+
 struct topo {
 	struct spec *specs;
 	size_t nspecs, capspecs;
 	struct site *sites;
 	size_t nsites, capsites;
+	struct call *calls;
+	size_t ncalls, capcalls;
+	struct func *funcs;
+	size_t nfuncs, capfuncs;
 	char **pool;
 	size_t npool, cappool;
 	size_t nfiles, nfunctions;
@@ -449,6 +490,10 @@ void topo_free(struct topo *t)
 	for (size_t i = 0; i < t->nsites; i++)
 		free(t->sites[i].held.v);
 	free(t->sites);
+	for (size_t i = 0; i < t->ncalls; i++)
+		free(t->calls[i].held.v);
+	free(t->calls);
+	free(t->funcs);
 	for (size_t i = 0; i < t->npool; i++)
 		free(t->pool[i]);
 	free(t->pool);
@@ -803,6 +848,71 @@ static void do_call(struct walk *w, size_t i, size_t end,
 	}
 }
 
+static bool not_a_call(const struct tok *tk)
+{
+	static const char *const kw[] = {"if",	     "for",	      "while",
+					 "switch",   "return",	      "sizeof",
+					 "typeof",   "__typeof__",    "defined",
+					 "_Alignof", "__attribute__", "do"};
+
+	for (size_t k = 0; k < sizeof(kw) / sizeof(kw[0]); k++)
+		if (tok_is(tk, kw[k]))
+			return true;
+	return false;
+}
+
+static void add_call(struct walk *w, const struct tok *callee, const char *via,
+		     int line)
+{
+	struct topo *t = w->t;
+
+	GROW(t->calls, t->ncalls, t->capcalls);
+	t->calls[t->ncalls++] = (struct call){
+		.file = w->file,
+		.caller = w->function,
+		.callee = pool_add(t, callee->s, callee->len),
+		.via = via,
+		.line = line,
+		.held = hs_copy(&w->held),
+	};
+}
+
+/* A call at i (identifier, next is '('): record it, and every argument
+ * that is a bare identifier as a callback the callee may run (resolved
+ * against the functions defined in the sources when chains are built). */
+static void do_plain_call(struct walk *w, size_t i, size_t end)
+{
+	const struct toks *ts = w->ts;
+	size_t close = skip_group(ts, i + 1, end);
+	const char *via = pool_add(w->t, ts->v[i].s, ts->v[i].len);
+	int d = 0;
+
+	add_call(w, &ts->v[i], NULL, ts->v[i].line);
+	/* arguments: [a, k) between '(' / ',' and ',' / ')' at depth 0 */
+	for (size_t a = i + 2, k = i + 2; k < close; k++) {
+		const struct tok *tk = &ts->v[k];
+		bool sep = k == close - 1;
+
+		if (tk->kind == T_PUNCT) {
+			if (tok_is(tk, "(") || tok_is(tk, "[") ||
+			    tok_is(tk, "{"))
+				d++;
+			else if (tok_is(tk, ")") || tok_is(tk, "]") ||
+				 tok_is(tk, "}"))
+				d--;
+			else if (tok_is(tk, ",") && d == 0)
+				sep = true;
+		}
+		if (!sep)
+			continue;
+		if (a < k && tok_is(&ts->v[a], "&"))
+			a++;
+		if (k == a + 1 && ts->v[a].kind == T_IDENT)
+			add_call(w, &ts->v[a], via, ts->v[a].line);
+		a = k + 1;
+	}
+}
+
 /* Is the '{' at i the body of a switch? */
 static bool is_switch_block(const struct toks *ts, size_t i, size_t start)
 {
@@ -1006,6 +1116,10 @@ static void walk_function(struct topo *t, const struct toks *ts,
 			do_call(&w, i, end, &pr);
 			continue;
 		}
+		if (nx && tok_is(nx, "(") && !not_a_call(tk) &&
+		    !(i > body && (tok_is(&ts->v[i - 1], ".") ||
+				   tok_is(&ts->v[i - 1], "->"))))
+			do_plain_call(&w, i, end);
 	}
 	hs_free(&w.held);
 	hs_free(&w.else_result);
@@ -1072,9 +1186,12 @@ void topo_scan_buffer(struct topo *t, const char *name, const char *buf,
 		const struct tok *fn = function_name(&ts, decl, i);
 
 		if (fn) {
+			const char *fname = pool_add(t, fn->s, fn->len);
+
 			t->nfunctions++;
-			walk_function(t, &ts, file,
-				      pool_add(t, fn->s, fn->len), i, e);
+			GROW(t->funcs, t->nfuncs, t->capfuncs);
+			t->funcs[t->nfuncs++] = (struct func){fname, file};
+			walk_function(t, &ts, file, fname, i, e);
 		}
 		i = e - 1;
 		decl = e;
@@ -1595,6 +1712,459 @@ int topo_write_jsonl(const struct topo *t, FILE *out)
 		free(v.convert);
 		rc |= put_json(out, o);
 	}
+	fflush(out);
+	return rc || ferror(out) ? -1 : 0;
+}
+
+/* ---- chains through calls and callbacks --------------------------------- */
+
+#define CHAIN_DEPTH 6
+
+struct chain {
+	int *locks; /* spec indexes, outer to inner */
+	size_t nlocks;
+	const struct call *path[CHAIN_DEPTH];
+	size_t npath;
+	long site;		/* the innermost acquisition */
+	const struct held *ctx; /* held entries (reported locks) on the way */
+	size_t nctx;
+};
+
+struct chains {
+	struct chain *v;
+	size_t n, cap;
+	size_t nspecs;
+	bool *reach;  /* reach[a * nspecs + b]: a path a -> ... -> b */
+	bool *safe;   /* taken with its own _bh/_irq/_irqsave somewhere */
+	long *unsafe; /* an acquisition with softirqs on (site index), or -1 */
+};
+
+static const struct func *func_find(const struct topo *t, const char *name,
+				    const char *prefer_file)
+{
+	const struct func *any = NULL;
+
+	for (size_t i = 0; i < t->nfuncs; i++) {
+		if (strcmp(t->funcs[i].name, name))
+			continue;
+		if (!strcmp(t->funcs[i].file, prefer_file))
+			return &t->funcs[i];
+		if (!any)
+			any = &t->funcs[i];
+	}
+	return any;
+}
+
+static bool in_func(const char *file, const char *function,
+		    const struct func *f)
+{
+	return !strcmp(file, f->file) && !strcmp(function, f->name);
+}
+
+static void chain_dfs(const struct topo *t, struct chains *cs,
+		      const struct func *f, struct heldset *ctx,
+		      const struct call **path, size_t npath)
+{
+	for (size_t i = 0; i < t->nsites; i++) {
+		const struct site *s = &t->sites[i];
+
+		if (!is_acq(s) || !in_func(s->file, s->function, f))
+			continue;
+		struct chain c = {0};
+
+		c.locks = xrealloc(NULL,
+				   (ctx->n + s->held.n + 1) * sizeof(*c.locks));
+		c.ctx = NULL;
+		for (size_t k = 0; k < ctx->n; k++)
+			if (ctx->v[k].spec >= 0 &&
+			    (!c.nlocks ||
+			     c.locks[c.nlocks - 1] != ctx->v[k].spec))
+				c.locks[c.nlocks++] = ctx->v[k].spec;
+		if (!c.nlocks) {
+			free(c.locks);
+			continue;
+		}
+		for (size_t k = 0; k < s->held.n; k++)
+			if (s->held.v[k].spec >= 0)
+				c.locks[c.nlocks++] = s->held.v[k].spec;
+		c.locks[c.nlocks++] = s->spec;
+		memcpy(c.path, path, npath * sizeof(*path));
+		c.npath = npath;
+		c.site = (long)i;
+		/* the caller-side held entries: kept for the path text */
+		struct held *cv =
+			xrealloc(NULL, (ctx->n ? ctx->n : 1) * sizeof(*cv));
+
+		memcpy(cv, ctx->v, ctx->n * sizeof(*cv));
+		c.ctx = cv;
+		c.nctx = ctx->n;
+		GROW(cs->v, cs->n, cs->cap);
+		cs->v[cs->n++] = c;
+	}
+	if (npath >= CHAIN_DEPTH)
+		return;
+	for (size_t i = 0; i < t->ncalls; i++) {
+		const struct call *c = &t->calls[i];
+
+		if (!in_func(c->file, c->caller, f))
+			continue;
+		const struct func *g = func_find(t, c->callee, c->file);
+		bool seen = !g || (g == f);
+
+		for (size_t k = 0; !seen && k < npath; k++)
+			seen = !strcmp(path[k]->caller, g->name);
+		if (seen)
+			continue;
+		size_t was = ctx->n;
+
+		for (size_t k = 0; k < c->held.n; k++)
+			if (c->held.v[k].spec >= 0)
+				hs_add(ctx, &c->held.v[k]);
+		path[npath] = c;
+		chain_dfs(t, cs, g, ctx, path, npath + 1);
+		ctx->n = was;
+	}
+}
+
+static void chains_free(struct chains *cs)
+{
+	for (size_t i = 0; i < cs->n; i++) {
+		free(cs->v[i].locks);
+		free((void *)cs->v[i].ctx);
+	}
+	free(cs->v);
+	free(cs->reach);
+	free(cs->safe);
+	free(cs->unsafe);
+}
+
+/* Every chain that starts with a reported lock held at a call and ends at
+ * an acquisition in a function reached from it; the lock graph (direct
+ * nesting and chains) and its transitive closure. */
+static void chains_build(const struct topo *t, struct chains *cs)
+{
+	size_t ns = t->nspecs;
+
+	memset(cs, 0, sizeof(*cs));
+	cs->nspecs = ns;
+	cs->reach = xrealloc(NULL, (ns ? ns * ns : 1) * sizeof(bool));
+	memset(cs->reach, 0, ns * ns * sizeof(bool));
+	cs->safe = xrealloc(NULL, (ns ? ns : 1) * sizeof(bool));
+	memset(cs->safe, 0, ns * sizeof(bool));
+	cs->unsafe = xrealloc(NULL, (ns ? ns : 1) * sizeof(long));
+	for (size_t i = 0; i < ns; i++)
+		cs->unsafe[i] = -1;
+	for (size_t i = 0; i < t->ncalls; i++) {
+		const struct call *c = &t->calls[i];
+		const struct func *root = func_find(t, c->caller, c->file);
+		const struct func *g = func_find(t, c->callee, c->file);
+		bool any = false;
+
+		for (size_t k = 0; k < c->held.n; k++)
+			any |= c->held.v[k].spec >= 0;
+		if (!any || !g || !root || g == root)
+			continue;
+		struct heldset ctx = {0};
+		const struct call *path[CHAIN_DEPTH];
+
+		for (size_t k = 0; k < c->held.n; k++)
+			if (c->held.v[k].spec >= 0)
+				hs_add(&ctx, &c->held.v[k]);
+		path[0] = c;
+		chain_dfs(t, cs, g, &ctx, path, 1);
+		hs_free(&ctx);
+	}
+	for (size_t i = 0; i < t->nsites; i++) {
+		const struct site *s = &t->sites[i];
+
+		if (!is_acq(s))
+			continue;
+		if (s->disables)
+			cs->safe[s->spec] = true;
+		if (softirqs_enabled(s) && cs->unsafe[s->spec] < 0)
+			cs->unsafe[s->spec] = (long)i;
+		for (size_t k = 0; k < s->held.n; k++)
+			if (s->held.v[k].spec >= 0)
+				cs->reach[(size_t)s->held.v[k].spec * ns +
+					  (size_t)s->spec] = true;
+	}
+	for (size_t i = 0; i < cs->n; i++)
+		for (size_t a = 0; a + 1 < cs->v[i].nlocks; a++)
+			for (size_t b = a + 1; b < cs->v[i].nlocks; b++)
+				cs->reach[(size_t)cs->v[i].locks[a] * ns +
+					  (size_t)cs->v[i].locks[b]] = true;
+	for (size_t k = 0; k < ns; k++)
+		for (size_t a = 0; a < ns; a++)
+			for (size_t b = 0; b < ns; b++)
+				if (cs->reach[a * ns + k] &&
+				    cs->reach[k * ns + b])
+					cs->reach[a * ns + b] = true;
+}
+
+/* What lockdep would say about the step x -> y of a chain. */
+struct cflag {
+	bool recursive, circular, softirq;
+	int safe, unsafe; /* the SOFTIRQ-safe lock reaching x, the unsafe one y
+			   * reaches (spec indexes) */
+};
+
+static struct cflag chain_flags(const struct chains *cs, const struct chain *c)
+{
+	struct cflag fl = {.safe = -1, .unsafe = -1};
+	size_t ns = cs->nspecs;
+
+	for (size_t i = 0; i + 1 < c->nlocks; i++) {
+		size_t x = (size_t)c->locks[i], y = (size_t)c->locks[i + 1];
+
+		if (x == y) {
+			fl.recursive = true;
+			continue;
+		}
+		if (cs->reach[y * ns + x])
+			fl.circular = true;
+		/* prefer a SOFTIRQ-safe lock held around x (lockdep's
+		 * backward search), x itself last */
+		for (size_t r = 0; r < 2 * ns && !fl.softirq; r++) {
+			size_t a = r < ns ? r : r - ns;
+
+			if (!cs->safe[a] || (r < ns) == (a == x) ||
+			    (a != x && !cs->reach[a * ns + x]))
+				continue;
+			for (size_t b = 0; b < ns; b++)
+				if (cs->unsafe[b] >= 0 && b != a &&
+				    (b == y || cs->reach[y * ns + b])) {
+					fl.softirq = true;
+					fl.safe = (int)a;
+					fl.unsafe = (int)b;
+					break;
+				}
+		}
+	}
+	return fl;
+}
+
+static bool chain_flagged(const struct cflag *fl)
+{
+	return fl->recursive || fl->circular || fl->softirq;
+}
+
+size_t topo_nchain_flags(const struct topo *t)
+{
+	struct chains cs;
+	size_t n = 0;
+
+	chains_build(t, &cs);
+	for (size_t i = 0; i < cs.n; i++) {
+		struct cflag fl = chain_flags(&cs, &cs.v[i]);
+
+		n += chain_flagged(&fl);
+	}
+	chains_free(&cs);
+	return n;
+}
+
+/* The path, as text: who holds what, the calls, the acquisition. */
+static void chain_path(FILE *out, const struct topo *t, const struct chain *c,
+		       bool md)
+{
+	const char *q = md ? "`" : "", *arrow = md ? " → " : " -> ";
+	const struct site *s = &t->sites[c->site];
+	size_t k = 0;
+
+	for (size_t i = 0; i < c->npath; i++) {
+		const struct call *cl = c->path[i];
+
+		for (; k < c->nctx; k++) {
+			const struct held *h = &c->ctx[k];
+
+			/* entries up to this call's own held set */
+			bool mine = false;
+
+			for (size_t j = 0; j < cl->held.n; j++)
+				mine |= cl->held.v[j].line == h->line &&
+					cl->held.v[j].file == h->file &&
+					cl->held.v[j].expr == h->expr;
+			if (!mine)
+				break;
+			fprintf(out, "%s%s holds %s%s%s (%s @%s:%d)",
+				i || k ? arrow : "", cl->caller, q,
+				held_name(t, h), q, h->prim, h->file, h->line);
+		}
+		if (cl->via)
+			fprintf(out, "%s%s:%d %s passes %s to %s (callback)",
+				arrow, cl->file, cl->line, cl->caller,
+				cl->callee, cl->via);
+		else
+			fprintf(out, "%s%s:%d %s calls %s", arrow, cl->file,
+				cl->line, cl->caller, cl->callee);
+	}
+	for (size_t j = 0; j < s->held.n; j++)
+		if (s->held.v[j].spec >= 0)
+			fprintf(out, "%s%s holds %s%s%s (%s @%s:%d)", arrow,
+				s->function, q, held_name(t, &s->held.v[j]), q,
+				s->held.v[j].prim, s->held.v[j].file,
+				s->held.v[j].line);
+	fprintf(out, "%s%s:%d %s takes %s%s%s (%s)", arrow, s->file, s->line,
+		s->function, q, t->specs[s->spec].name, q, s->prim);
+}
+
+static void chain_verdict(FILE *out, const struct topo *t,
+			  const struct chains *cs, const struct cflag *fl,
+			  bool md)
+{
+	const char *q = md ? "`" : "", *b = md ? "**" : "";
+	const char *sep = "";
+
+	if (fl->softirq) {
+		const struct site *u = &t->sites[cs->unsafe[fl->unsafe]];
+
+		fprintf(out,
+			"%sSOFTIRQ-safe %s unsafe%s: %s%s%s (taken with "
+			"softirqs disabled) reaches %s%s%s (taken with "
+			"softirqs on at %s:%d)",
+			b, md ? "→" : "->", b, q, t->specs[fl->safe].name, q, q,
+			t->specs[fl->unsafe].name, q, u->file, u->line);
+		sep = "; ";
+	}
+	if (fl->circular) {
+		fprintf(out,
+			"%s%scircular%s: the inner lock also leads back "
+			"to the outer one",
+			sep, b, b);
+		sep = "; ";
+	}
+	if (fl->recursive) {
+		fprintf(out,
+			"%s%srecursive%s: a lock of the same class taken "
+			"again while held",
+			sep, b, b);
+		sep = "; ";
+	}
+	if (!*sep)
+		fprintf(out, "–");
+}
+
+int topo_write_chains_markdown(const struct topo *t, FILE *out)
+{
+	struct chains cs;
+	size_t nflag = 0, nsoft = 0, ncirc = 0, nrec = 0;
+
+	chains_build(t, &cs);
+	fprintf(out, "\n### Lock chains through calls and callbacks\n\n");
+	if (!cs.n) {
+		fprintf(out, "No chain: no reported lock is held at a call of "
+			     "a function (or a callback) that takes one.\n");
+	} else {
+		fprintf(out, "| chain | path | lockdep |\n|---|---|---|\n");
+	}
+	for (size_t i = 0; i < cs.n; i++) {
+		const struct chain *c = &cs.v[i];
+		struct cflag fl = chain_flags(&cs, c);
+
+		fprintf(out, "| ");
+		for (size_t k = 0; k < c->nlocks; k++)
+			fprintf(out, "%s`%s`", k ? " → " : "",
+				t->specs[c->locks[k]].name);
+		fprintf(out, " | ");
+		chain_path(out, t, c, true);
+		fprintf(out, " | ");
+		chain_verdict(out, t, &cs, &fl, true);
+		fprintf(out, " |\n");
+		nflag += chain_flagged(&fl);
+		nsoft += fl.softirq;
+		ncirc += fl.circular;
+		nrec += fl.recursive;
+	}
+	fprintf(out,
+		"\nChains: %zu; flagged %zu (SOFTIRQ-safe → unsafe %zu, "
+		"circular %zu, recursive %zu)\n",
+		cs.n, nflag, nsoft, ncirc, nrec);
+	chains_free(&cs);
+	fflush(out);
+	return ferror(out) ? -1 : 0;
+}
+
+int topo_write_chains_jsonl(const struct topo *t, FILE *out)
+{
+	struct chains cs;
+	int rc = 0;
+
+	chains_build(t, &cs);
+	for (size_t i = 0; i < cs.n; i++) {
+		const struct chain *c = &cs.v[i];
+		struct cflag fl = chain_flags(&cs, c);
+		struct json_object *o = json_object_new_object();
+		struct json_object *locks = json_object_new_array();
+		struct json_object *calls = json_object_new_array();
+		struct json_object *flags = json_object_new_array();
+		char *text = NULL;
+		size_t tl = 0;
+		FILE *f;
+
+		for (size_t k = 0; k < c->nlocks; k++)
+			json_object_array_add(
+				locks, json_object_new_string(
+					       t->specs[c->locks[k]].name));
+		for (size_t k = 0; k < c->npath; k++) {
+			const struct call *cl = c->path[k];
+			struct json_object *e = json_object_new_object();
+			char at[512];
+
+			snprintf(at, sizeof(at), "%s:%d", cl->file, cl->line);
+			json_object_object_add(e, "at",
+					       json_object_new_string(at));
+			json_object_object_add(
+				e, "caller",
+				json_object_new_string(cl->caller));
+			json_object_object_add(
+				e, "callee",
+				json_object_new_string(cl->callee));
+			if (cl->via)
+				json_object_object_add(
+					e, "callback_of",
+					json_object_new_string(cl->via));
+			json_object_array_add(calls, e);
+		}
+		if (fl.softirq)
+			json_object_array_add(
+				flags, json_object_new_string(
+					       "softirq-safe-to-unsafe"));
+		if (fl.circular)
+			json_object_array_add(
+				flags, json_object_new_string("circular"));
+		if (fl.recursive)
+			json_object_array_add(
+				flags, json_object_new_string("recursive"));
+		json_object_object_add(o, "type",
+				       json_object_new_string("chain"));
+		json_object_object_add(o, "locks", locks);
+		json_object_object_add(o, "calls", calls);
+		json_object_object_add(o, "site", site_ref(&t->sites[c->site]));
+		json_object_object_add(o, "flags", flags);
+		if (fl.softirq) {
+			json_object_object_add(
+				o, "softirq_safe",
+				json_object_new_string(t->specs[fl.safe].name));
+			json_object_object_add(
+				o, "softirq_unsafe",
+				json_object_new_string(
+					t->specs[fl.unsafe].name));
+			json_object_object_add(
+				o, "unsafe_at",
+				site_ref(&t->sites[cs.unsafe[fl.unsafe]]));
+		}
+		f = open_memstream(&text, &tl);
+		if (f) {
+			chain_path(f, t, c, false);
+			fclose(f);
+			json_object_object_add(
+				o, "path",
+				json_object_new_string(text ? text : ""));
+			free(text);
+		}
+		rc |= put_json(out, o);
+	}
+	chains_free(&cs);
 	fflush(out);
 	return rc || ferror(out) ? -1 : 0;
 }

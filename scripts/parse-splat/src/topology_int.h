@@ -59,4 +59,22 @@ int topo_write_jsonl(const struct topo *t, FILE *out);
 /* Number of locks whose verdict is an inversion risk. */
 size_t topo_nrisks(const struct topo *t);
 
+/* Lock chains through calls and callbacks: for every call made while a
+ * reported lock is held (a direct call of a function defined in the scanned
+ * sources, or such a function passed as a bare argument: a callback the
+ * callee may run), the acquisitions of reported locks in the called
+ * function and, to a depth of 6 calls, in the functions it calls.  Each
+ * chain (A held -> B taken -> C taken) is written with its path and
+ * flagged when lockdep would see a SOFTIRQ-safe -> unsafe dependency (a
+ * lock taken with _bh/_irq/_irqsave somewhere reaches, through direct
+ * nesting and chains, a lock taken with softirqs on somewhere), a circular
+ * one, or the same lock class taken again.  Markdown: a section with a
+ * table; JSON Lines: one object per chain (type "chain").  Return 0, or -1
+ * on an output error. */
+int topo_write_chains_markdown(const struct topo *t, FILE *out);
+int topo_write_chains_jsonl(const struct topo *t, FILE *out);
+
+/* Number of chains with a flag. */
+size_t topo_nchain_flags(const struct topo *t);
+
 #endif

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * test_topology - `splat topology` on fixture C files of our own
- * (the .c files in tests/fixtures/topology/): nesting, early returns, goto unlock paths,
- * switch, _bh vs _irqsave, trylock, rwlocks, two locks with the same member
- * name in different structs, locks named in comments/strings/#if 0.  The
- * Markdown table and the JSON Lines are compared exactly with the expected
+ * (the .c files in tests/fixtures/topology/): nesting, early returns, goto
+ * unlock paths, switch, _bh vs _irqsave, trylock, rwlocks, two locks with the
+ * same member name in different structs, locks named in comments/strings/#if 0.
+ * The Markdown table and the JSON Lines are compared exactly with the expected
  * files next to them (*.md, *.jsonl); plus lock-spec parsing, the verdict
- * count, and robustness on every prefix of every fixture.
+ * count, and robustness on every prefix of every fixture.  chains.c: lock
+ * chains through direct calls and callbacks (--chains), with their
+ * SOFTIRQ-safe -> unsafe, circular and recursive flags (chains.md,
+ * chains.jsonl: the lock sections and the chain section).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -162,6 +165,80 @@ static void test_comments_strings(void **state)
 	check_case(&cases[5]);
 }
 
+/* --chains: the lock sections, then the chains, exactly as expected. */
+static void test_chains(void **state)
+{
+	static const struct tcase c = {
+		"chains",
+		{"chains.c"},
+		{"rx_lock", "stat_lock", "cfg_lock", "log_lock", "x_lock",
+		 "y_lock"},
+		0,
+	};
+	struct topo *t = run_case(&c);
+	char *buf = NULL, *want;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(topo_write_markdown(t, f), 0);
+	assert_int_equal(topo_write_chains_markdown(t, f), 0);
+	fclose(f);
+	want = slurp("chains.md", NULL);
+	expect_same("chains.md", buf, want);
+	free(want);
+	/* the facts, whatever the formatting */
+	assert_non_null(strstr(buf, "| `rx_lock` → `stat_lock` |"));
+	assert_non_null(strstr(buf, "passes one_item to walk_items (callback)"
+				    " → chains.c:27 one_item calls write_log"));
+	assert_non_null(strstr(buf, "Chains: 5; flagged 4 (SOFTIRQ-safe → "
+				    "unsafe 1, circular 2, recursive 1)"));
+	free(buf);
+
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(topo_write_jsonl(t, f), 0);
+	assert_int_equal(topo_write_chains_jsonl(t, f), 0);
+	fclose(f);
+	want = slurp("chains.jsonl", NULL);
+	expect_same("chains.jsonl", buf, want);
+	free(want);
+	free(buf);
+	assert_int_equal(topo_nchain_flags(t), 4);
+	assert_int_equal(topo_nrisks(t), 0); /* lexically: no nesting at all */
+	topo_free(t);
+}
+
+/* No reported lock held at any call: no chain, and the section says so. */
+static void test_no_chains(void **state)
+{
+	static const char src[] =
+		"void g(struct s *s) { spin_lock(&s->a); "
+		"spin_unlock(&s->a); }\n"
+		"void f(struct s *s) { g(s); spin_lock(&s->a);"
+		" spin_unlock(&s->a); g(s); }\n";
+	struct topo *t = topo_new();
+	char err[64], *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(topo_add_lock(t, "a", err, sizeof(err)), 0);
+	topo_scan_buffer(t, "n.c", src, sizeof(src) - 1);
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(topo_write_chains_markdown(t, f), 0);
+	fclose(f);
+	assert_non_null(strstr(buf, "No chain:"));
+	assert_non_null(strstr(buf, "Chains: 0; flagged 0"));
+	assert_int_equal(topo_nchain_flags(t), 0);
+	free(buf);
+	topo_free(t);
+}
+
 /* The key facts, independent of the expected files' formatting. */
 static void test_key_facts(void **state)
 {
@@ -233,9 +310,9 @@ static void test_bad_specs(void **state)
  * literals, open #if): no crash, no leak (ASan), output still written. */
 static void test_prefixes(void **state)
 {
-	static const char *const files[] = { "nesting.c", "early_return.c",
-					      "bh_irq.c", "same_member.c",
-					      "comments_strings.c" };
+	static const char *const files[] = {
+		"nesting.c",	 "early_return.c",     "bh_irq.c",
+		"same_member.c", "comments_strings.c", "chains.c"};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
@@ -257,6 +334,8 @@ static void test_prefixes(void **state)
 			assert_non_null(f);
 			assert_int_equal(topo_write_markdown(t, f), 0);
 			assert_int_equal(topo_write_jsonl(t, f), 0);
+			assert_int_equal(topo_write_chains_markdown(t, f), 0);
+			assert_int_equal(topo_write_chains_jsonl(t, f), 0);
 			fclose(f);
 			assert_non_null(strstr(buf, "### Lock `lock`"));
 			free(buf);
@@ -276,8 +355,9 @@ static void test_scan_path_dir(void **state)
 	snprintf(path, sizeof(path), "%s/" FIXDIR, top());
 	assert_int_equal(topo_add_lock(t, "lock", err, sizeof(err)), 0);
 	assert_int_equal(topo_scan_path(t, path, err, sizeof(err)), 0);
-	assert_int_equal(topo_nfiles(t), 5); /* the .c files, not .md or .jsonl */
-	assert_int_equal(topo_nfunctions(t), 14);
+	assert_int_equal(topo_nfiles(t),
+			 6); /* the .c files, not .md or .jsonl */
+	assert_int_equal(topo_nfunctions(t), 26);
 	snprintf(path, sizeof(path), "%s/" FIXDIR "/nonexistent.c", top());
 	assert_int_equal(topo_scan_path(t, path, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "nonexistent.c"));
@@ -292,6 +372,8 @@ int main(void)
 		cmocka_unit_test(test_bh_irqsave_trylock_rwlock),
 		cmocka_unit_test(test_same_member_name),
 		cmocka_unit_test(test_comments_strings),
+		cmocka_unit_test(test_chains),
+		cmocka_unit_test(test_no_chains),
 		cmocka_unit_test(test_key_facts),
 		cmocka_unit_test(test_bad_specs),
 		cmocka_unit_test(test_prefixes),
