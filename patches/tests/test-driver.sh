@@ -9,7 +9,10 @@
 #      exactly the five the first patch converts (bes2600_queue_get_skb x3,
 #      bes2600_tx_loop_set_enable x2); queue->lock is _bh everywhere;
 #   3. on the patched copy the verdict is consistent (--fail-on-risk: 0);
-#   4. where spatch is installed: the semantic patches (patches/cocci/,
+#   4. splat topology --chains on the patched copy: the chain the README
+#      predicts, pending_record_lock (bes2600_tx_loop_set_enable) -> the
+#      pending-item callback -> tx_loop_lock, flagged SOFTIRQ-safe -> unsafe;
+#   5. where spatch is installed: the semantic patches (patches/cocci/,
 #      GENERATE=1 patches-for.sh) reproduce the hand-written series byte for
 #      byte (message, diff, blob hashes).
 set -uo pipefail
@@ -80,6 +83,12 @@ a=$(grep -nE 'down\(|bes2600_pwr_set_busy_event|wsm_vif_lock_tx|spin_lock' "$tmp
 	grep -q 'NL80211_BAND_5GHZ' "$tmp/hw_scan.c" && grep -q -- '-EOPNOTSUPP' "$tmp/hw_scan.c" &&
 	ok "patched: 5 GHz multi-channel guard at line $g of bes2600_hw_scan, first acquisition at line $a" ||
 	no "patched: guard not before the first acquisition in bes2600_hw_scan (guard '$g', acquire '$a')"
+ch=$("$splat" topology --json --chains "${locks[@]}" --lock tx_loop_lock "$tmp/drivers/staging/bes2600" |
+	grep '"type":"chain"' | grep '"locks":\["pending_record_lock","tx_loop_lock"\]')
+grep -q '"callee":"bes2600_tx_loop_item_pending_item","callback_of":"bes2600_queue_iterate_record_pending_packet"' <<<"$ch" &&
+	grep -q '"flags":\["softirq-safe-to-unsafe"\]' <<<"$ch" &&
+	ok "patched: chain pending_record_lock -> tx_loop_lock through the pending-item callback, SOFTIRQ-safe -> unsafe (the predicted next report)" ||
+	no "patched: predicted chain not found: $ch"
 if command -v spatch >/dev/null; then
 	out=$(GENERATE=1 DRIVER_DIR=$(cd "$src" && pwd) OUT="$tmp/gen" patches/patches-for.sh 2>&1); rc=$?
 	same=1
