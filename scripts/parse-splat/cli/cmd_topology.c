@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../src/topology_int.h"
 #include "commands.h"
+#include "splat/topology.h"
 
 static void usage(FILE *out)
 {
