@@ -535,252 +535,277 @@ static bool time_like(const char *p)
 
 /* ---- the entry point ---------------------------------------------- */
 
-size_t reader_unwrap(struct splat_reader *r, char *line, size_t *lenp,
-		     struct splat_record *rec, struct reader_wrapped *w)
+/* Paste damage, in place: "^M" and CRs at the end, CRs in front, a
+ * pager's line numbers ("  7366   │ ", bat), "> "/">>"/"> > " quoting,
+ * an indented console line, a non-breaking space (UTF-8 C2 A0) in the
+ * first brackets.  Returns where the line starts now; *n its end. */
+static size_t strip_paste(const struct splat_reader *r, char *line, size_t *np)
 {
-	const unsigned m = r->wrap;
-	size_t n = *lenp, s = 0, k;
-	int64_t t;
-	char sep;
-	bool header = false; /* a syslog/journal header was stripped */
+	size_t n = *np, s = 0, k;
 
-	w->wall = w->delta = w->uptime = SPLAT_TS_NONE;
-	w->foreign = w->marker = false;
-	w->kinds = 0;
-	if (m & WR_PASTE) {
-		size_t n0 = n;
-		/* serial captures: "^M" and CRs at the end, CRs in front */
-		for (;;) {
-			if (n >= 2 && line[n - 2] == '^' && line[n - 1] == 'M')
-				n -= 2;
-			else if (n && line[n - 1] == '\r')
-				n--;
-			else
-				break;
-		}
-		if (n != n0)
-			line[n] = '\0';
-		while (s < n && line[s] == '\r')
-			s++;
-		/* a pager's line numbers: "  7366   │ " (bat) */
-		k = s;
+	while (n >= 2 && ((line[n - 2] == '^' && line[n - 1] == 'M') ||
+			  line[n - 1] == '\r'))
+		n -= line[n - 1] == '\r' ? 1 : 2;
+	if (n && line[n - 1] == '\r')
+		n--;
+	if (n != *np)
+		line[n] = '\0';
+	while (s < n && line[s] == '\r')
+		s++;
+	k = s;
+	while (k < n && line[k] == ' ')
+		k++;
+	if (k < n && dig((unsigned char)line[k])) {
+		size_t d = k;
+		while (k < n && dig((unsigned char)line[k]) && k - d < 9)
+			k++;
 		while (k < n && line[k] == ' ')
 			k++;
-		if (k < n && dig((unsigned char)line[k])) {
-			size_t d = k;
-			while (k < n && dig((unsigned char)line[k]) && k - d < 9)
-				k++;
-			while (k < n && line[k] == ' ')
-				k++;
-			if (n - k >= 4 && !memcmp(line + k, "\xe2\x94\x82 ", 4))
-				s = k + 4;
-		}
-		/* "> ", ">> ", "> > " quoting */
-		while (s < n && line[s] == '>') {
+		if (n - k >= 4 && !memcmp(line + k, "\xe2\x94\x82 ", 4))
+			s = k + 4;
+	}
+	while (s < n && line[s] == '>') {
+		s++;
+		if (s < n && line[s] == ' ')
 			s++;
-			if (s < n && line[s] == ' ')
+	}
+	k = s;
+	while (k < n && k - s < 16 && (line[k] == ' ' || line[k] == '\t'))
+		k++;
+	if (k > s && k < n && time_like(line + k))
+		s = k;
+	/* the bytes before an NBSP move up one, its second byte becomes the
+	 * blank */
+	if (!r->line_plain && s < n && line[s] == '[') {
+		for (size_t i = s + 1; i + 1 < n && i < s + 48; i++) {
+			if (line[i] == ']')
+				break;
+			if ((unsigned char)line[i] == 0xc2 &&
+			    (unsigned char)line[i + 1] == 0xa0) {
+				memmove(line + s + 1, line + s, i - s);
+				line[i + 1] = ' ';
 				s++;
-		}
-		/* an indented console line ("    [   12.3] msg") */
-		k = s;
-		while (k < n && k - s < 16 && (line[k] == ' ' || line[k] == '\t'))
-			k++;
-		if (k > s && k < n && time_like(line + k))
-			s = k;
-		/* a non-breaking space (UTF-8 C2 A0) in the first brackets:
-		 * the bytes before it move up one, the NBSP's second byte
-		 * becomes the blank */
-		if (!r->line_plain && s < n && line[s] == '[') {
-			for (size_t i = s + 1; i + 1 < n && i < s + 48; i++) {
-				if (line[i] == ']')
-					break;
-				if ((unsigned char)line[i] == 0xc2 &&
-				    (unsigned char)line[i + 1] == 0xa0) {
-					memmove(line + s + 1, line + s, i - s);
-					line[i + 1] = ' ';
-					s++;
-					i++;
-				}
+				i++;
 			}
 		}
-		if (s || n != n0)
-			w->kinds |= WR_PASTE;
 	}
-	const char *p = line + s;
-	size_t left = n - s;
+	*np = n;
+	return s;
+}
+
+/* "<PRI>1 TS HOST APP PROCID MSGID SD MSG" after the "<PRI>" (p at the
+ * "1"): bytes to MSG, 0 if it is not RFC 5424.  *wall, *kernel (APP). */
+static size_t t_5424(const char *p, size_t left, int64_t *wall, bool *kernel)
+{
+	size_t j = 2, k, tok, app0 = 0, app1 = 0;
+	char sep;
+
+	if (p[0] != '1' || p[1] != ' ')
+		return 0;
+	*wall = SPLAT_TS_NONE;
+	if (p[j] == '-' && p[j + 1] == ' ')
+		j += 2;
+	else if ((k = t_iso(p + j, left - j, wall, &sep)))
+		j += k;
+	else
+		return 0;
+	for (tok = 0; tok < 4; tok++) {
+		size_t t0 = j;
+		while (j < left && p[j] != ' ')
+			j++;
+		if (j >= left || j == t0)
+			return 0;
+		if (tok == 1) {
+			app0 = t0;
+			app1 = j;
+		}
+		j++;
+	}
+	/* structured data: "-" or "[..]" groups (']' escaped by '\') */
+	if (p[j] == '-') {
+		j++;
+	} else {
+		while (j < left && p[j] == '[') {
+			while (j < left && p[j] != ']')
+				j += p[j] == '\\' && j + 1 < left ? 2 : 1;
+			if (j < left)
+				j++;
+		}
+	}
+	if (j < left && p[j] == ' ')
+		j++;
+	if (left - j >= 3 && !memcmp(p + j, "\xef\xbb\xbf", 3))
+		j += 3; /* a byte order mark may open MSG */
+	*kernel = app1 - app0 == 6 && !memcmp(p + app0, "kernel", 6);
+	return j;
+}
+
+/* "<PRI>" of RFC 5424, or of RFC 3164 as sent on the wire: bytes of it
+ * (0: none), *pri. */
+static size_t t_pri(const char *p, unsigned *pri)
+{
+	size_t i = 1;
+	*pri = 0;
+	while (dig((unsigned char)p[i]) && i < 5)
+		*pri = *pri * 10 + (unsigned)(p[i++] - '0');
+	if (i == 1 || p[i] != '>' || *pri > 191)
+		return 0;
+	return i + 1;
+}
+
+/* After a syslog/journal time at p (k bytes of it): the "[host] ident:"
+ * header, or a syslog server's "host [uptime]" netconsole line.  Bytes
+ * past the time to the message, 0 if neither. */
+static size_t after_syslog_time(const char *p, size_t k, size_t left,
+				bool *kernel)
+{
+	size_t h = ident(p + k, left - k, kernel);
+	if (h)
+		return h;
+	const char *sp = memchr(p + k, ' ', left - k);
+	if (!sp || sp - (p + k) > 255 || !time_like(sp + 1))
+		return 0;
+	*kernel = true;
+	return (size_t)(sp + 1 - (p + k));
+}
+
+/* A line's first byte says which wrappers may open it; returns the bytes
+ * of the one found (0: none), fills w (and rec's level/facility/caller).
+ * *header: a syslog/journal header (rsyslog escapes may follow). */
+static size_t dispatch(struct splat_reader *r, const char *p, size_t left,
+		       struct splat_record *rec, struct reader_wrapped *w,
+		       bool *header)
+{
+	const unsigned m = r->wrap;
+	size_t k, i;
+	int64_t t;
+	char sep;
+	bool kern = false;
+
 	switch (p[0]) {
 	case '-':
 		if ((m & WR_MARKER) && boot_marker(p, left, w->boot_id)) {
 			w->marker = true;
 			w->kinds |= WR_MARKER;
 		}
-		break;
-	case '<':
-		if (m & (WR_5424 | WR_SYSLOG)) {
-			size_t i = 1;
-			unsigned pri = 0;
-			while (dig((unsigned char)p[i]) && i < 5)
-				pri = pri * 10 + (unsigned)(p[i++] - '0');
-			if (i == 1 || p[i] != '>' || pri > 191)
-				break;
-			i++;
-			if ((m & WR_5424) && p[i] == '1' && p[i + 1] == ' ') {
-				/* <PRI>1 TS HOST APP PROCID MSGID SD MSG */
-				size_t j = i + 2, tok;
-				int64_t wall = SPLAT_TS_NONE;
-				if (p[j] == '-' && p[j + 1] == ' ')
-					j += 2;
-				else if ((k = t_iso(p + j, left - j, &wall, &sep)))
-					j += k;
-				else
-					break;
-				size_t app0 = 0, app1 = 0;
-				for (tok = 0; tok < 4; tok++) {
-					size_t t0 = j;
-					while (j < left && p[j] != ' ')
-						j++;
-					if (j >= left || j == t0)
-						break;
-					if (tok == 1) {
-						app0 = t0;
-						app1 = j;
-					}
-					j++;
-				}
-				if (tok < 4)
-					break;
-				/* structured data: "-" or "[..]" groups */
-				if (p[j] == '-') {
-					j++;
-				} else {
-					while (p[j] == '[') {
-						while (j < left && p[j] != ']') {
-							if (p[j] == '\\' && j + 1 < left)
-								j++;
-							j++;
-						}
-						if (j >= left)
-							break;
-						j++;
-					}
-				}
-				if (p[j] == ' ')
-					j++;
-				/* a UTF-8 byte order mark may open MSG */
-				if (!memcmp(p + j, "\xef\xbb\xbf", 3))
-					j += 3;
-				rec->level = (int)(pri & 7);
-				rec->facility = (int)(pri >> 3);
-				w->wall = wall;
-				w->foreign = !(app1 - app0 == 6 &&
-					       !memcmp(p + app0, "kernel", 6));
-				w->kinds |= WR_5424;
-				s += j;
-				header = true;
-				break;
-			}
-			if ((m & WR_SYSLOG) && month_of(p + i)) {
-				/* "<13>Aug 22 ..." as sent on the wire */
-				rec->level = (int)(pri & 7);
-				rec->facility = (int)(pri >> 3);
-				s += i;
-				p += i;
-				left -= i;
-				goto syslog;
-			}
-		}
-		break;
-	case 'A': case 'D': case 'F': case 'J': case 'M': case 'N': case 'O':
-	case 'S': case 'T': case 'W':
-	syslog:
-		if ((m & WR_SYSLOG) && (k = t_syslog(r, p, left, &t))) {
-			w->kinds |= WR_SYSLOG;
-		} else if ((m & WR_FULL) && (k = t_full(p, left, &t))) {
-			w->kinds |= WR_FULL;
-		} else {
-			break;
-		}
-		{
-			bool kern = false;
-			size_t h = ident(p + k, left - k, &kern);
-			if (!h) {
-				/* netconsole relayed by a syslog server:
-				 * "host [uptime] msg", no ident */
-				const char *sp = memchr(p + k, ' ', left - k);
-				if (!sp || sp - (p + k) > 255 ||
-				    !time_like(sp + 1))
-					break;
-				h = (size_t)(sp + 1 - (p + k));
-				kern = true;
-			}
+		return 0;
+	case '<': {
+		unsigned pri;
+		if (!(m & (WR_5424 | WR_SYSLOG)) || !(i = t_pri(p, &pri)))
+			return 0;
+		if ((m & WR_5424) && (k = t_5424(p + i, left - i, &t, &kern))) {
+			rec->level = (int)(pri & 7);
+			rec->facility = (int)(pri >> 3);
 			w->wall = t;
 			w->foreign = !kern;
-			s += k + h;
-			header = true;
+			w->kinds |= WR_5424;
+			*header = true;
+			return i + k;
 		}
+		if (!(m & WR_SYSLOG) || !(k = t_syslog(r, p + i, left - i, &t)))
+			return 0;
+		/* "<13>Aug 22 ..." as sent on the wire */
+		size_t h = after_syslog_time(p + i, k, left - i, &kern);
+		if (!h)
+			return 0;
+		rec->level = (int)(pri & 7);
+		rec->facility = (int)(pri >> 3);
+		w->wall = t;
+		w->foreign = !kern;
+		w->kinds |= WR_SYSLOG;
+		*header = true;
+		return i + k + h;
+	}
+	case '[':
+		if ((m & WR_CTIME) && (k = t_ctime(p, left, &t))) {
+			w->wall = t;
+			w->kinds |= WR_CTIME;
+		} else if ((m & WR_RELTIME) &&
+			   (k = t_reltime(r, p, left, &w->wall, &w->delta))) {
+			w->kinds |= WR_RELTIME;
+		} else if ((m & WR_DELTA) &&
+			   (k = t_delta(p, &w->uptime, &w->delta))) {
+			w->kinds |= WR_DELTA;
+		} else if ((m & WR_TERM) && (k = t_term(r, p, left, &t))) {
+			w->wall = t;
+			w->kinds |= WR_TERM;
+		}
+		return k;
+	case 'k':
+		if ((m & WR_BARE) && left >= 8 && !memcmp(p, "kernel: ", 8)) {
+			w->kinds |= WR_BARE;
+			*header = true;
+			return 8;
+		}
+		return 0;
+	default:
 		break;
-	case '0': case '1': case '2': case '3': case '4': case '5': case '6':
-	case '7': case '8': case '9':
+	}
+	if (dig((unsigned char)p[0])) {
 		if ((m & WR_ISO) && (k = t_iso(p, left, &t, &sep))) {
-			bool kern = false;
+			/* dmesg's iso has a comma and no ident */
 			size_t h = sep == ',' ? 0 : ident(p + k, left - k, &kern);
 			w->wall = t;
 			w->kinds |= WR_ISO;
 			if (h) {
 				w->foreign = !kern;
-				header = true;
+				*header = true;
 			}
-			s += k + h;
-		} else if ((m & WR_UNIX) && (k = t_unix(p, &t))) {
-			bool kern = false;
+			return k + h;
+		}
+		if ((m & WR_UNIX) && (k = t_unix(p, &t))) {
 			size_t h = ident(p + k, left - k, &kern);
 			if (!h)
-				break;
+				return 0;
 			w->wall = t;
 			w->foreign = !kern;
 			w->kinds |= WR_UNIX;
-			s += k + h;
-			header = true;
-		} else if ((m & WR_KMSG) &&
-			   (k = t_kmsg(p, left, rec, &w->uptime))) {
+			*header = true;
+			return k + h;
+		}
+		if ((m & WR_KMSG) && (k = t_kmsg(p, left, rec, &w->uptime)))
 			w->kinds |= WR_KMSG;
-			s += k;
-		}
-		break;
-	case 'k':
-		if ((m & WR_BARE) && left >= 8 && !memcmp(p, "kernel: ", 8)) {
-			w->kinds |= WR_BARE;
-			s += 8;
-			header = true;
-		}
-		break;
-	case '[':
-		if ((m & WR_CTIME) && (k = t_ctime(p, left, &t))) {
-			w->wall = t;
-			w->kinds |= WR_CTIME;
-			s += k;
-		} else if ((m & WR_RELTIME) &&
-			   (k = t_reltime(r, p, left, &w->wall, &w->delta))) {
-			w->kinds |= WR_RELTIME;
-			s += k;
-		} else if ((m & WR_DELTA) &&
-			   (k = t_delta(p, &w->uptime, &w->delta))) {
-			w->kinds |= WR_DELTA;
-			s += k;
-		} else if ((m & WR_TERM) && (k = t_term(r, p, left, &t))) {
-			w->wall = t;
-			w->kinds |= WR_TERM;
-			s += k;
-		}
-		break;
-	default:
-		if ((m & WR_SYSLOG) && (unsigned char)p[0] >= 0x80)
-			goto syslog;
-		break;
+		return k;
 	}
+	/* a month's name (short, RFC 3164; other languages' too), a
+	 * weekday (short-full, with-unit) */
+	if ((m & WR_SYSLOG) && (k = t_syslog(r, p, left, &t)) &&
+	    !(p[0] >= 'a' && p[0] <= 'z')) {
+		w->kinds |= WR_SYSLOG;
+	} else if ((m & WR_FULL) && (k = t_full(p, left, &t))) {
+		w->kinds |= WR_FULL;
+	} else {
+		return 0;
+	}
+	size_t h = after_syslog_time(p, k, left, &kern);
+	if (!h) { /* a wall clock without a header: not ours */
+		w->kinds &= ~(unsigned)(WR_SYSLOG | WR_FULL);
+		return 0;
+	}
+	w->wall = t;
+	w->foreign = !kern;
+	*header = true;
+	return k + h;
+}
+
+size_t reader_unwrap(struct splat_reader *r, char *line, size_t *lenp,
+		     struct splat_record *rec, struct reader_wrapped *w)
+{
+	size_t n = *lenp, s = 0, k;
+	bool header = false; /* a syslog/journal header was stripped */
+
+	w->wall = w->delta = w->uptime = SPLAT_TS_NONE;
+	w->foreign = w->marker = false;
+	w->kinds = 0;
+	if (r->wrap & WR_PASTE) {
+		s = strip_paste(r, line, &n);
+		if (s || n != *lenp)
+			w->kinds |= WR_PASTE;
+	}
+	s += dispatch(r, line + s, n - s, rec, w, &header);
 	if (header && !w->foreign && s < n) {
 		/* a syslog line relaying a /dev/kmsg record */
-		if ((m & WR_KMSG) && dig((unsigned char)line[s]) &&
+		if ((r->wrap & WR_KMSG) && dig((unsigned char)line[s]) &&
 		    (k = t_kmsg(line + s, n - s, rec, &w->uptime))) {
 			w->kinds |= WR_KMSG;
 			s += k;
