@@ -84,6 +84,29 @@ static void workload_checks(struct json_object *arr, const struct json_object *o
 	json_object_put(sh);
 }
 
+/* How the log was read (splat_summary_read_warnings()): warning entries
+ * (ok, "warning": true), like the workload's. */
+static void read_checks(struct json_object *arr, struct json_object *summary)
+{
+	struct json_object *w = json_object_new_array();
+
+	if (summary)
+		splat_summary_read_warnings(summary, "this", "bundle", w);
+	for (size_t i = 0; i < json_object_array_length(w); i++) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "check",
+				       json_object_new_string("log read"));
+		json_object_object_add(o, "ok", json_object_new_boolean(1));
+		json_object_object_add(o, "warning", json_object_new_boolean(1));
+		json_object_object_add(o, "detail",
+				       json_object_get(
+					       json_object_array_get_idx(w, i)));
+		json_object_array_add(arr, o);
+	}
+	json_object_put(w);
+}
+
 int splat_bundle_verify(const char *dir, struct json_object **checks,
 			char *err, size_t errlen)
 {
@@ -198,6 +221,7 @@ int splat_bundle_verify_ex(const char *dir, double max_op_failure,
 	workload_checks(arr, splat_jpath(fresh ? fresh : stored, "ops"),
 			max_op_failure > 0 ? max_op_failure
 					   : SPLAT_MAX_OP_FAILURE);
+	read_checks(arr, fresh ? fresh : stored);
 done:
 	rc = failed ? 1 : 0;
 	*checks = arr;

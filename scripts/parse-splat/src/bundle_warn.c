@@ -23,11 +23,51 @@ const char *splat_bundle_name(const struct splat_bundle *b)
 	return slash && slash[1] ? slash + 1 : b->dir;
 }
 
+void splat_summary_read_warnings(struct json_object *summary,
+				 const char *side, const char *run,
+				 struct json_object *w)
+{
+	double unrec = splat_jnum(summary, "input.unrecognized_headers", 0);
+	struct json_object *boots = splat_jpath(summary, "boots");
+
+	if (unrec > 0)
+		splat_json_warn(w,
+				"%s run %s: %.0f line%s of its kernel log hold%s a "
+				"report header (WARNING:/BUG:/INFO:/Oops) that "
+				"became no event: a line format or report splat "
+				"does not read, so its counts may be too low "
+				"(splat scan --strict on the log shows where)",
+				side, run, unrec, unrec == 1 ? "" : "s",
+				unrec == 1 ? "s" : "");
+	for (size_t i = 0; boots && i < json_object_array_length(boots); i++) {
+		struct json_object *bt = json_object_array_get_idx(boots, i);
+		const char *clock = splat_jstr(bt, "clock");
+
+		if (!clock)
+			continue; /* the kernel's uptime */
+		splat_json_warn(w,
+				"%s run %s, boot %.0f: times from %s", side, run,
+				splat_jnum(bt, "index", (double)i),
+				!strcmp(clock, "none") ?
+					"nowhere (the log has none): counts only, "
+					"no exposure" :
+				strstr(clock, "first-line") ?
+					"the wall clock since the boot's first "
+					"line in the log (its start is unknown): "
+					"exposure counts from there" :
+					"the wall clock since the boot's start "
+					"(no kernel uptime in the log)");
+	}
+}
+
 void splat_bundle_provenance_warnings(const struct splat_bundle *b,
 				      const char *side,
 				      struct json_object *w)
 {
 	const char *rn = splat_bundle_name(b);
+
+	/* how the log was read: before anything is counted from it */
+	splat_summary_read_warnings(b->summary, side, rn, w);
 
 	if (b->transcribed) {
 		splat_json_warn(w,

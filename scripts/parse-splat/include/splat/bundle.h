@@ -130,6 +130,13 @@ struct json_object *splat_bundle_recompute(struct splat_bundle *b,
 /* Warnings about a bundle's provenance (missing meta.json or fields,
  * incomplete run, transcribed, summary not recomputed), each a string
  * appended to the warnings array, prefixed with side ("before", "run"). */
+/* How a run's log was read, from its summary: lines holding a report
+ * header that became no event (input.unrecognized_headers), boots whose
+ * times are not the kernel's uptime (boots[].clock).  Appended to w as
+ * warnings naming side and run. */
+void splat_summary_read_warnings(struct json_object *summary,
+				 const char *side, const char *run,
+				 struct json_object *w);
 void splat_bundle_provenance_warnings(const struct splat_bundle *b,
 				      const char *side,
 				      struct json_object *warnings);
@@ -159,10 +166,15 @@ int splat_bundle_verify_ex(const char *dir, double max_op_failure,
 int splat_json_diff(const struct json_object *a, const struct json_object *b,
 		    double rel, char *where, size_t wherelen);
 
-/* Convenience accessors on json-c trees: a member path "a.b.c" (NULL when
- * missing or JSON null). */
+/* The library's accessors on json-c trees (use these rather than a local
+ * copy): a member path "a.b.c", where a segment of digits indexes an array
+ * ("boots.0.counts").  splat_jpath: the member, NULL when missing or JSON
+ * null (o may be NULL).  splat_jnum / splat_jint: a number (int, double,
+ * boolean or a numeric string; splat_jint truncates a double), else dflt.
+ * splat_jstr: a string member, else NULL. */
 struct json_object *splat_jpath(const struct json_object *o, const char *path);
 double splat_jnum(const struct json_object *o, const char *path, double dflt);
+int64_t splat_jint(const struct json_object *o, const char *path, int64_t dflt);
 const char *splat_jstr(const struct json_object *o, const char *path);
 
 /* Append a printf-formatted string to a JSON array of warnings. */
