@@ -127,9 +127,6 @@ struct json_object *splat_bundle_recompute(struct splat_bundle *b,
 					   double confidence, char *err,
 					   size_t errlen);
 
-/* Warnings about a bundle's provenance (missing meta.json or fields,
- * incomplete run, transcribed, summary not recomputed), each a string
- * appended to the warnings array, prefixed with side ("before", "run"). */
 /* How a run's log was read, from its summary: lines holding a report
  * header that became no event (input.unrecognized_headers), boots whose
  * times are not the kernel's uptime (boots[].clock).  Appended to w as
@@ -137,6 +134,9 @@ struct json_object *splat_bundle_recompute(struct splat_bundle *b,
 void splat_summary_read_warnings(struct json_object *summary,
 				 const char *side, const char *run,
 				 struct json_object *w);
+/* Warnings about a bundle's provenance (missing meta.json or fields,
+ * incomplete run, transcribed, summary not recomputed), each a string
+ * appended to the warnings array, prefixed with side ("before", "run"). */
 void splat_bundle_provenance_warnings(const struct splat_bundle *b,
 				      const char *side,
 				      struct json_object *warnings);
