@@ -207,7 +207,8 @@ if [ ${#made[@]} -gt 0 ]; then
 fi
 if [ -n "${KOBJ:-}" ] || { [ -n "${KSRC:-}" ] && [ -f "$KSRC/include/generated/autoconf.h" ]; }; then
 	if [ ${#made[@]} -gt 0 ]; then
-		SERIES=$OUT/series KSRC=${KSRC:-} DRIVER_DIR=$drv ${KOBJ:+KOBJ=$KOBJ} "$top/patches/driver-check.sh" 2>&1 | sed 's/^/  | /'
+		env SERIES="$OUT/series" KSRC="${KSRC:-}" DRIVER_DIR="$drv" ${KOBJ:+KOBJ="$KOBJ"} \
+			"$top/patches/driver-check.sh" 2>&1 | sed 's/^/  | /'
 		[ "${PIPESTATUS[0]}" -eq 0 ] || { say "driver-check: FAILED"; fail=1; }
 	fi
 else
