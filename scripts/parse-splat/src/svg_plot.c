@@ -263,7 +263,8 @@ static int panel(FILE *out, const struct splat_bundle *b, unsigned bi,
 	double unit;
 	const char *uname = time_unit(span, &unit);
 	double hs = span / unit, h0 = (double)t0 / unit;
-	double xs = nice_step(hs);
+	/* about six ticks (nice_step aims at four) */
+	double xs = nice_step(hs * 4.0 / 6.0);
 	int ybase = PLOT_H + 6 + lanes * LANE_H;
 
 	for (double v = ceil(h0 / xs - 1e-9) * xs; v <= h0 + hs + 1e-9;
