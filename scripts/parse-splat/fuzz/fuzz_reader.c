@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "splat/analyzer.h"
+#include "splat/patterns.h"
 #include "splat/event.h"
 #include "splat/reader.h"
 #include "splat/summary.h"
@@ -144,8 +145,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 2)
 		return 0;
-	fmt = (enum splat_format)(data[0] % 6);
-	wide = (data[0] / 6) & 1;
+	/* every row of the format table (auto and each forced one) */
+	fmt = (enum splat_format)(data[0] % splat_format_count());
+	wide = (data[0] / splat_format_count()) & 1;
 	chunk = (size_t)data[1] % 64 + 1;
 	data += 2;
 	size -= 2;

@@ -232,23 +232,23 @@ static size_t t_syslog(struct splat_reader *r, const char *p, size_t n,
 			(p[m] >= 'a' && p[m] <= 'z') ||
 			(p[m] >= 'A' && p[m] <= 'Z') || p[m] == '.'))
 			m++;
-		if (m < 2)
-			return 0;
+		if (m < 3)
+			return 0; /* q below stays inside the line */
 		mon = r->wall.month ? r->wall.month : 1;
 	}
 	if (n < m + 13 || p[m] != ' ')
 		return 0;
-	p += m - 3; /* as if the month had three bytes */
-	n -= m - 3;
-	if (p[4] == ' ' && dig((unsigned char)p[5]))
-		day = p[5] - '0';
-	else if ((day = two(p + 4)) < 1)
+	/* from here on as if the month had three bytes: q[3] is the blank */
+	const char *q = p + m - 3;
+	if (q[4] == ' ' && dig((unsigned char)q[5]))
+		day = q[5] - '0';
+	else if ((day = two(q + 4)) < 1)
 		return 0;
-	if (p[6] != ' ' || !hms(p + 7, &sec))
+	if (q[6] != ' ' || !hms(q + 7, &sec))
 		return 0;
 	i = 15;
-	i += fraction(p + i, &us, &sep);
-	if (p[i] != ' ')
+	i += fraction(q + i, &us, &sep);
+	if (q[i] != ' ')
 		return 0;
 	/* no year: count on from the first line's, a new one when the
 	 * month goes back by half a year or more */
