@@ -21,7 +21,6 @@
 #include <string.h>
 
 #include "splat/analyzer.h"
-#include "splat/patterns.h"
 #include "splat/event.h"
 #include "splat/reader.h"
 #include "splat/summary.h"
