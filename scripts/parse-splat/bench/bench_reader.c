@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "splat/analyzer.h"
+#include "splat/patterns.h"
 #include "splat/reader.h"
 
 static void count(void *ctx, const struct splat_event *ev)

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "splat/analyzer.h"
+#include "splat/patterns.h"
 #include "splat/event.h"
 #include "splat/reader.h"
 #include "splat/summary.h"

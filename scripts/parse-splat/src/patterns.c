@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * patterns.c - named line patterns: the built-in pattern-a and user files.
+ * patterns.c - named line patterns (patterns.h): the built-in one and user
+ * files.
  *
  * File format (one or more sections; '#' starts a comment line; blank lines
  * are ignored; "key = value" with the value taken verbatim up to the end of
@@ -27,7 +28,7 @@
 #include <string.h>
 
 #include "patterns_int.h"
-#include "splat/analyzer.h"
+#include "splat/patterns.h"
 
 static void matcher_free(struct splat_matcher *m)
 {
@@ -205,11 +206,12 @@ struct splat_patterns *splat_patterns_new(void)
 	struct splat_patterns *p = calloc(1, sizeof(*p));
 	if (!p)
 		return NULL;
-	/* pattern-a: the BES2600 firmware rejecting the per-band 5 GHz scan
-	 * (besser issue #1): the confirm failure, then the scan failure. */
+	/* SPLAT_PATTERN_BUILTIN: the BES2600 firmware rejecting the
+	 * per-band 5 GHz scan (besser issue #1): the confirm failure, then
+	 * the scan failure. */
 	struct splat_pattern a;
 	memset(&a, 0, sizeof(a));
-	snprintf(a.name, sizeof(a.name), "pattern-a");
+	snprintf(a.name, sizeof(a.name), "%s", SPLAT_PATTERN_BUILTIN);
 	a.builtin = true;
 	a.window_usec = SPLAT_PAT_DEFAULT_WINDOW_USEC;
 	a.window_lines = SPLAT_PAT_DEFAULT_WINDOW_LINES;

@@ -3,7 +3,7 @@
  * summary.c - per-boot counts and lockdep-active exposure of one stream, and
  * the summary.json document (schema in summary.h).
  *
- * Exposure (ARCHITECTURE.md, "Lockdep liveness"): a boot is observed from
+ * Exposure (README.md, "Summary and exposure"): a boot is observed from
  * its first to its last timestamped record; lockdep watches it from the
  * first record to the first event that turns lockdep off (a lockdep report,
  * MAX_* too low, non-static key, taint, validator off, an Oops/panic),
@@ -20,6 +20,7 @@
 
 #include "patterns_int.h"
 #include "splat/analyzer.h"
+#include "splat/patterns.h"
 #include "splat/stats.h"
 #include "splat/summary.h"
 
@@ -92,7 +93,7 @@ struct splat_summary *splat_summary_new(void)
 {
 	struct splat_summary *s = calloc(1, sizeof(struct splat_summary));
 	if (s)
-		pat(s, "pattern-a"); /* built in: a zero is a result too */
+		pat(s, SPLAT_PATTERN_BUILTIN); /* a zero is a result too */
 	return s;
 }
 

@@ -28,6 +28,7 @@
 #include "test_util.h"
 
 #include "splat/analyzer.h"
+#include "splat/patterns.h"
 #include "splat/reader.h"
 #include "splat/summary.h"
 #include "../src/reader_int.h"

@@ -4,10 +4,10 @@
  *
  * Feed records in order; the analyzer recognises every lockdep report kind
  * (a data table of headers, see lockdep.c), lockdep-off events, non-lockdep
- * WARN/BUG/Oops, named patterns (built-in pattern-a plus user files) and
- * "callbacks suppressed" lines, and calls the sink for each event as soon as
- * it is complete.  Reports are assembled per boot and per caller id, so
- * interleaved CPUs do not mix; a report cut short is emitted corrupted.
+ * WARN/BUG/Oops, named patterns (patterns.h: the built-in one plus user
+ * files) and "callbacks suppressed" lines, and calls the sink for each event
+ * as soon as it is complete.  Reports are assembled per boot and per caller id,
+ * so interleaved CPUs do not mix; a report cut short is emitted corrupted.
  */
 #ifndef SPLAT_ANALYZER_H
 #define SPLAT_ANALYZER_H
@@ -16,17 +16,10 @@
 #include <stddef.h>
 
 #include "splat/event.h"
+/* The analyzer matches the patterns of patterns.h (splat_analyzer_new());
+ * code that loads them includes patterns.h itself. */
+#include "splat/patterns.h"
 #include "splat/record.h"
-
-struct splat_patterns;
-
-/* Built-in patterns only (pattern-a). */
-struct splat_patterns *splat_patterns_new(void);
-/* Add user patterns from a file (format documented in patterns.c and the
- * README).  Returns 0, or -1 with a message "FILE:LINE: why" in err. */
-int splat_patterns_load(struct splat_patterns *p, const char *path, char *err,
-			size_t errlen);
-void splat_patterns_free(struct splat_patterns *p);
 
 typedef void (*splat_event_fn)(void *ctx, const struct splat_event *ev);
 
@@ -86,9 +79,5 @@ const char *const *splat_lockdep_kinds(void);
 /* Whether kind names a kind of the table (lockdep, lockdep-off or bug);
  * returns 0 and its event type, or -1. */
 int splat_kind_lookup(const char *kind, enum splat_event_type *type);
-
-/* The patterns loaded (built-in first). */
-size_t splat_patterns_count(const struct splat_patterns *p);
-const char *splat_patterns_name(const struct splat_patterns *p, size_t i);
 
 #endif

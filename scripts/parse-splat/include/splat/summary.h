@@ -4,7 +4,7 @@
  * with rates from stats.h.  Serves `splat scan --summary` and
  * `splat summary RUN_DIR` (which recomputes summary.json from kmsg.raw).
  *
- * Exposure rules (ARCHITECTURE.md, "Lockdep liveness"):
+ * Exposure rules (README.md, "Summary and exposure"):
  *  - a boot's observed time runs from its first record to its last;
  *  - its lockdep-active exposure runs from its first record to the first
  *    lockdep report, lockdep-off event or Oops, else to its last record;
