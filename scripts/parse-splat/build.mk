@@ -3,22 +3,35 @@
 # Sources are discovered, not listed: add src/foo.c (library), cli/cmd_foo.c
 # (a subcommand, registered in cli/commands.h) or tests/test_foo.c (one cmocka
 # binary per file) and it is built.  Objects go to $(B) (see mk/common.mk).
+#
+# Two libraries: libsplat.a is what parsing needs (reader, analyzer, summary,
+# bundles; json-c, libcrypto, libm) and is all the tests, the benchmark and
+# the fuzzer link.  libsplat-watch.a is the live follower (`splat watch`,
+# src/watch.c) and alone brings libsystemd (sd_notify); only the splat
+# binary and test_watch link it.
 
 SPLAT_DIR := scripts/parse-splat
-SPLAT_LIB_SRCS := $(sort $(wildcard $(SPLAT_DIR)/src/*.c))
+SPLAT_WATCH_SRCS := $(SPLAT_DIR)/src/watch.c
+SPLAT_LIB_SRCS := $(filter-out $(SPLAT_WATCH_SRCS),$(sort $(wildcard $(SPLAT_DIR)/src/*.c)))
 SPLAT_CLI_SRCS := $(sort $(wildcard $(SPLAT_DIR)/cli/*.c))
 SPLAT_TEST_SRCS := $(sort $(wildcard $(SPLAT_DIR)/tests/test_*.c))
 SPLAT_TEST_NAMES := $(patsubst $(SPLAT_DIR)/tests/%.c,%,$(SPLAT_TEST_SRCS))
+# the tests that exercise src/watch.c
+SPLAT_WATCH_TESTS := test_watch
 
-SPLAT_PKGS := json-c libcrypto libsystemd
+SPLAT_PKGS := json-c libcrypto
+SPLAT_WATCH_PKGS := libsystemd
 SPLAT_CFLAGS := $(BASE_CFLAGS) -I$(SPLAT_DIR)/include \
 	$(shell $(PKG_CONFIG) --cflags $(SPLAT_PKGS) 2>/dev/null)
-SPLAT_LIBS := $(shell $(PKG_CONFIG) --libs $(SPLAT_PKGS) 2>/dev/null || echo -ljson-c -lcrypto -lsystemd) -lm
+SPLAT_LIBS := $(shell $(PKG_CONFIG) --libs $(SPLAT_PKGS) 2>/dev/null || echo -ljson-c -lcrypto) -lm
+SPLAT_WATCH_LIBS := $(shell $(PKG_CONFIG) --libs $(SPLAT_WATCH_PKGS) 2>/dev/null || echo -lsystemd)
 SPLAT_TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 SPLAT_LIB_OBJS := $(patsubst $(SPLAT_DIR)/%.c,$(B)/obj/%.o,$(SPLAT_LIB_SRCS))
+SPLAT_WATCH_OBJS := $(patsubst $(SPLAT_DIR)/%.c,$(B)/obj/%.o,$(SPLAT_WATCH_SRCS))
 SPLAT_CLI_OBJS := $(patsubst $(SPLAT_DIR)/%.c,$(B)/obj/%.o,$(SPLAT_CLI_SRCS))
 SPLAT_LIB := $(B)/libsplat.a
+SPLAT_WATCH_LIB := $(B)/libsplat-watch.a
 SPLAT_BIN := $(B)/splat
 SPLAT_TEST_BINS := $(addprefix $(B)/tests/,$(SPLAT_TEST_NAMES))
 
@@ -31,12 +44,26 @@ $(SPLAT_LIB): $(SPLAT_LIB_OBJS)
 	rm -f $@
 	$(CROSS_COMPILE)ar rcs $@ $^
 
-$(SPLAT_BIN): $(SPLAT_CLI_OBJS) $(SPLAT_LIB)
-	$(CC) $(BASE_LDFLAGS) -o $@ $(SPLAT_CLI_OBJS) $(SPLAT_LIB) $(SPLAT_LIBS)
+$(SPLAT_WATCH_OBJS): SPLAT_CFLAGS += $(shell $(PKG_CONFIG) --cflags $(SPLAT_WATCH_PKGS) 2>/dev/null)
+
+$(SPLAT_WATCH_LIB): $(SPLAT_WATCH_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(CROSS_COMPILE)ar rcs $@ $^
+
+$(SPLAT_BIN): $(SPLAT_CLI_OBJS) $(SPLAT_WATCH_LIB) $(SPLAT_LIB)
+	$(CC) $(BASE_LDFLAGS) -o $@ $(SPLAT_CLI_OBJS) $(SPLAT_WATCH_LIB) \
+		$(SPLAT_LIB) $(SPLAT_LIBS) $(SPLAT_WATCH_LIBS)
 
 $(B)/tests/%: $(B)/obj/tests/%.o $(SPLAT_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_LDFLAGS) -o $@ $< $(SPLAT_LIB) $(SPLAT_TEST_LIBS) $(SPLAT_LIBS)
+
+$(addprefix $(B)/tests/,$(SPLAT_WATCH_TESTS)): $(B)/tests/%: $(B)/obj/tests/%.o \
+		$(SPLAT_WATCH_LIB) $(SPLAT_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_LDFLAGS) -o $@ $< $(SPLAT_WATCH_LIB) $(SPLAT_LIB) \
+		$(SPLAT_TEST_LIBS) $(SPLAT_LIBS) $(SPLAT_WATCH_LIBS)
 
 .PHONY: splat splat-tests splat-variants
 splat: $(SPLAT_BIN)
@@ -59,18 +86,19 @@ install-splat: $(SPLAT_BIN)
 	install -D -m 0755 $(SPLAT_BIN) $(DESTDIR)$(BINDIR)/splat
 install: install-splat
 
--include $(SPLAT_LIB_OBJS:.o=.d) $(SPLAT_CLI_OBJS:.o=.d)
+-include $(SPLAT_LIB_OBJS:.o=.d) $(SPLAT_WATCH_OBJS:.o=.d) $(SPLAT_CLI_OBJS:.o=.d)
 
-# ---- fuzzing, benchmark (reader owner) -----------------------------------
+# ---- fuzzing, benchmark --------------------------------------------------
 # `make fuzz FUZZ_SECONDS=N`: libFuzzer over readers + analyzer, built with
 # clang (Debian clang + libclang-rt-dev) under ASan+UBSan in build/fuzz.
+# It links the core library only (no watch, no libsystemd).
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 FUZZ_B := build/fuzz
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -O1 -g -Wall -Wextra -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -I$(SPLAT_DIR)/include \
 	$(shell pkg-config --cflags json-c 2>/dev/null)
-FUZZ_LIBS := $(shell pkg-config --libs json-c libcrypto 2>/dev/null || echo -ljson-c -lcrypto -lsystemd) -lm
+FUZZ_LIBS := $(shell pkg-config --libs $(SPLAT_PKGS) 2>/dev/null || echo -ljson-c -lcrypto) -lm
 FUZZ_OBJS := $(patsubst $(SPLAT_DIR)/src/%.c,$(FUZZ_B)/obj/%.o,$(SPLAT_LIB_SRCS))
 
 $(FUZZ_B)/obj/%.o: $(SPLAT_DIR)/src/%.c

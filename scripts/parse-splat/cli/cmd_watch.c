@@ -6,11 +6,13 @@
  */
 #include <getopt.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
+#include "splat/patterns.h"
 #include "splat/watch.h"
 
 static volatile sig_atomic_t stop_requested;
@@ -41,7 +43,8 @@ static void usage(FILE *out)
 		"      --resume         continue the recording in DIR (default when DIR has\n"
 		"                       one): records already written are skipped in the\n"
 		"                       same boot, a new boot is recorded as a boot event\n"
-		"  -p, --patterns FILE  extra named patterns (pattern-a is built in)\n"
+		"  -p, --patterns FILE  extra named patterns (" SPLAT_PATTERN_BUILTIN
+		" is built in)\n"
 		"  -k, --kmsg PATH      input (default /dev/kmsg; a FIFO or file in kmsg\n"
 		"                       format for tests)\n"
 		"      --notify         sd_notify READY=1 and STATUS= (systemd Type=notify)\n"
@@ -75,6 +78,7 @@ int cmd_watch(int argc, char **argv)
 	struct splat_watch_options o = { .stop = &stop_requested };
 	struct sigaction sa;
 	char err[512];
+	bool resume = false; /* --resume: the default (AUTO), named */
 	int c, rc;
 
 	optind = 1;
@@ -90,14 +94,14 @@ int cmd_watch(int argc, char **argv)
 			o.kmsg_path = optarg;
 			break;
 		case OPT_FROM_START:
-			if (o.start == SPLAT_WATCH_RESUME)
+			if (resume)
 				goto conflict;
 			o.start = SPLAT_WATCH_FROM_START;
 			break;
 		case OPT_RESUME:
 			if (o.start == SPLAT_WATCH_FROM_START)
 				goto conflict;
-			o.start = SPLAT_WATCH_RESUME;
+			resume = true;
 			break;
 		case OPT_NOTIFY:
 			o.notify = true;

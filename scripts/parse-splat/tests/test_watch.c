@@ -445,7 +445,7 @@ static void test_kill9_resume(void **state)
 	close(fd);
 
 	/* restart: the kernel buffer still holds everything from the start */
-	pid = watch_child(c->out, c->fifo, c->bootid, SPLAT_WATCH_RESUME, 0);
+	pid = watch_child(c->out, c->fifo, c->bootid, SPLAT_WATCH_AUTO, 0);
 	fd = open(c->fifo, O_WRONLY);
 	assert_true(fd >= 0);
 	feed(fd, &s, 0, s.n, 100, 1000, 0, 0);
@@ -485,7 +485,7 @@ static void test_loss_while_down(void **state)
 	wait_exit(pid, 5000);
 	close(fd);
 	/* the buffer wrapped: the oldest records and 11 more are gone */
-	pid = watch_child(c->out, c->fifo, c->bootid, SPLAT_WATCH_RESUME, 0);
+	pid = watch_child(c->out, c->fifo, c->bootid, SPLAT_WATCH_AUTO, 0);
 	fd = open(c->fifo, O_WRONLY);
 	feed(fd, &s, 100, s.n, 0, 0, k + 5, k + 16);
 	close(fd);

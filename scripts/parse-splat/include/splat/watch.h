@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * watch.h - follow /dev/kmsg live and record a run bundle durably
- * (`splat watch`).  Owned by issue 6.
+ * (`splat watch`).  Built as its own library (libsplat-watch.a, with
+ * libsystemd for sd_notify), apart from the parsing library.
  *
  * Files written in the output directory (see results/README.md):
  *   kmsg.raw      every record verbatim (record.raw + "\n"), whole lines only
@@ -34,7 +35,6 @@ enum splat_watch_start {
 	SPLAT_WATCH_AUTO = 0,	/* resume if the directory holds a recording,
 				 * else start from the first record */
 	SPLAT_WATCH_FROM_START,	/* the directory must not hold a recording */
-	SPLAT_WATCH_RESUME,	/* same as AUTO, named for clarity */
 };
 
 struct splat_watch_options {
