@@ -13,7 +13,9 @@
 
 #include "commands.h"
 #include "splat/analyzer.h"
+#include "splat/bundle.h"
 #include "splat/event.h"
+#include "splat/patterns.h"
 #include "splat/pipeline.h"
 #include "splat/reader.h"
 #include "splat/summary.h"
@@ -171,84 +173,62 @@ static void on_event(void *ctx, const struct splat_event *ev0)
 
 /* ---- human summary, printed from the summary.json document ---- */
 
-static double jd(json_object *o, const char *k)
-{
-	json_object *v;
-	return o && json_object_object_get_ex(o, k, &v) && v ?
-		       json_object_get_double(v) :
-		       0.0;
-}
-
-static int64_t ji(json_object *o, const char *k)
-{
-	json_object *v;
-	return o && json_object_object_get_ex(o, k, &v) && v ?
-		       json_object_get_int64(v) :
-		       0;
-}
-
-static const char *js(json_object *o, const char *k)
-{
-	json_object *v;
-	return o && json_object_object_get_ex(o, k, &v) && v ?
-		       json_object_get_string(v) :
-		       NULL;
-}
-
-static json_object *jo(json_object *o, const char *k)
-{
-	json_object *v;
-	return o && json_object_object_get_ex(o, k, &v) ? v : NULL;
-}
-
 static void print_rate(json_object *o)
 {
-	json_object *ci = jo(o, "ci");
-	if (!jo(o, "rate_per_h") || !ci) {
+	json_object *ci = splat_jpath(o, "ci");
+	if (!splat_jpath(o, "rate_per_h") || !ci) {
 		printf("rate n/a (no timed exposure)");
 		return;
 	}
-	printf("%.3g/h [%.3g, %.3g]", jd(o, "rate_per_h"),
+	printf("%.3g/h [%.3g, %.3g]", splat_jnum(o, "rate_per_h", 0),
 	       json_object_get_double(json_object_array_get_idx(ci, 0)),
 	       json_object_get_double(json_object_array_get_idx(ci, 1)));
 }
 
 static void print_summary(json_object *doc)
 {
-	json_object *in = jo(doc, "input");
+	json_object *in = splat_jpath(doc, "input");
 	printf("summary (%.0f%% exact Poisson intervals)\n",
-	       jd(doc, "confidence") * 100);
-	if (ji(in, "unrecognized_headers"))
-		printf("WARNING: %lld lines hold a report header that became no "
-		       "event: counts may be too low\n",
-		       (long long)ji(in, "unrecognized_headers"));
+	       splat_jnum(doc, "confidence", 0) * 100);
+	if (splat_jint(in, "unrecognized_headers", 0))
+		printf("WARNING: %lld lines hold a report header that became "
+		       "no event: counts may be too low\n",
+		       (long long)splat_jint(in, "unrecognized_headers", 0));
 	printf("input: %lld records, %lld boots, %lld lost, %lld bad lines\n",
-	       (long long)ji(in, "records"), (long long)ji(in, "boots"),
-	       (long long)ji(in, "lost"), (long long)ji(in, "bad_lines"));
-	json_object *boots = jo(doc, "boots");
+	       (long long)splat_jint(in, "records", 0),
+	       (long long)splat_jint(in, "boots", 0),
+	       (long long)splat_jint(in, "lost", 0),
+	       (long long)splat_jint(in, "bad_lines", 0));
+	json_object *boots = splat_jpath(doc, "boots");
 	for (size_t i = 0; boots && i < json_object_array_length(boots); i++) {
 		json_object *b = json_object_array_get_idx(boots, i);
 		printf("boot %lld%s%s: observed %.3f h, lockdep-active %.3f h",
-		       (long long)ji(b, "index"), js(b, "boot_id") ? " " : "",
-		       js(b, "boot_id") ? js(b, "boot_id") : "", jd(b, "observed_h"),
-		       jd(b, "lockdep_active_h"));
-		const char *clock = js(b, "clock");
+		       (long long)splat_jint(b, "index", 0),
+		       splat_jstr(b, "boot_id") ? " " : "",
+		       splat_jstr(b, "boot_id") ? splat_jstr(b, "boot_id") : "",
+		       splat_jnum(b, "observed_h", 0),
+		       splat_jnum(b, "lockdep_active_h", 0));
+		const char *clock = splat_jstr(b, "clock");
 		if (clock)
 			printf(", clock: %s", clock);
-		json_object *off = jo(b, "lockdep_off");
+		json_object *off = splat_jpath(b, "lockdep_off");
 		if (off) {
-			if (jo(off, "usec"))
-				printf(", lockdep off (%s) at %.3f s", js(off, "reason"),
-				       (double)ji(off, "usec") / 1e6);
+			if (splat_jpath(off, "usec"))
+				printf(", lockdep off (%s) at %.3f s",
+				       splat_jstr(off, "reason"),
+				       (double)splat_jint(off, "usec", 0) /
+					       1e6);
 			else
-				printf(", lockdep off (%s)", js(off, "reason"));
+				printf(", lockdep off (%s)",
+				       splat_jstr(off, "reason"));
 		}
-		json_object *fr = jo(b, "first_report");
+		json_object *fr = splat_jpath(b, "first_report");
 		if (fr)
-			printf("\n  first report: %s [%s]", js(fr, "title"),
-			       js(fr, "signature"));
+			printf("\n  first report: %s [%s]",
+			       splat_jstr(fr, "title"),
+			       splat_jstr(fr, "signature"));
 		printf("\n  counts:");
-		json_object *c = jo(b, "counts");
+		json_object *c = splat_jpath(b, "counts");
 		bool first = true;
 		if (c) {
 			json_object_object_foreach(c, k, v)
@@ -260,40 +240,49 @@ static void print_summary(json_object *doc)
 		}
 		putchar('\n');
 	}
-	json_object *ld = jo(doc, "lockdep");
-	printf("lockdep: %lld of %lld boots ended by a report; lockdep-active %.3f h; ",
-	       (long long)ji(ld, "boots_with_report"), (long long)ji(ld, "boots"),
-	       jd(ld, "exposure_h"));
+	json_object *ld = splat_jpath(doc, "lockdep");
+	printf("lockdep: %lld of %lld boots ended by a report; lockdep-active "
+	       "%.3f h; ",
+	       (long long)splat_jint(ld, "boots_with_report", 0),
+	       (long long)splat_jint(ld, "boots", 0),
+	       splat_jnum(ld, "exposure_h", 0));
 	print_rate(ld);
-	if (jo(ld, "upper_one_sided"))
-		printf("; one-sided upper %.3g/h", jd(ld, "upper_one_sided"));
+	if (splat_jpath(ld, "upper_one_sided"))
+		printf("; one-sided upper %.3g/h",
+		       splat_jnum(ld, "upper_one_sided", 0));
 	putchar('\n');
-	json_object *sigs = jo(ld, "signatures");
+	json_object *sigs = splat_jpath(ld, "signatures");
 	for (size_t i = 0; sigs && i < json_object_array_length(sigs); i++) {
 		json_object *g = json_object_array_get_idx(sigs, i);
-		printf("  %4lldx %-18s %s\n       %s\n", (long long)ji(g, "count"),
-		       js(g, "kind"), js(g, "title"), js(g, "signature"));
+		printf("  %4lldx %-18s %s\n       %s\n",
+		       (long long)splat_jint(g, "count", 0),
+		       splat_jstr(g, "kind"), splat_jstr(g, "title"),
+		       splat_jstr(g, "signature"));
 	}
-	json_object *pats = jo(doc, "patterns");
+	json_object *pats = splat_jpath(doc, "patterns");
 	for (size_t i = 0; pats && i < json_object_array_length(pats); i++) {
 		json_object *p = json_object_array_get_idx(pats, i);
-		printf("%s: %lld lines + %lld suppressed = %lld, %lld follow-ups, "
-		       "%lld pairs; observed %.3f h; ",
-		       js(p, "name"), (long long)ji(p, "lines"),
-		       (long long)ji(p, "suppressed_added"), (long long)ji(p, "count"),
-		       (long long)ji(p, "followups"), (long long)ji(p, "pairs"),
-		       jd(p, "exposure_h"));
+		printf("%s: %lld lines + %lld suppressed = %lld, %lld "
+		       "follow-ups, %lld pairs; observed %.3f h; ",
+		       splat_jstr(p, "name"),
+		       (long long)splat_jint(p, "lines", 0),
+		       (long long)splat_jint(p, "suppressed_added", 0),
+		       (long long)splat_jint(p, "count", 0),
+		       (long long)splat_jint(p, "followups", 0),
+		       (long long)splat_jint(p, "pairs", 0),
+		       splat_jnum(p, "exposure_h", 0));
 		print_rate(p);
 		putchar('\n');
 	}
-	json_object *bugs = jo(doc, "bugs");
+	json_object *bugs = splat_jpath(doc, "bugs");
 	size_t nb = bugs ? json_object_array_length(bugs) : 0;
 	printf("other kernel bugs (not lockdep): %zu signature%s\n", nb,
 	       nb == 1 ? "" : "s");
 	for (size_t i = 0; i < nb; i++) {
 		json_object *g = json_object_array_get_idx(bugs, i);
-		printf("  %4lldx %-18s %s\n", (long long)ji(g, "count"),
-		       js(g, "kind"), js(g, "title"));
+		printf("  %4lldx %-18s %s\n",
+		       (long long)splat_jint(g, "count", 0),
+		       splat_jstr(g, "kind"), splat_jstr(g, "title"));
 	}
 }
 
@@ -306,13 +295,7 @@ static void scan_diag(void *ctx, enum splat_diag_level level, const char *name,
 	bool *err = ctx;
 	if (level == SPLAT_DIAG_ERROR)
 		*err = true;
-	if (line_no)
-		fprintf(stderr, "%s:%llu: %s: %s\n", name,
-			(unsigned long long)line_no,
-			level == SPLAT_DIAG_ERROR ? "error" : "warning", msg);
-	else
-		fprintf(stderr, "%s: %s: %s\n", name,
-			level == SPLAT_DIAG_ERROR ? "error" : "warning", msg);
+	splat_diag_print(NULL, level, name, line_no, msg);
 }
 
 static bool known_fail_kind(const char *k, const struct splat_patterns *p)

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * bundle_json.c - small json-c helpers shared by the bundle, report and
- * compare modules: read/write files, path accessors, tolerant comparison.
+ * bundle_json.c - small json-c helpers shared by the library, the CLI and
+ * the tests: read/write files, path accessors, tolerant comparison.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -83,6 +84,21 @@ int splat_json_write_file(const char *path, struct json_object *doc)
 	return 0;
 }
 
+/* key as an array index: digits only, below the array's length */
+static struct json_object *array_member(struct json_object *a, const char *key)
+{
+	char *end;
+	unsigned long i;
+
+	if (!isdigit((unsigned char)key[0]))
+		return NULL;
+	errno = 0;
+	i = strtoul(key, &end, 10);
+	if (*end || errno || i >= json_object_array_length(a))
+		return NULL;
+	return json_object_array_get_idx(a, i);
+}
+
 struct json_object *splat_jpath(const struct json_object *o, const char *path)
 {
 	char key[128];
@@ -92,12 +108,14 @@ struct json_object *splat_jpath(const struct json_object *o, const char *path)
 		const char *dot = strchr(path, '.');
 		size_t len = dot ? (size_t)(dot - path) : strlen(path);
 
-		if (len >= sizeof(key) ||
-		    json_object_get_type(cur) != json_type_object)
+		if (len >= sizeof(key))
 			return NULL;
 		memcpy(key, path, len);
 		key[len] = '\0';
-		if (!json_object_object_get_ex(cur, key, &cur))
+		if (json_object_get_type(cur) == json_type_array)
+			cur = array_member(cur, key);
+		else if (json_object_get_type(cur) != json_type_object ||
+			 !json_object_object_get_ex(cur, key, &cur))
 			return NULL;
 		path += len + (dot ? 1 : 0);
 	}
@@ -124,6 +142,32 @@ double splat_jnum(const struct json_object *o, const char *path, double dflt)
 
 		return *end == '\0' && end != json_object_get_string(v) ? d
 									: dflt;
+	}
+	default:
+		return dflt;
+	}
+}
+
+int64_t splat_jint(const struct json_object *o, const char *path, int64_t dflt)
+{
+	struct json_object *v = splat_jpath(o, path);
+
+	if (!v)
+		return dflt;
+	switch (json_object_get_type(v)) {
+	case json_type_int:
+	case json_type_double:
+		return json_object_get_int64(v);
+	case json_type_boolean:
+		return json_object_get_boolean(v) ? 1 : 0;
+	case json_type_string: {
+		const char *s = json_object_get_string(v);
+		char *end;
+		long long n;
+
+		errno = 0;
+		n = strtoll(s, &end, 10);
+		return *end == '\0' && end != s && !errno ? (int64_t)n : dflt;
 	}
 	default:
 		return dflt;

@@ -13,6 +13,7 @@
 
 #include "bundle_int.h"
 #include "splat/analyzer.h"
+#include "splat/patterns.h"
 #include "splat/pipeline.h"
 #include "splat/reader.h"
 #include "splat/summary.h"
@@ -69,15 +70,6 @@ static void on_event(void *vctx, const struct splat_event *ev)
 		c->oom = 1;
 }
 
-/* Reader diagnostics go to stderr once, prefixed with the bundle. */
-static void on_diag(void *ctx, enum splat_diag_level level, const char *name,
-		    uint64_t line_no, const char *msg)
-{
-	(void)ctx;
-	fprintf(stderr, "%s:%llu: %s: %s\n", name, (unsigned long long)line_no,
-		level == SPLAT_DIAG_ERROR ? "error" : "warning", msg);
-}
-
 static struct json_object *hash_or_null(const char *dir, const char *file)
 {
 	char path[4096], h[80];
@@ -101,7 +93,8 @@ struct json_object *splat_bundle_recompute(struct splat_bundle *b,
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	splat_reader_set_diag(r, on_diag, NULL);
+	/* to stderr, each prefixed with the bundle's kmsg.raw path */
+	splat_reader_set_diag(r, splat_diag_print, NULL);
 	struct splat_patterns *pats = splat_patterns_new();
 	/* the user patterns the run watched with, copied into the bundle by
 	 * besser-soak (patterns.conf): the same counts again */

@@ -25,8 +25,8 @@ static const char *const diag_kind_what[RD__COUNT] = {
 	[RD_LOST] = "loss reports",
 };
 
-static void default_diag(void *ctx, enum splat_diag_level level,
-			 const char *name, uint64_t line_no, const char *msg)
+void splat_diag_print(void *ctx, enum splat_diag_level level, const char *name,
+		      uint64_t line_no, const char *msg)
 {
 	(void)ctx;
 	if (line_no)
@@ -360,7 +360,7 @@ static struct splat_reader *reader_new(const char *name, enum splat_format fmt)
 		return NULL;
 	}
 	r->fd = -1;
-	r->diag = default_diag;
+	r->diag = splat_diag_print;
 	r->fmt = fmt;
 	reader_wall_reset(r);
 	r->wall.prev = SPLAT_TS_NONE;
@@ -622,18 +622,6 @@ int splat_reader_set_start_seq(struct splat_reader *r, uint64_t next_seq)
 	r->start_seq_set = true;
 	r->start_seq = next_seq;
 	return 0;
-}
-
-void splat_reader_set_boot_id(struct splat_reader *r, const char *boot_id)
-{
-	size_t o = 0;
-
-	if (boot_id)
-		for (size_t i = 0; boot_id[i] && o < sizeof(r->boot_id) - 1; i++)
-			if (boot_id[i] != '-' && boot_id[i] != '\n')
-				r->boot_id[o++] = boot_id[i];
-	r->boot_id[o] = '\0';
-	r->boot_id_fixed = o > 0;
 }
 
 int splat_reader_fd(const struct splat_reader *r)

@@ -188,8 +188,9 @@ struct splat_reader {
 	uint64_t next_seq;	/* seq expected next (kmsg) */
 	bool start_seq_set;
 	uint64_t start_seq;
-	char boot_id[40];	/* current journal boot id, or the one set */
-	bool boot_id_fixed;	/* set by splat_reader_set_boot_id() */
+	char boot_id[40];	/* current journal boot id, or the live
+				 * device's /proc boot id */
+	bool boot_id_fixed;	/* the live device's: put in every record */
 	bool epipe;		/* live kmsg: EPIPE seen, gap follows */
 
 	char *bytes;		/* decoded MESSAGE byte arrays / export values */

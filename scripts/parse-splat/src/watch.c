@@ -28,6 +28,8 @@
 #include <systemd/sd-daemon.h>
 
 #include "splat/analyzer.h"
+#include "splat/bundle.h"
+#include "splat/patterns.h"
 #include "splat/reader.h"
 #include "splat/watch.h"
 
@@ -364,9 +366,10 @@ static void notify_status(const struct watch *w)
 
 	snprintf(msg, sizeof(msg),
 		 "STATUS=records %" PRIu64 ", events %" PRIu64
-		 ", lockdep %" PRIu64 ", pattern-a %" PRIu64 ", lost %" PRIu64,
+		 ", lockdep %" PRIu64 ", " SPLAT_PATTERN_BUILTIN " %" PRIu64
+		 ", lost %" PRIu64,
 		 w->records, w->events, count_get(w, "lockdep"),
-		 count_get(w, "pattern-a"), w->lost);
+		 count_get(w, SPLAT_PATTERN_BUILTIN), w->lost);
 	notify(w, msg);
 }
 
@@ -414,22 +417,6 @@ static bool already_written(struct watch *w, const struct splat_event *ev)
 	return false;
 }
 
-static const char *jstr(struct json_object *o, const char *k)
-{
-	struct json_object *v;
-
-	return json_object_object_get_ex(o, k, &v) && v ?
-		       json_object_get_string(v) : NULL;
-}
-
-static int64_t jint(struct json_object *o, const char *k)
-{
-	struct json_object *v;
-
-	return json_object_object_get_ex(o, k, &v) && v ?
-		       json_object_get_int64(v) : -1;
-}
-
 /* Keys of the events in events.jsonl (already cut to whole lines). */
 static int load_written(struct watch *w, uint64_t lines)
 {
@@ -465,13 +452,18 @@ static int load_written(struct watch *w, uint64_t lines)
 				w->o->out_dir, w->nwritten + 1);
 			snprintf(key, sizeof(key), "!bad line %zu", w->nwritten);
 		} else {
-			event_key(key, sizeof(key), jstr(o, "type") ? jstr(o, "type") : "",
-				  jint(o, "boot"), jint(o, "seq"), jstr(o, "kind"),
-				  jstr(o, "signature"), jint(o, "count"));
-			if (jstr(o, "type") && !strcmp(jstr(o, "type"), "boot") &&
-			    jstr(o, "boot_id"))
-				snprintf(w->ev_boot_id, sizeof(w->ev_boot_id), "%s",
-					 jstr(o, "boot_id"));
+			const char *type = splat_jstr(o, "type");
+			const char *boot_id = splat_jstr(o, "boot_id");
+
+			event_key(key, sizeof(key), type ? type : "",
+				  splat_jint(o, "boot", -1),
+				  splat_jint(o, "seq", -1),
+				  splat_jstr(o, "kind"),
+				  splat_jstr(o, "signature"),
+				  splat_jint(o, "count", -1));
+			if (type && !strcmp(type, "boot") && boot_id)
+				snprintf(w->ev_boot_id, sizeof(w->ev_boot_id),
+					 "%s", boot_id);
 			json_object_put(o);
 		}
 		w->written[w->nwritten] = strdup(key);
@@ -666,7 +658,7 @@ static bool same_boot_id(const char *a, const char *b)
 /* The boot id saved in watch.state, or "" */
 static void read_state_boot_id(struct watch *w, char *out, size_t outlen)
 {
-	struct json_object *o, *v;
+	struct json_object *o;
 	int fd = openat(w->dirfd, "watch.state", O_RDONLY | O_CLOEXEC);
 	char buf[8192];
 	ssize_t n;
@@ -682,9 +674,8 @@ static void read_state_boot_id(struct watch *w, char *out, size_t outlen)
 	o = json_tokener_parse(buf);
 	if (!o)
 		return;
-	if (json_object_object_get_ex(o, "boot_id", &v) &&
-	    json_object_is_type(v, json_type_string))
-		snprintf(out, outlen, "%s", json_object_get_string(v));
+	if (splat_jstr(o, "boot_id"))
+		snprintf(out, outlen, "%s", splat_jstr(o, "boot_id"));
 	json_object_put(o);
 }
 

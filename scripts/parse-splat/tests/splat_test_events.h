@@ -16,7 +16,9 @@
 #include <json-c/json.h>
 
 #include "splat/analyzer.h"
+#include "splat/bundle.h"
 #include "splat/event.h"
+#include "splat/patterns.h"
 #include "splat/reader.h"
 #include "splat/record.h"
 
@@ -100,35 +102,23 @@ static inline const struct tev *tevs_find(const struct tevs *t,
 	return NULL;
 }
 
+/* A member of an event's detail as text (a number too: "pid"), or NULL. */
 static inline const char *tev_str(const struct tev *e, const char *key)
 {
-	json_object *v;
-	if (!e->detail || !json_object_object_get_ex(e->detail, key, &v) || !v)
-		return NULL;
-	return json_object_get_string(v);
+	return json_object_get_string(splat_jpath(e->detail, key));
 }
 
 /* The lock of a role in a lockdep event's detail, or NULL. */
 static inline json_object *tev_lock(const struct tev *e, const char *role)
 {
-	json_object *locks;
-	if (!e->detail || !json_object_object_get_ex(e->detail, "locks", &locks))
-		return NULL;
-	for (size_t i = 0; i < json_object_array_length(locks); i++) {
-		json_object *l = json_object_array_get_idx(locks, i), *r;
-		if (json_object_object_get_ex(l, "role", &r) &&
-		    !strcmp(json_object_get_string(r), role))
+	json_object *locks = splat_jpath(e->detail, "locks");
+	for (size_t i = 0; locks && i < json_object_array_length(locks); i++) {
+		json_object *l = json_object_array_get_idx(locks, i);
+		const char *r = splat_jstr(l, "role");
+		if (r && !strcmp(r, role))
 			return l;
 	}
 	return NULL;
-}
-
-static inline const char *jstr(json_object *o, const char *key)
-{
-	json_object *v;
-	if (!o || !json_object_object_get_ex(o, key, &v) || !v)
-		return NULL;
-	return json_object_get_string(v);
 }
 
 /*

@@ -17,6 +17,8 @@
 #include <cmocka.h>
 #include <json-c/json.h>
 
+#include "splat/bundle.h"
+#include "splat/patterns.h"
 #include "splat/pipeline.h"
 #include "splat/reader.h"
 #include "splat/summary.h"
@@ -89,36 +91,6 @@ static struct run run_input(const char *file, const char *data,
 	return out;
 }
 
-static json_object *get(json_object *o, const char *path)
-{
-	char key[64];
-	while (o && *path) {
-		const char *dot = strchr(path, '.');
-		size_t n = dot ? (size_t)(dot - path) : strlen(path);
-		assert_true(n < sizeof(key));
-		memcpy(key, path, n);
-		key[n] = '\0';
-		if (json_object_is_type(o, json_type_array))
-			o = json_object_array_get_idx(o, (size_t)atoi(key));
-		else if (!json_object_object_get_ex(o, key, &o))
-			o = NULL;
-		path += n + (dot != NULL);
-	}
-	return o;
-}
-
-static int64_t geti(json_object *o, const char *path)
-{
-	json_object *v = get(o, path);
-	return v ? json_object_get_int64(v) : -1;
-}
-
-static const char *gets_(json_object *o, const char *path)
-{
-	json_object *v = get(o, path);
-	return v ? json_object_get_string(v) : NULL;
-}
-
 /* ---- the seed splat in every format --------------------------------- */
 
 #define UP_EXACT 5140123470LL /* the header line's uptime, usec */
@@ -173,22 +145,23 @@ static void test_seed_in_every_format(void **state)
 		for (int v = 0; v < 3; v++) {
 			struct run g = run_input(c->file, NULL, NULL,
 						 v == 1 ? 7 : 0, v == 2);
-			const char *clock = gets_(g.sum, "boots.0.clock");
-			if (geti(g.sum, "lockdep.boots_with_report") != 1 ||
-			    geti(g.sum, "input.boots") != 1 ||
-			    geti(g.sum, "boots.0.first_report.usec") !=
-				    c->first_usec ||
-			    geti(g.sum, "patterns.0.pairs") != 2 ||
+			const char *clock = splat_jstr(g.sum, "boots.0.clock");
+			if (splat_jint(g.sum, "lockdep.boots_with_report",
+				       -1) != 1 ||
+			    splat_jint(g.sum, "input.boots", -1) != 1 ||
+			    splat_jint(g.sum, "boots.0.first_report.usec",
+				       -1) != c->first_usec ||
+			    splat_jint(g.sum, "patterns.0.pairs", -1) != 2 ||
 			    g.unrec.count != 0 ||
-			    (c->clock ? !clock || strcmp(clock, c->clock) :
-					clock != NULL)) {
+			    (c->clock ? !clock || strcmp(clock, c->clock)
+				      : clock != NULL)) {
 				print_error("%s (variant %d): %s\n", c->file, v,
 					    json_object_to_json_string(g.sum));
 				fail();
 			}
-			assert_string_equal(gets_(g.sum,
-						  "lockdep.signatures.0.kind"),
-					    "irq-safe-unsafe");
+			assert_string_equal(
+				splat_jstr(g.sum, "lockdep.signatures.0.kind"),
+				"irq-safe-unsafe");
 			json_object_put(g.sum);
 		}
 	}
@@ -223,7 +196,7 @@ static void test_forced_formats(void **state)
 	for (size_t i = 0; i < sizeof(forced) / sizeof(forced[0]); i++) {
 		struct run g = run_input(forced[i].file, NULL, forced[i].format,
 					 0, false);
-		if (geti(g.sum, "lockdep.boots_with_report") != 1) {
+		if (splat_jint(g.sum, "lockdep.boots_with_report", -1) != 1) {
 			print_error("%s as %s: %s\n", forced[i].file,
 				    forced[i].format,
 				    json_object_to_json_string(g.sum));
@@ -234,11 +207,11 @@ static void test_forced_formats(void **state)
 	/* the old console-only reader on a journal: nothing read, but the
 	 * header lines are counted, never a silent zero */
 	struct run g = run_input("journal-short.log", NULL, "text", 0, false);
-	assert_int_equal(geti(g.sum, "lockdep.boots_with_report"), 0);
+	assert_int_equal(splat_jint(g.sum, "lockdep.boots_with_report", -1), 0);
 	assert_int_equal(g.unrec.count, 1); /* the splat's WARNING line */
 	assert_int_equal(g.unrec.nfirst, 1);
 	assert_int_equal(g.unrec.first[0], 13);
-	assert_int_equal(geti(g.sum, "input.unrecognized_headers"),
+	assert_int_equal(splat_jint(g.sum, "input.unrecognized_headers", -1),
 			 (int64_t)g.unrec.count);
 	json_object_put(g.sum);
 }
@@ -283,12 +256,12 @@ static void test_boot_markers(void **state)
 		"Dec 04 11:00:00 tab kernel: Booting Linux on physical CPU 0x0\n"
 		"Dec 04 11:00:05 tab kernel: again\n",
 		NULL, 0, false);
-	assert_int_equal(geti(g.sum, "input.boots"), 2);
-	assert_string_equal(gets_(g.sum, "boots.1.boot_id"),
+	assert_int_equal(splat_jint(g.sum, "input.boots", -1), 2);
+	assert_string_equal(splat_jstr(g.sum, "boots.1.boot_id"),
 			    "fedcba9876543210fedcba9876543210");
-	assert_int_equal(geti(g.sum, "boots.0.end_usec"), 30000000);
-	assert_int_equal(geti(g.sum, "boots.1.end_usec"), 5000000);
-	assert_string_equal(gets_(g.sum, "boots.1.clock"),
+	assert_int_equal(splat_jint(g.sum, "boots.0.end_usec", -1), 30000000);
+	assert_int_equal(splat_jint(g.sum, "boots.1.end_usec", -1), 5000000);
+	assert_string_equal(splat_jstr(g.sum, "boots.1.clock"),
 			    "wall-since-boot-start");
 	json_object_put(g.sum);
 
@@ -299,15 +272,15 @@ static void test_boot_markers(void **state)
 		      "Jan  1 00:10:00 tab kernel: Linux version 6.12.7\n"
 		      "Jan  1 00:10:09 tab kernel: up\n",
 		      NULL, 0, false);
-	assert_int_equal(geti(g.sum, "input.boots"), 2);
+	assert_int_equal(splat_jint(g.sum, "input.boots", -1), 2);
 	/* the first boot's start is unknown: counted from its first line */
-	assert_string_equal(gets_(g.sum, "boots.0.clock"),
+	assert_string_equal(splat_jstr(g.sum, "boots.0.clock"),
 			    "wall-since-first-line");
-	assert_int_equal(geti(g.sum, "boots.0.end_usec"), 30000000);
+	assert_int_equal(splat_jint(g.sum, "boots.0.end_usec", -1), 30000000);
 	/* across the new year (no year in RFC 3164) */
-	assert_string_equal(gets_(g.sum, "boots.1.clock"),
+	assert_string_equal(splat_jstr(g.sum, "boots.1.clock"),
 			    "wall-since-boot-start");
-	assert_int_equal(geti(g.sum, "boots.1.end_usec"), 9000000);
+	assert_int_equal(splat_jint(g.sum, "boots.1.end_usec", -1), 9000000);
 	json_object_put(g.sum);
 
 	/* "Booting Linux" then "Linux version": one boot */
@@ -316,9 +289,9 @@ static void test_boot_markers(void **state)
 		      "2026-12-04T10:00:00+00:00 tab kernel: Linux version 6\n"
 		      "2026-12-04T10:00:02+01:00 tab kernel: in another zone\n",
 		      NULL, 0, false);
-	assert_int_equal(geti(g.sum, "input.boots"), 1);
+	assert_int_equal(splat_jint(g.sum, "input.boots", -1), 1);
 	/* 10:00:02+01:00 is 09:00:02 UTC: before the start, counted 0 */
-	assert_int_equal(geti(g.sum, "boots.0.end_usec"), 0);
+	assert_int_equal(splat_jint(g.sum, "boots.0.end_usec", -1), 0);
 	json_object_put(g.sum);
 }
 
@@ -332,8 +305,8 @@ static void test_clock_offset(void **state)
 		"Dec 04 10:00:00 tab kernel: [  100.000000] with uptime\n"
 		"Dec 04 10:00:50 tab kernel: without\n",
 		NULL, 0, false);
-	assert_null(gets_(g.sum, "boots.0.clock"));
-	assert_int_equal(geti(g.sum, "boots.0.end_usec"), 150000000);
+	assert_null(splat_jstr(g.sum, "boots.0.clock"));
+	assert_int_equal(splat_jint(g.sum, "boots.0.end_usec", -1), 150000000);
 	json_object_put(g.sum);
 }
 
@@ -349,7 +322,7 @@ static void test_foreign_lines(void **state)
 		"Dec 04 10:00:02 tab kernel: wlan0: associated\n",
 		NULL, 0, false);
 	assert_int_equal(g.st.foreign, 2);
-	assert_int_equal(geti(g.sum, "input.records"), 1);
+	assert_int_equal(splat_jint(g.sum, "input.records", -1), 1);
 	assert_int_equal(g.unrec.count, 0);
 	json_object_put(g.sum);
 }
@@ -366,8 +339,9 @@ static void test_rsyslog_escapes(void **state)
 		"at net/x.c:1 f+0x1/0x2\n",
 		NULL, 0, false);
 	assert_int_equal(g.unrec.count, 0);
-	assert_int_equal(json_object_array_length(get(g.sum, "bugs")), 1);
-	assert_string_equal(gets_(g.sum, "bugs.0.kind"), "warning");
+	assert_int_equal(json_object_array_length(splat_jpath(g.sum, "bugs")),
+			 1);
+	assert_string_equal(splat_jstr(g.sum, "bugs.0.kind"), "warning");
 	json_object_put(g.sum);
 }
 
@@ -382,7 +356,7 @@ static void test_short_month_words(void **state)
 				 "A 04 10:00:00 tab kernel: y\n"
 				 "кві 09 19:54:36 tab kernel: z\n",
 				 NULL, 0, false);
-	assert_int_equal(geti(g.sum, "input.records"), 3);
+	assert_int_equal(splat_jint(g.sum, "input.records", -1), 3);
 	assert_int_equal(g.st.wrapped, 1); /* only the Ukrainian month */
 	json_object_put(g.sum);
 }

@@ -156,15 +156,15 @@ static void check_lock(const struct tev *e, const struct lock_expect *x)
 		print_error("%s: no lock with role %s\n", e->title, x->role);
 		fail();
 	}
-	assert_string_equal(jstr(l, "class"), x->cls);
+	assert_string_equal(splat_jstr(l, "class"), x->cls);
 	if (x->usage)
-		assert_string_equal(jstr(l, "usage"), x->usage);
+		assert_string_equal(splat_jstr(l, "usage"), x->usage);
 	if (x->wait)
-		assert_string_equal(jstr(l, "wait_type"), x->wait);
+		assert_string_equal(splat_jstr(l, "wait_type"), x->wait);
 	else
-		assert_null(jstr(l, "wait_type"));
+		assert_null(splat_jstr(l, "wait_type"));
 	if (x->site)
-		assert_string_equal(jstr(l, "site"), x->site);
+		assert_string_equal(splat_jstr(l, "site"), x->site);
 }
 
 static bool array_has(const struct tev *e, const char *key, const char *s)
@@ -605,9 +605,9 @@ static void test_event_json(void **state)
 		.disables_lockdep = e->disables, .detail = e->detail,
 	};
 	json_object *o = splat_event_to_json(&se);
-	assert_string_equal(jstr(o, "type"), "lockdep");
-	assert_string_equal(jstr(o, "kind"), "recursive");
-	assert_string_equal(jstr(o, "task"), "kworker/0:2");
+	assert_string_equal(splat_jstr(o, "type"), "lockdep");
+	assert_string_equal(splat_jstr(o, "kind"), "recursive");
+	assert_string_equal(splat_jstr(o, "task"), "kworker/0:2");
 	json_object *v;
 	assert_true(json_object_object_get_ex(o, "ts_usec", &v));
 	assert_int_equal(json_object_get_int64(v), 55100002);
@@ -704,7 +704,7 @@ static json_object *lock_by_class(const struct tev *e, const char *cls)
 		return NULL;
 	for (size_t i = 0; i < json_object_array_length(locks); i++) {
 		json_object *l = json_object_array_get_idx(locks, i);
-		const char *c = jstr(l, "class");
+		const char *c = splat_jstr(l, "class");
 		if (c && !strcmp(c, cls))
 			return l;
 	}
@@ -718,7 +718,8 @@ static size_t lock_count(const struct tev *e, const char *role)
 	if (!e->detail || !json_object_object_get_ex(e->detail, "locks", &locks))
 		return 0;
 	for (size_t i = 0; i < json_object_array_length(locks); i++) {
-		const char *r = jstr(json_object_array_get_idx(locks, i), "role");
+		const char *r =
+			splat_jstr(json_object_array_get_idx(locks, i), "role");
 		if (r && !strcmp(r, role))
 			n++;
 	}
@@ -779,9 +780,11 @@ static void test_real_nested_class(void **state)
 	assert_non_null(e);
 	json_object *l = tev_lock(e, "releasing");
 	assert_non_null(l);
-	assert_string_equal(jstr(l, "class"), "&(&srv_conn->fwd_qlock)->rlock");
-	assert_string_equal(jstr(l, "site"),
-			    "tfw_http_conn_release_closed+0x345/0x7f0 [tempesta_fw]");
+	assert_string_equal(splat_jstr(l, "class"),
+			    "&(&srv_conn->fwd_qlock)->rlock");
+	assert_string_equal(
+		splat_jstr(l, "site"),
+		"tfw_http_conn_release_closed+0x345/0x7f0 [tempesta_fw]");
 	assert_string_equal(e->sig, "bad-unlock:&(&srv_conn->fwd_qlock)->rlock");
 	tevs_free(&ev);
 
@@ -795,7 +798,7 @@ static void test_real_nested_class(void **state)
 		 NULL, &ev);
 	e = tevs_find(&ev, SPLAT_EV_LOCKDEP, "bad-unlock");
 	assert_non_null(e);
-	assert_string_equal(jstr(tev_lock(e, "releasing"), "class"),
+	assert_string_equal(splat_jstr(tev_lock(e, "releasing"), "class"),
 			    "&q->q_usage_counter(queue)#2");
 	assert_string_equal(e->sig, "bad-unlock:&q->q_usage_counter(queue)");
 	tevs_free(&ev);
@@ -812,11 +815,13 @@ static void test_real_split_lines(void **state)
 	assert_non_null(e);
 	json_object *l = tev_lock(e, "acquiring");
 	assert_non_null(l);
-	assert_string_equal(jstr(l, "class"), "mmu_notifier_invalidate_range_start");
-	assert_string_equal(jstr(l, "usage"), "+.+.");
-	assert_string_equal(jstr(l, "wait_type"), "0:0");
-	assert_string_equal(jstr(l, "site"),
-			    "fs_reclaim_acquire (mm/page_alloc.c:3710 mm/page_alloc.c:3701)");
+	assert_string_equal(splat_jstr(l, "class"),
+			    "mmu_notifier_invalidate_range_start");
+	assert_string_equal(splat_jstr(l, "usage"), "+.+.");
+	assert_string_equal(splat_jstr(l, "wait_type"), "0:0");
+	assert_string_equal(splat_jstr(l, "site"),
+			    "fs_reclaim_acquire (mm/page_alloc.c:3710 "
+			    "mm/page_alloc.c:3701)");
 	assert_string_equal(tev_str(e, "task"), "kworker/0:1");
 	/* T1's lines between the pieces are not the report's */
 	assert_null(strstr(tev_str(e, "text"), "intel_pstate"));
@@ -843,8 +848,8 @@ static void test_real_split_lines(void **state)
 			print_error("no held lock %s\n", cls[i][0]);
 			fail();
 		}
-		assert_string_equal(jstr(l, "role"), "held-list");
-		assert_string_equal(jstr(l, "site"), cls[i][1]);
+		assert_string_equal(splat_jstr(l, "role"), "held-list");
+		assert_string_equal(splat_jstr(l, "site"), cls[i][1]);
 		json_object *idx;
 		assert_true(json_object_object_get_ex(l, "index", &idx));
 		assert_int_equal(json_object_get_int(idx), i);
@@ -901,10 +906,11 @@ static void test_caller_blank_continuation(void **state)
 		assert_string_equal(tev_str(e, "caller"), i ? "C1" : "T79");
 		json_object *l = tev_lock(e, "held");
 		assert_non_null(l);
-		assert_string_equal(jstr(l, "class"), "fs_reclaim");
+		assert_string_equal(splat_jstr(l, "class"), "fs_reclaim");
 		assert_null(tev_lock(e, "other"));
-		assert_string_equal(jstr(tev_lock(e, "acquiring"), "class"),
-				    "&c->mark_lock");
+		assert_string_equal(
+			splat_jstr(tev_lock(e, "acquiring"), "class"),
+			"&c->mark_lock");
 		assert_string_equal(e->sig, "circular:fs_reclaim -> &c->mark_lock");
 		assert_non_null(tev_lock(e, "chain"));
 		tevs_free(&ev);

@@ -310,7 +310,8 @@ static void ev_classes(const struct tev *e, const char *role, char *o,
 		return;
 	for (size_t i = 0; i < json_object_array_length(locks); i++) {
 		json_object *l = json_object_array_get_idx(locks, i);
-		const char *r = jstr(l, "role"), *c = jstr(l, "class");
+		const char *r = splat_jstr(l, "role"),
+			   *c = splat_jstr(l, "class");
 		if (r && c && !strcmp(r, role))
 			snprintf(o + strlen(o), cap - strlen(o), "%s%s",
 				 o[0] ? " | " : "", c);
@@ -457,8 +458,8 @@ static void update_file(const struct rfile *rf, const struct tevs *ev)
 			     j++) {
 				json_object *l =
 					json_object_array_get_idx(locks, j);
-				const char *r = jstr(l, "role"),
-					   *c = jstr(l, "class");
+				const char *r = splat_jstr(l, "role"),
+					   *c = splat_jstr(l, "class");
 				if (r && c && !strcmp(r, roles[i]))
 					fprintf(f, "LOCK-%s: %s\n", r, c);
 			}

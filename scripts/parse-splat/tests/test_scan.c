@@ -240,12 +240,14 @@ static void test_json_lines(void **state)
 	for (char *s = strtok(r.stdout_text, "\n"); s; s = strtok(NULL, "\n")) {
 		json_object *o = json_tokener_parse(s);
 		assert_non_null(o);
-		assert_non_null(jstr(o, "type"));
-		assert_non_null(jstr(o, "file"));
-		if (!strcmp(jstr(o, "type"), "lockdep")) {
+		assert_non_null(splat_jstr(o, "type"));
+		assert_non_null(splat_jstr(o, "file"));
+		if (!strcmp(splat_jstr(o, "type"), "lockdep")) {
 			lockdep++;
-			assert_string_equal(jstr(o, "kind"), "irq-safe-unsafe");
-			assert_string_equal(jstr(o, "irq_class"), "SOFTIRQ");
+			assert_string_equal(splat_jstr(o, "kind"),
+					    "irq-safe-unsafe");
+			assert_string_equal(splat_jstr(o, "irq_class"),
+					    "SOFTIRQ");
 		}
 		json_object_put(o);
 		lines++;
@@ -262,7 +264,8 @@ static void test_summary_output(void **state)
 	assert_int_equal(r.rc, SPLAT_EXIT_OK);
 	json_object *doc = json_tokener_parse(r.stdout_text);
 	assert_non_null(doc);
-	assert_string_equal(jstr(doc, "schema"), "besser-verify/summary/1");
+	assert_string_equal(splat_jstr(doc, "schema"),
+			    "besser-verify/summary/1");
 	json_object *ld;
 	assert_true(json_object_object_get_ex(doc, "lockdep", &ld));
 	json_object *v;

@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "splat/bundle.h"
 #include "splat/stats.h"
 #include "splat/summary.h"
 #include "splat_test_events.h"
@@ -58,24 +59,9 @@ static json_object *role(const char *r)
 	return d;
 }
 
-static json_object *get(json_object *o, const char *path)
-{
-	char buf[256];
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (char *tok = strtok(buf, "."); tok; tok = strtok(NULL, ".")) {
-		if (json_object_is_type(o, json_type_array))
-			o = json_object_array_get_idx(o, (size_t)atoi(tok));
-		else if (!json_object_object_get_ex(o, tok, &o))
-			return NULL;
-		if (!o)
-			return NULL;
-	}
-	return o;
-}
-
 static double num(json_object *doc, const char *path)
 {
-	json_object *v = get(doc, path);
+	json_object *v = splat_jpath(doc, path);
 	if (!v) {
 		print_error("no %s\n", path);
 		fail();
@@ -117,27 +103,27 @@ static void test_exposure(void **state)
 
 	json_object *doc = splat_summary_to_json(s, 0.95);
 	printf("%s\n", json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY));
-	assert_string_equal(json_object_get_string(get(doc, "schema")),
+	assert_string_equal(splat_jstr(doc, "schema"),
 			    "besser-verify/summary/1");
 	assert_int_equal(num(doc, "input.records"), 8);
 	assert_int_equal(num(doc, "input.boots"), 4);
 	assert_int_equal(num(doc, "input.bad_lines"), 5);
 	near(num(doc, "boots.0.observed_h"), 3, 1e-9);
 	near(num(doc, "boots.0.lockdep_active_h"), 1, 1e-9);
-	assert_string_equal(json_object_get_string(get(doc, "boots.0.lockdep_off.reason")),
+	assert_string_equal(splat_jstr(doc, "boots.0.lockdep_off.reason"),
 			    "report");
-	assert_string_equal(json_object_get_string(get(doc, "boots.0.first_report.kind")),
+	assert_string_equal(splat_jstr(doc, "boots.0.first_report.kind"),
 			    "irq-safe-unsafe");
 	near(num(doc, "boots.1.lockdep_active_h"), 0.5, 1e-9);
-	assert_string_equal(json_object_get_string(get(doc, "boots.1.lockdep_off.reason")),
+	assert_string_equal(splat_jstr(doc, "boots.1.lockdep_off.reason"),
 			    "max-too-low");
 	near(num(doc, "boots.2.lockdep_active_h"), 1, 1e-9);
-	assert_null(get(doc, "boots.2.lockdep_off"));
+	assert_null(splat_jpath(doc, "boots.2.lockdep_off"));
 	assert_int_equal(num(doc, "boots.2.counts.lockdep"), 1);
 	assert_int_equal(num(doc, "boots.2.counts.bug"), 1);
 	assert_int_equal(num(doc, "boots.2.counts.pattern-a"), 0);
 	near(num(doc, "boots.3.lockdep_active_h"), 0.25, 1e-9);
-	assert_string_equal(json_object_get_string(get(doc, "boots.3.lockdep_off.reason")),
+	assert_string_equal(splat_jstr(doc, "boots.3.lockdep_off.reason"),
 			    "oops");
 	/* one boot ended by a report in 1 + 0.5 + 1 + 0.25 h */
 	assert_int_equal(num(doc, "lockdep.boots_with_report"), 1);
@@ -150,8 +136,10 @@ static void test_exposure(void **state)
 	near(num(doc, "lockdep.upper_one_sided"),
 	     splat_poisson_mean_upper(1, 0.95) / 2.75, 1e-9);
 	/* signatures: all lockdep reports, counted */
-	assert_int_equal(json_object_array_length(get(doc, "lockdep.signatures")), 3);
-	assert_int_equal(json_object_array_length(get(doc, "bugs")), 2);
+	assert_int_equal(json_object_array_length(
+				 splat_jpath(doc, "lockdep.signatures")),
+			 3);
+	assert_int_equal(json_object_array_length(splat_jpath(doc, "bugs")), 2);
 	json_object_put(doc);
 	splat_summary_free(s);
 }
@@ -176,8 +164,8 @@ static void test_pattern_rate(void **state)
 	json_object_object_add(d, "pattern", json_object_new_string("pattern-a"));
 	event(s, SPLAT_EV_SUPPRESSED, "wsm_generic_confirm", 0, H, 3, false, d);
 	json_object *doc = splat_summary_to_json(s, 0.95);
-	json_object *p = get(doc, "patterns.0");
-	assert_string_equal(json_object_get_string(get(p, "name")), "pattern-a");
+	json_object *p = splat_jpath(doc, "patterns.0");
+	assert_string_equal(splat_jstr(p, "name"), "pattern-a");
 	assert_int_equal(num(p, "lines"), 40);
 	assert_int_equal(num(p, "followups"), 40);
 	assert_int_equal(num(p, "pairs"), 40);
@@ -213,14 +201,14 @@ static void test_untimed_and_zero(void **state)
 	record(s, 0, SPLAT_TS_NONE);
 	event(s, SPLAT_EV_LOST, NULL, 0, SPLAT_TS_NONE, 4, false, NULL);
 	json_object *doc = splat_summary_to_json(s, 0.95);
-	assert_null(get(doc, "lockdep.rate_per_h"));
-	assert_null(get(doc, "boots.0.start_usec"));
+	assert_null(splat_jpath(doc, "lockdep.rate_per_h"));
+	assert_null(splat_jpath(doc, "boots.0.start_usec"));
 	assert_int_equal(num(doc, "lost"), 4);
 	assert_int_equal(num(doc, "boots.0.counts.lost"), 4);
-	assert_int_equal(json_object_array_length(get(doc, "patterns")), 3);
+	assert_int_equal(json_object_array_length(splat_jpath(doc, "patterns")),
+			 3);
 	assert_int_equal(num(doc, "patterns.1.count"), 0);
-	assert_string_equal(json_object_get_string(get(doc, "patterns.2.name")),
-			    "join-fail");
+	assert_string_equal(splat_jstr(doc, "patterns.2.name"), "join-fail");
 	json_object_put(doc);
 	splat_summary_free(s);
 	splat_patterns_free(p);
@@ -254,8 +242,8 @@ static void test_seed_summary(void **state)
 	json_object *doc = splat_summary_to_json(s, 0.95);
 	assert_int_equal(num(doc, "input.boots"), 2);
 	assert_int_equal(num(doc, "lockdep.boots_with_report"), 1);
-	json_object *b1 = get(doc, "boots.1");
-	assert_string_equal(json_object_get_string(get(b1, "first_report.signature")),
+	json_object *b1 = splat_jpath(doc, "boots.1");
+	assert_string_equal(splat_jstr(b1, "first_report.signature"),
 			    "irq-safe-unsafe:SOFTIRQ:&queue->lock -> "
 			    "&hw_priv->tx_loop.pending_record_lock");
 	assert_int_equal(num(b1, "lockdep_off.usec"), 5140123470LL);

@@ -69,6 +69,11 @@ enum splat_diag_level { SPLAT_DIAG_WARNING, SPLAT_DIAG_ERROR };
 typedef void (*splat_diag_fn)(void *ctx, enum splat_diag_level level,
 			      const char *name, uint64_t line_no,
 			      const char *msg);
+/* The one diagnostic printer (a reader's default, and what every front end
+ * prints with): "NAME:LINE: warning: msg" on stderr ("error" for an error;
+ * "NAME: warning: msg" when line_no is 0).  ctx is unused. */
+void splat_diag_print(void *ctx, enum splat_diag_level level, const char *name,
+		      uint64_t line_no, const char *msg);
 
 struct splat_reader;
 
@@ -126,7 +131,7 @@ struct splat_reader *splat_reader_open_mem(const void *data, size_t len,
  *   lines, no final newline): write it plus '\n' to kmsg.raw verbatim and
  *   the file reads back identically with SPLAT_FORMAT_KMSG.
  * - rec.boot_id is filled from /proc/sys/kernel/random/boot_id for a live
- *   device (or splat_reader_set_boot_id()).
+ *   device.
  * - Nothing available on an O_NONBLOCK fd: splat_reader_next() returns -1
  *   with errno == EAGAIN, diagnoses nothing, and the reader stays usable:
  *   poll(splat_reader_fd(r), POLLIN) and call it again.  A blocking fd
@@ -149,9 +154,6 @@ struct splat_reader *splat_reader_open_mem(const void *data, size_t len,
  * reports the gap as lost.  Returns 0, or -1 (EINVAL) after the first
  * record was read. */
 int splat_reader_set_start_seq(struct splat_reader *r, uint64_t next_seq);
-/* Boot id to put in records whose format carries none (e.g. the live
- * device's /proc boot id).  NULL or "" clears it. */
-void splat_reader_set_boot_id(struct splat_reader *r, const char *boot_id);
 /* The fd being read (for poll), or -1 for a memory reader. */
 int splat_reader_fd(const struct splat_reader *r);
 

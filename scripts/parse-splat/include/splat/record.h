@@ -4,7 +4,7 @@
  *
  * Every reader (dmesg text, /dev/kmsg, journal JSON/export, dmesg --json)
  * produces these; everything downstream (recogniser, patterns, summary,
- * watch) consumes only these.  Owned by the reader module.
+ * watch) consumes only these.
  */
 #ifndef SPLAT_RECORD_H
 #define SPLAT_RECORD_H
