@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <json.h>
+#include <json-c/json.h>
 
 #include "commands.h"
 #include "splat/bundle.h"

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <json.h>
+#include <json-c/json.h>
 
 #include "commands.h"
 #include "splat/bundle.h"

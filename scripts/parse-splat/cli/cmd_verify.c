@@ -7,7 +7,7 @@
 #include <getopt.h>
 #include <stdio.h>
 
-#include <json.h>
+#include <json-c/json.h>
 
 #include "commands.h"
 #include "splat/bundle.h"

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <json.h>
+#include <json-c/json.h>
 
 #include "bundle_int.h"
 

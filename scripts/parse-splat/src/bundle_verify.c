@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <json.h>
+#include <json-c/json.h>
 
 #include "splat/bundle.h"
 

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <json.h>
+#include <json-c/json.h>
 
 #include "splat/bundle.h"
 

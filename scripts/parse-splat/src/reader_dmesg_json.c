@@ -6,7 +6,7 @@
  * "pri" is facility<<3|level as a number; with --decode dmesg writes "fac"
  * and "pri" as names ("kern", "warn"), also accepted.  "time" is seconds.
  */
-#include <json.h>
+#include <json-c/json.h>
 #include <math.h>
 #include <string.h>
 

@@ -10,7 +10,7 @@
  * SYSLOG_FACILITY.  Nothing is filtered by priority.  MESSAGE is taken as
  * is: newlines in it are kept (consumers split on them).
  */
-#include <json.h>
+#include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -13,7 +13,7 @@
  * journal mode, a '{' starting a line inside an unfinished object means the
  * object was cut short: it is diagnosed and scanning restarts there.
  */
-#include <json.h>
+#include <json-c/json.h>
 #include <string.h>
 
 #include "reader_int.h"

@@ -11,7 +11,7 @@
  * reader reads it, and "dt" (UTC) is its wall clock, which dates the lines
  * without an uptime (reader_wrap.c's rules).
  */
-#include <json.h>
+#include <json-c/json.h>
 #include <string.h>
 
 #include "reader_int.h"

@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <json.h>
+#include <json-c/json.h>
 
 #include "md.h"
 #include "splat/bundle.h"

@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include <cmocka.h>
-#include <json.h>
+#include <json-c/json.h>
 
 #include "bundle_fixtures.h"
 #include "splat/bundle.h"
