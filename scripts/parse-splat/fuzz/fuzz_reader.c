@@ -23,6 +23,7 @@
 #include "splat/analyzer.h"
 #include "splat/patterns.h"
 #include "splat/event.h"
+#include "splat/guard.h"
 #include "splat/reader.h"
 #include "splat/summary.h"
 #include "../src/reader_int.h"
@@ -52,6 +53,7 @@ static uint64_t mix(uint64_t h, const void *p, size_t n)
 struct ev_ctx {
 	uint64_t *h;		/* the events' hash, in order */
 	struct splat_summary *sum;
+	uint64_t reports;	/* lockdep, lockdep-off and bug events */
 };
 
 static void sink(void *ctx, const struct splat_event *ev)
@@ -65,6 +67,9 @@ static void sink(void *ctx, const struct splat_event *ev)
 		json_object_put(o);
 	}
 	splat_summary_add_event(c->sum, ev);
+	c->reports += ev->type == SPLAT_EV_LOCKDEP ||
+		      ev->type == SPLAT_EV_LOCKDEP_OFF ||
+		      ev->type == SPLAT_EV_BUG;
 }
 
 /* Read (and, when events is not NULL, analyze, with the analyzer's reader
@@ -78,7 +83,8 @@ static uint64_t run(const uint8_t *data, size_t size, enum splat_format fmt,
 	struct splat_reader *r = splat_reader_open_mem(data, size, "fuzz", fmt);
 	struct splat_patterns *pat = events ? splat_patterns_new() : NULL;
 	struct splat_analyzer *a = NULL;
-	struct ev_ctx c = { events, NULL };
+	struct ev_ctx c = { events, NULL, 0 };
+	bool header = false; /* a record's text holds a report header */
 	struct splat_record rec;
 	uint64_t h = 0xcbf29ce484222325ULL;
 	int rc;
@@ -112,6 +118,8 @@ static uint64_t run(const uint8_t *data, size_t size, enum splat_format fmt,
 		h = mix(h, rec.caller, strlen(rec.caller));
 		h = mix(h, rec.boot_id, strlen(rec.boot_id));
 		h = mix(h, rec.raw, rec.raw_len);
+		if (a && !skip && splat_guard_line(rec.text, rec.text_len))
+			header = true;
 		if (a) {
 			splat_summary_add_record(c.sum, &rec);
 			splat_analyzer_feed(a, &rec);
@@ -121,6 +129,10 @@ static uint64_t run(const uint8_t *data, size_t size, enum splat_format fmt,
 		abort(); /* memory input: no I/O errors */
 	if (a) {
 		splat_analyzer_finish(a);
+		/* never a silent zero: a header in the input is an event or
+		 * is counted as unrecognized */
+		if (header && !c.reports && !splat_analyzer_unrecognized(a)->count)
+			abort();
 		splat_analyzer_free(a);
 		struct json_object *j = splat_summary_to_json(c.sum, 0.95);
 		const char *js = json_object_to_json_string(j);
