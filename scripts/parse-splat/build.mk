@@ -30,6 +30,7 @@ SPLAT_TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmo
 SPLAT_LIB_OBJS := $(patsubst $(SPLAT_DIR)/%.c,$(B)/obj/%.o,$(SPLAT_LIB_SRCS))
 SPLAT_WATCH_OBJS := $(patsubst $(SPLAT_DIR)/%.c,$(B)/obj/%.o,$(SPLAT_WATCH_SRCS))
 SPLAT_CLI_OBJS := $(patsubst $(SPLAT_DIR)/%.c,$(B)/obj/%.o,$(SPLAT_CLI_SRCS))
+SPLAT_TEST_OBJS := $(patsubst $(SPLAT_DIR)/%.c,$(B)/obj/%.o,$(SPLAT_TEST_SRCS))
 SPLAT_LIB := $(B)/libsplat.a
 SPLAT_WATCH_LIB := $(B)/libsplat-watch.a
 SPLAT_BIN := $(B)/splat
@@ -86,7 +87,11 @@ install-splat: $(SPLAT_BIN)
 	install -D -m 0755 $(SPLAT_BIN) $(DESTDIR)$(BINDIR)/splat
 install: install-splat
 
--include $(SPLAT_LIB_OBJS:.o=.d) $(SPLAT_WATCH_OBJS:.o=.d) $(SPLAT_CLI_OBJS:.o=.d)
+# A test's object is rebuilt when a header it includes changes (its .d),
+# and kept (not an intermediate file make may delete and then skip).
+.SECONDARY: $(SPLAT_TEST_OBJS)
+-include $(SPLAT_LIB_OBJS:.o=.d) $(SPLAT_WATCH_OBJS:.o=.d) \
+	$(SPLAT_CLI_OBJS:.o=.d) $(SPLAT_TEST_OBJS:.o=.d)
 
 # ---- fuzzing, benchmark --------------------------------------------------
 # `make fuzz FUZZ_SECONDS=N`: libFuzzer over readers + analyzer, built with
