@@ -36,6 +36,15 @@ static void compare_usage(FILE *out)
 	      "                          conn-cycle or scan-5g-multi failed in more\n"
 	      "                          than PCT % of its operations (default 20;\n"
 	      "                          0 warns on any failure)\n"
+	      "  --tolerance R           sequential verdict: \"not fixed\" means\n"
+	      "                          the after rate is above R x the before\n"
+	      "                          rate (0 <= R < 1, default 0.5; rows a\n"
+	      "                          --predict says drop to 0 use 0)\n"
+	      "  --max-after T           sequential verdict: inconclusive once\n"
+	      "                          the after exposure reaches T (30m, 4h;\n"
+	      "                          default none)\n"
+	      "  --sequential            the exit code follows the sequential\n"
+	      "                          verdict instead of the fixed-sample one\n"
 	      "  --stored                use each bundle's summary.json as stored\n"
 	      "  --json                  print the JSON document (besser-verify/\n"
 	      "                          compare/1) instead of Markdown\n"
@@ -43,8 +52,13 @@ static void compare_usage(FILE *out)
 	      "Verdicts: fixed (after rate significantly lower, exact conditional\n"
 	      "test), not fixed (events after, not significantly fewer; or new),\n"
 	      "inconclusive (zero after, too short: soak at least X more hours).\n"
-	      "Exit codes: 0 fixed, 4 not fixed, 5 inconclusive, 2 usage or an\n"
-	      "unreadable bundle, 1 runtime failure.\n",
+	      "Next to it, the always-valid sequential verdict (fixed, not fixed,\n"
+	      "continue, inconclusive): safe to recompute as the after run grows,\n"
+	      "what besser-soak --until-decided stops on.  When the two differ\n"
+	      "the output says which one the exit code follows.\n"
+	      "Exit codes: 0 fixed, 4 not fixed, 5 inconclusive (with\n"
+	      "--sequential also continue), 2 usage or an unreadable bundle,\n"
+	      "1 runtime failure.\n",
 	      out);
 }
 
@@ -181,6 +195,28 @@ int cmd_compare(int argc, char **argv)
 			continue;
 		} else if (!strcmp(opt, "--json")) {
 			json = 1;
+		} else if (!strcmp(opt, "--sequential")) {
+			o.sequential = true;
+		} else if (!strcmp(opt, "--tolerance")) {
+			char *end;
+
+			NEED_VAL();
+			o.seq_tolerance = strtod(val, &end);
+			if (*end || !(o.seq_tolerance >= 0 &&
+				      o.seq_tolerance < 1)) {
+				fprintf(stderr, "splat compare: --tolerance "
+						"must be in [0,1)\n");
+				goto out;
+			}
+			o.seq_tolerance_set = true;
+		} else if (!strcmp(opt, "--max-after")) {
+			NEED_VAL();
+			if (splat_parse_duration(val, &o.seq_max_after_h) < 0 ||
+			    !(o.seq_max_after_h > 0)) {
+				fprintf(stderr, "splat compare: --max-after "
+						"takes a duration (30m, 4h)\n");
+				goto out;
+			}
 		} else if (!strcmp(opt, "--stored")) {
 			flags |= SPLAT_BUNDLE_STORED;
 		} else if (!strcmp(opt, "--confidence")) {
@@ -276,12 +312,20 @@ int cmd_compare(int argc, char **argv)
 	else if (!outpath)
 		splat_compare_markdown(stdout, doc);
 	else
-		printf("verdict: %s (%s)\n", splat_jstr(doc, "verdict"), outpath);
+		printf("verdict: %s; sequential: %s (%s)\n",
+		       splat_jstr(doc, "verdict"),
+		       splat_jstr(doc, "sequential.verdict"), outpath);
 	if (fflush(stdout) != 0) {
 		rc = SPLAT_EXIT_FAILURE;
 		goto out;
 	}
-	const char *v = splat_jstr(doc, "verdict");
+	/* the verdict that decides: the fixed-sample one unless
+	 * --sequential ("continue" is undecided, like inconclusive) */
+	const char *v = o.sequential ? splat_jstr(doc, "sequential.verdict")
+				     : splat_jstr(doc, "verdict");
+
+	if (!v)
+		v = "inconclusive";
 
 	rc = !strcmp(v, "fixed")       ? SPLAT_EXIT_OK
 	     : !strcmp(v, "not fixed") ? SPLAT_EXIT_VERDICT

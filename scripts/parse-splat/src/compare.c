@@ -10,15 +10,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <json.h>
+#include <json-c/json.h>
 
 #include "splat/bundle.h"
 #include "splat/compare.h"
+#include "splat/sequential.h"
 #include "splat/stats.h"
 
 #define V_FIXED "fixed"
 #define V_NOT_FIXED "not fixed"
 #define V_INCONCLUSIVE "inconclusive"
+#define V_CONTINUE "continue"
+#define SEQ_DEFAULT_TOLERANCE 0.5
 
 
 /* A copy of the string at path, or NULL (JSON null) when it is missing. */
@@ -445,6 +448,177 @@ static void add_pattern_names(struct json_object *names,
 	}
 }
 
+/* ---- the sequential verdict ---------------------------------------------- */
+
+/* The after-exposures (cumulative lockdep-active hours over the after runs
+ * and boots, in order) of the after side's first reports of sig (NULL: any),
+ * clamped to t2; NULL when out of memory. */
+static double *lockdep_event_times(const struct side *s, const char *sig,
+				   double t2, size_t *n)
+{
+	size_t nb = json_object_array_length(s->boots);
+	double *ev = malloc((nb ? nb : 1) * sizeof(*ev));
+	double cum = 0.0;
+
+	*n = 0;
+	if (!ev)
+		return NULL;
+	for (size_t i = 0; i < nb; i++) {
+		struct json_object *e = json_object_array_get_idx(s->boots, i);
+		struct json_object *f = splat_jpath(e, "first_report");
+
+		cum += splat_jnum(e, "lockdep_h", 0);
+		if (!f)
+			continue;
+		const char *fs = splat_jstr(f, "signature");
+
+		if (!sig || (fs && !strcmp(fs, sig)))
+			ev[(*n)++] = cum < t2 ? cum : t2;
+	}
+	return ev;
+}
+
+/* row.sequential: the always-valid verdict of this row (compare.h).
+ * Returns 0, -1 when out of memory. */
+static int add_sequential(struct json_object *r, const struct side *sa,
+			  double alpha, double tol, double max_h)
+{
+	const char *type = splat_jstr(r, "type");
+	uint64_t k1 = (uint64_t)splat_jnum(r, "before.count", 0);
+	uint64_t k2 = (uint64_t)splat_jnum(r, "after.count", 0);
+	double t1 = splat_jnum(r, "before.exposure_h", 0);
+	double t2 = splat_jnum(r, "after.exposure_h", 0);
+	struct splat_seq_params p = { alpha, tol, max_h > 0 ? max_h : 0 };
+	struct splat_seq_look lk = { .e_fixed = NAN, .e_not_fixed = NAN };
+	const char *v, *method = NULL;
+	double decided = NAN, to_fixed = NAN, rem = NAN;
+	uint64_t kdec = k2;
+	char note[256] = "";
+
+	if (!strcmp(splat_jstr(r, "verdict"), "no events")) {
+		json_object_object_add(r, "sequential", NULL);
+		return 0;
+	}
+	if (!(t1 > 0) || k1 == 0) {
+		/* nothing before to hold the after run against */
+		v = k2 > 0 ? V_NOT_FIXED : V_INCONCLUSIVE;
+		snprintf(note, sizeof(note), "%s",
+			 t1 > 0 ? "new after: absent before"
+				: "no before exposure");
+		to_fixed = INFINITY;
+	} else {
+		splat_seq_look(k1, t1, k2, t2, &p, &lk);
+		v = splat_seq_verdict_name(lk.verdict);
+		method = "look";
+		if (strncmp(type, "lockdep", 7) == 0) {
+			size_t n;
+			double *ev = lockdep_event_times(
+				sa, strcmp(type, "lockdep") ? splat_jstr(r, "name")
+							    : NULL,
+				t2, &n);
+			struct splat_seq_path path;
+
+			if (!ev)
+				return -1;
+			if (splat_seq_path(k1, t1, ev, n, t2, &p, &path) == 0) {
+				v = splat_seq_verdict_name(path.verdict);
+				method = "path";
+				kdec = path.k2;
+				if (path.verdict != SPLAT_SEQ_CONTINUE)
+					decided = path.decided_at;
+			}
+			free(ev);
+		}
+		if (!strcmp(v, V_CONTINUE)) {
+			to_fixed = splat_seq_to_fixed(k1, t1, k2, t2, &p);
+			if (splat_seq_expected_remaining(k1, t1, k2, t2, &p,
+							 &rem) < 0)
+				rem = NAN;
+		} else {
+			to_fixed = rem = 0.0;
+		}
+		if (isfinite(decided) && kdec < k2)
+			snprintf(note, sizeof(note),
+				 "decided at %.3g h with %llu after; %llu after "
+				 "in all",
+				 decided, (unsigned long long)kdec,
+				 (unsigned long long)k2);
+	}
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "verdict", json_object_new_string(v));
+	add_num(o, "alpha", alpha);
+	add_num(o, "tolerance", tol);
+	if (max_h > 0)
+		add_num(o, "max_after_h", max_h);
+	else
+		json_object_object_add(o, "max_after_h", NULL);
+	json_object_object_add(o, "method",
+			       method ? json_object_new_string(method) : NULL);
+	add_num(o, "decided_at_h", decided);
+	json_object_object_add(o, "after_at_decision",
+			       json_object_new_int64((int64_t)kdec));
+	add_num(o, "e_fixed", lk.e_fixed);
+	add_num(o, "e_not_fixed", lk.e_not_fixed);
+	add_num(o, "to_fixed_h", to_fixed);
+	add_num(o, "expected_remaining_h", rem);
+	json_object_object_add(o, "note",
+			       note[0] ? json_object_new_string(note) : NULL);
+	json_object_object_add(r, "sequential", o);
+	return 0;
+}
+
+/* doc.sequential over the rows the verdict covers (compare.h) */
+static struct json_object *sequential_overall(struct json_object *claims,
+					      double alpha)
+{
+	struct json_object *o = json_object_new_object();
+	const char *verdict = V_FIXED;
+	double to_fixed = 0.0, rem = 0.0;
+	size_t n = json_object_array_length(claims);
+
+	for (size_t i = 0; i < n; i++) {
+		struct json_object *r = json_object_array_get_idx(claims, i);
+		struct json_object *sq = splat_jpath(r, "sequential");
+		const char *v = sq ? splat_jstr(sq, "verdict") : NULL;
+
+		if (!v)
+			continue;
+		if (!strcmp(v, V_NOT_FIXED)) {
+			verdict = V_NOT_FIXED;
+		} else if (!strcmp(v, V_CONTINUE)) {
+			if (strcmp(verdict, V_NOT_FIXED))
+				verdict = V_CONTINUE;
+		} else if (!strcmp(v, V_INCONCLUSIVE)) {
+			if (!strcmp(verdict, V_FIXED))
+				verdict = V_INCONCLUSIVE;
+		}
+		if (strcmp(v, V_FIXED) && strcmp(v, V_NOT_FIXED)) {
+			double f = splat_jnum(sq, "to_fixed_h", INFINITY);
+			double m = splat_jnum(sq, "expected_remaining_h", NAN);
+
+			to_fixed = fmax(to_fixed, f);
+			rem = isnan(m) || isnan(rem) ? NAN : fmax(rem, m);
+		}
+	}
+	if (!n) {
+		verdict = V_INCONCLUSIVE;
+		to_fixed = rem = INFINITY;
+	}
+	if (!strcmp(verdict, V_NOT_FIXED) || !strcmp(verdict, V_FIXED))
+		to_fixed = rem = 0.0;
+	json_object_object_add(o, "verdict", json_object_new_string(verdict));
+	add_num(o, "alpha", alpha);
+	add_num(o, "to_fixed_h", to_fixed);
+	add_num(o, "expected_remaining_h", rem);
+	json_object_object_add(
+		o, "method",
+		json_object_new_string(
+			"mixture likelihood ratio on the conditional Polya "
+			"model with Ville's inequality (splat sequential.h)"));
+	return o;
+}
+
 /* ---- predictions ---------------------------------------------------------- */
 
 static struct json_object *find_row(struct json_object *rows, const char *name)
@@ -797,6 +971,33 @@ struct json_object *splat_compare(struct splat_bundle *const *before,
 				json_object_array_add(claims,
 						      json_object_get(r));
 		}
+	/* the sequential verdict of every row: tolerance 0 for a row
+	 * predicted to drop to 0 */
+	double seq_tol = opts && opts->seq_tolerance_set ? opts->seq_tolerance
+							 : SEQ_DEFAULT_TOLERANCE;
+
+	for (size_t i = 0; i < json_object_array_length(rows); i++) {
+		struct json_object *r = json_object_array_get_idx(rows, i);
+		double t = seq_tol;
+
+		for (size_t j = 0; j < npred; j++)
+			if (preds[j].after_rate == 0.0 &&
+			    find_row(rows, preds[j].name) == r)
+				t = 0.0;
+		if (add_sequential(r, &sa, 1.0 - conf, t,
+				   opts ? opts->seq_max_after_h : 0) < 0) {
+			snprintf(err, errlen, "out of memory");
+			json_object_put(rows);
+			json_object_put(pj);
+			json_object_put(claims);
+			json_object_put(w);
+			side_free(&sb);
+			side_free(&sa);
+			free(preds);
+			return NULL;
+		}
+	}
+
 	const char *verdict = V_FIXED;
 	double more = 0;
 	int n_claims = (int)json_object_array_length(claims);
@@ -845,6 +1046,23 @@ struct json_object *splat_compare(struct splat_bundle *const *before,
 			cn, json_object_new_string(splat_jstr(
 				    json_object_array_get_idx(claims, i), "name")));
 	json_object_object_add(doc, "verdict_covers", cn);
+	{
+		struct json_object *sq = sequential_overall(claims, 1.0 - conf);
+		const char *sv = splat_jstr(sq, "verdict");
+		/* undecided is undecided, whichever word each uses */
+		int agree = !strcmp(sv, verdict) ||
+			    (!strcmp(verdict, V_INCONCLUSIVE) &&
+			     !strcmp(sv, V_CONTINUE));
+
+		json_object_object_add(doc, "sequential", sq);
+		json_object_object_add(doc, "verdicts_agree",
+				       json_object_new_boolean(agree));
+		json_object_object_add(
+			doc, "exit_follows",
+			json_object_new_string(opts && opts->sequential
+						       ? "sequential"
+						       : "fixed-sample"));
+	}
 	json_object_put(claims);
 	side_free(&sb);
 	side_free(&sa);

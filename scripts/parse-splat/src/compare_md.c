@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <json.h>
+#include <json-c/json.h>
 
 #include "md.h"
 #include "splat/bundle.h"
@@ -44,6 +44,47 @@ static void cell_rate(FILE *out, const struct json_object *c)
 			splat_md_num(splat_jnum(c, "per_1000_scans", 0)));
 }
 
+/* The always-valid sequential verdict, and which verdict the exit code
+ * follows when the two differ. */
+static void sequential_line(FILE *out, const struct json_object *cmp)
+{
+	struct json_object *sq = splat_jpath(cmp, "sequential");
+	const char *sv = sq ? splat_jstr(sq, "verdict") : NULL;
+	const char *follows = splat_jstr(cmp, "exit_follows");
+	char hb[32], rb[32];
+
+	if (!sv)
+		return;
+	fprintf(out, "**Sequential verdict: %s", sv);
+	if (!strcmp(sv, "continue")) {
+		double f = splat_jnum(sq, "to_fixed_h", INFINITY);
+		double m = splat_jnum(sq, "expected_remaining_h", NAN);
+
+		if (isfinite(f))
+			fprintf(out, " — fixed after %s more if no event comes",
+				splat_format_hours(f, hb, sizeof(hb)));
+		else
+			fputs(" — no after soak alone can reach fixed", out);
+		if (isfinite(m))
+			fprintf(out, "; expected %s more if the fix does "
+				     "nothing",
+				splat_format_hours(m, rb, sizeof(rb)));
+	}
+	fputs("** (always valid: may be looked at as the after run grows, "
+	      "the false-fixed rate stays at most 1 − confidence)", out);
+	if (!splat_jnum(cmp, "verdicts_agree", 1))
+		fprintf(out, ". The two verdicts differ: the exit code follows "
+			     "the %s one%s",
+			follows ? follows : "fixed-sample",
+			follows && !strcmp(follows, "sequential")
+				? ""
+				: " (`--sequential` makes the sequential one "
+				  "decide)");
+	else if (follows && !strcmp(follows, "sequential"))
+		fputs("; the exit code follows it", out);
+	fputs(".\n\n", out);
+}
+
 static void verdict_line(FILE *out, const struct json_object *cmp)
 {
 	const char *v = splat_jstr(cmp, "verdict");
@@ -73,6 +114,7 @@ static void verdict_line(FILE *out, const struct json_object *cmp)
 		}
 	}
 	fputs(")\n\n", out);
+	sequential_line(out, cmp);
 }
 
 static void runs_table(FILE *out, const struct json_object *cmp)
@@ -243,6 +285,35 @@ static void boots_table(FILE *out, const struct json_object *cmp)
 	fputs("\n", out);
 }
 
+/* A row's sequential verdict: the verdict, when it was decided, or what
+ * the soak still needs. */
+static void seq_cell(FILE *out, const struct json_object *sq)
+{
+	const char *v = sq ? splat_jstr(sq, "verdict") : NULL;
+	char hb[32];
+
+	if (!v) {
+		fputs("–", out);
+		return;
+	}
+	fprintf(out, "%s", v);
+	if (splat_jpath(sq, "decided_at_h"))
+		fprintf(out, " at %s",
+			splat_format_hours(splat_jnum(sq, "decided_at_h", 0), hb,
+					   sizeof(hb)));
+	else if (!strcmp(v, "continue") &&
+		 isfinite(splat_jnum(sq, "to_fixed_h", INFINITY)))
+		fprintf(out, " (fixed in %s if no event)",
+			splat_format_hours(splat_jnum(sq, "to_fixed_h", 0), hb,
+					   sizeof(hb)));
+	fprintf(out, "; tolerance %s", splat_md_num(splat_jnum(sq, "tolerance", 0)));
+	if (splat_jstr(sq, "note")) {
+		fputs(" (", out);
+		splat_md_text(out, splat_jstr(sq, "note"));
+		fputs(")", out);
+	}
+}
+
 void splat_compare_markdown(FILE *out, const struct json_object *cmp)
 {
 	struct json_object *w = splat_jpath(cmp, "warnings");
@@ -286,9 +357,15 @@ void splat_compare_markdown(FILE *out, const struct json_object *cmp)
 
 	fprintf(out,
 		"### Rates\n\nExact (Garwood) %.0f%% intervals; p is the exact "
-		"conditional test that the after rate is lower.\n\n"
+		"conditional test that the after rate is lower (the "
+		"fixed-sample verdict). The sequential column is the "
+		"always-valid verdict at the same level (lockdep rows as "
+		"if watched at every instant, pattern rows at the totals); "
+		"with tolerance R, \"not fixed\" means the after rate is "
+		"above R times the before rate (R = 0: the fix claims "
+		"elimination, the first event after refutes it).\n\n"
 		"| what | before | before rate | after | after rate | p | "
-		"verdict |\n|---|---:|---|---:|---|---:|---|\n",
+		"verdict | sequential |\n|---|---:|---|---:|---|---:|---|---|\n",
 		conf * 100);
 	for (size_t i = 0; rows && i < json_object_array_length(rows); i++) {
 		struct json_object *r = json_object_array_get_idx(rows, i);
@@ -332,6 +409,8 @@ void splat_compare_markdown(FILE *out, const struct json_object *cmp)
 			splat_md_text(out, splat_jstr(r, "note"));
 			fputs(")", out);
 		}
+		fputs(" | ", out);
+		seq_cell(out, splat_jpath(r, "sequential"));
 		fputs(" |\n", out);
 	}
 	fputs("\n", out);

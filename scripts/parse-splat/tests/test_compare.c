@@ -5,7 +5,10 @@
  * records; the transcribed seed baseline as --before; predictions; the
  * Markdown puts warnings above the verdict; a workload whose traffic mostly
  * failed warns above the verdict (per kind success shares), a healthy one
- * does not.
+ * does not.  The sequential verdict next to the fixed-sample one: a growing
+ * after run looked at again and again gives "continue" until its boundary,
+ * then "fixed"; equal rates looked at every 15 min keep the false "fixed"
+ * rate at alpha; --sequential moves exit_follows.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -423,6 +426,210 @@ static void test_markdown(void **state)
 	json_object_put(d);
 }
 
+
+/* Set the after bundle's exposure and Pattern A count, as if its run had
+ * got this far (compare reads the summary, recomputed once at load). */
+static void grow_after(struct splat_bundle *a, double hours, double pa_count)
+{
+	struct json_object *bt = splat_jpath(a->summary, "boots.0");
+	struct json_object *pats = splat_jpath(a->summary, "patterns");
+
+	json_object_object_add(bt, "observed_h", json_object_new_double(hours));
+	json_object_object_add(bt, "lockdep_active_h",
+			       json_object_new_double(hours));
+	for (size_t i = 0; pats && i < json_object_array_length(pats); i++) {
+		struct json_object *p = json_object_array_get_idx(pats, i);
+
+		if (strcmp(splat_jstr(p, "name"), "pattern-a"))
+			continue;
+		json_object_object_add(p, "count",
+				       json_object_new_double(pa_count));
+		json_object_object_add(p, "exposure_h",
+				       json_object_new_double(hours));
+	}
+}
+
+static void test_sequential_growing(void **state)
+{
+	(void)state;
+	static const char *const p[] = { "lockdep: 1+/5140s -> 0" };
+	struct splat_bundle *b = fx_load("before", 0);
+	struct splat_bundle *a = fx_load("after-fixed", 0);
+	struct splat_compare_opts o = { .confidence = 0.95,
+					.workload_tolerance = 0.25,
+					.predict = p,
+					.n_predict = 1 };
+	char err[256];
+	int looks = 0, continued = 0, fixed_from = -1;
+	double boundary = NAN;
+
+	assert_non_null(b);
+	assert_non_null(a);
+	/* every 30 min, 0 lockdep reports after: continue, then fixed from
+	 * the boundary on, never back */
+	for (double h = 0.5; h <= 30.0; h += 0.5, looks++) {
+		grow_after(a, h, 0);
+		struct json_object *d = splat_compare(&b, 1, &a, 1, &o, err,
+						      sizeof(err));
+
+		assert_non_null(d);
+		struct json_object *ld = row(d, "lockdep");
+		const char *sv = splat_jstr(ld, "sequential.verdict");
+
+		assert_non_null(sv);
+		/* predicted to drop to 0: tolerance 0 */
+		assert_true(splat_jnum(ld, "sequential.tolerance", -1) == 0.0);
+		assert_string_equal(splat_jstr(d, "exit_follows"),
+				    "fixed-sample");
+		if (!strcmp(sv, "continue")) {
+			assert_int_equal(fixed_from, -1);
+			continued++;
+			double tf = splat_jnum(ld, "sequential.to_fixed_h", NAN);
+
+			assert_true(tf > 0);
+			if (isnan(boundary))
+				boundary = h + tf;
+			/* the boundary does not move while nothing happens */
+			assert_true(fabs(h + tf - boundary) < 1e-9);
+			/* tolerance 0: the expected remaining time is exact */
+			assert_true(splat_jnum(ld, "sequential.expected_remaining_h",
+					       -1) > 0);
+			assert_string_equal(splat_jstr(d, "sequential.verdict"),
+					    "continue");
+		} else {
+			assert_string_equal(sv, "fixed");
+			if (fixed_from < 0)
+				fixed_from = looks;
+			assert_true(h >= boundary - 1e-9);
+			assert_true(splat_jnum(ld, "sequential.decided_at_h",
+					       NAN) <= h);
+		}
+		json_object_put(d);
+	}
+	assert_true(continued >= 2);
+	assert_true(fixed_from > 0);
+	/* tolerance 0 with no event: the fixed-sample zero-count soak,
+	 * 19 x the before exposure at 95 % */
+	double t1 = 5140.123 / 3600;
+
+	assert_true(fabs(boundary - 19 * t1) < 0.01);
+
+	/* an event after: not fixed at once (tolerance 0), whatever
+	 * the fixed-sample test says */
+	struct splat_bundle *nf = fx_load("after-notfixed", 0);
+	struct json_object *d = splat_compare(&b, 1, &nf, 1, &o, err,
+					      sizeof(err));
+
+	assert_non_null(d);
+	assert_string_equal(splat_jstr(row(d, "lockdep"), "sequential.verdict"),
+			    "not fixed");
+	assert_string_equal(splat_jstr(row(d, "lockdep"), "sequential.method"),
+			    "path");
+	json_object_put(d);
+
+	/* --sequential: the exit follows the sequential verdict, and the
+	 * Markdown says so when the two differ */
+	o.sequential = true;
+	o.n_predict = 0;
+	grow_after(a, 1.0, 0);
+	d = splat_compare(&b, 1, &a, 1, &o, err, sizeof(err));
+	assert_non_null(d);
+	assert_string_equal(splat_jstr(d, "exit_follows"), "sequential");
+	char *md = markdown(d);
+
+	assert_non_null(strstr(md, "**Sequential verdict: "));
+	assert_non_null(strstr(md, "| verdict | sequential |"));
+	if (!splat_jnum(d, "verdicts_agree", 1))
+		assert_non_null(strstr(md, "the exit code follows the "
+					   "sequential one"));
+	free(md);
+	json_object_put(d);
+	splat_bundle_free(nf);
+	splat_bundle_free(a);
+	splat_bundle_free(b);
+}
+
+/* splitmix64: a small deterministic generator for the simulation */
+static uint64_t sm64(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static double unif(uint64_t *s)
+{
+	return ((double)(sm64(s) >> 11) + 1.0) * 0x1.0p-53;
+}
+
+static double poisson(uint64_t *s, double mean)
+{
+	double k = 0, t = -log(unif(s));
+
+	while (t < mean) {
+		k++;
+		t -= log(unif(s));
+	}
+	return k;
+}
+
+/* Equal rates (Pattern A, 2/h before and after): looked at every 15 min for
+ * 6 h, the sequential verdict says "fixed" in at most alpha of the pairs;
+ * the fixed-sample verdict looked at the same way is the one that inflates
+ * (printed for comparison). */
+static void test_sequential_equal_rates(void **state)
+{
+	(void)state;
+	struct splat_bundle *b = fx_load("before", 0);
+	struct splat_bundle *a = fx_load("after-fixed", 0);
+	struct splat_compare_opts o = { .confidence = 0.95,
+					.workload_tolerance = 0.25 };
+	const double rate = 2.0, t1 = 3.0, step = 0.25, tmax = 6.0;
+	const int pairs = 400;
+	int seq_fixed = 0, fs_fixed = 0;
+	uint64_t seed = 0x13;
+	char err[256];
+
+	assert_non_null(b);
+	assert_non_null(a);
+	for (int i = 0; i < pairs; i++) {
+		double k1 = poisson(&seed, rate * t1), k2 = 0;
+		int seq_done = 0, fs_seen = 0;
+
+		grow_after(b, t1, k1);
+		for (double h = step; h <= tmax + 1e-9 && !seq_done; h += step) {
+			k2 += poisson(&seed, rate * step);
+			grow_after(a, h, k2);
+			struct json_object *d = splat_compare(&b, 1, &a, 1, &o,
+							      err, sizeof(err));
+
+			assert_non_null(d);
+			struct json_object *pa = row(d, "pattern-a");
+			const char *sv = splat_jstr(pa, "sequential.verdict");
+
+			if (sv && !strcmp(sv, "fixed")) {
+				seq_fixed++;
+				seq_done = 1;
+			} else if (sv && !strcmp(sv, "not fixed")) {
+				seq_done = 1;
+			}
+			if (!strcmp(splat_jstr(pa, "verdict"), "fixed"))
+				fs_seen = 1;
+			json_object_put(d);
+		}
+		fs_fixed += fs_seen;
+	}
+	print_message("equal rates, %d pairs looked at every 15 min: false "
+		      "fixed %d sequential, %d fixed-sample\n",
+		      pairs, seq_fixed, fs_fixed);
+	/* alpha = 0.05: 20 expected at most; 3 standard deviations over */
+	assert_true(seq_fixed <= 20 + 13);
+	splat_bundle_free(a);
+	splat_bundle_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -438,6 +645,8 @@ int main(void)
 		cmocka_unit_test(test_markdown),
 		cmocka_unit_test(test_failing_traffic),
 		cmocka_unit_test(test_healthy_workload),
+		cmocka_unit_test(test_sequential_growing),
+		cmocka_unit_test(test_sequential_equal_rates),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,6 +19,19 @@
  * The overall verdict covers the predicted rows when predictions are given,
  * else every row with events before or after: "not fixed" if any is, else
  * "inconclusive" if any is, else "fixed".
+ *
+ * Each row also carries the always-valid sequential verdict (sequential.h)
+ * in row.sequential: "fixed", "not fixed", "continue" (keep soaking) or
+ * "inconclusive" (the maximum after-exposure was reached), at the same
+ * alpha, safe to recompute as the after run grows.  Lockdep rows follow the
+ * after boots' first reports as a path (splat_seq_path: the verdict at the
+ * first instant it was decided); pattern rows look once at the totals
+ * (splat_seq_look: their event times are not in the summary).  The
+ * tolerance is 0 for a row a prediction says drops to 0, else
+ * seq_tolerance.  doc.sequential has the overall sequential verdict (the
+ * same rule over the same rows, "continue" in place of "inconclusive"
+ * while undecided), doc.verdicts_agree, and doc.exit_follows
+ * ("fixed-sample", or "sequential" with opts.sequential).
  */
 #ifndef SPLAT_COMPARE_H
 #define SPLAT_COMPARE_H
@@ -39,6 +52,14 @@ struct splat_compare_opts {
 	double max_op_failure;
 	const char *const *predict; /* "NAME: BEFORE -> AFTER" */
 	size_t n_predict;
+	/* sequential verdict: tolerance for rows not predicted to drop to 0
+	 * (used when seq_tolerance_set, else 0.5), the maximum after-exposure
+	 * in hours (<= 0: none), and whether the verdict that decides (the
+	 * exit code) is the sequential one */
+	bool seq_tolerance_set;
+	double seq_tolerance;
+	double seq_max_after_h;
+	bool sequential;
 };
 
 /* NULL with err set on a bad prediction. */
