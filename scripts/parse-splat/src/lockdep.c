@@ -400,7 +400,8 @@ bool ld_is_banner(const char *line, size_t len)
  * and tabs aside), one list for it and for ld_first_bytes(). */
 #define LD_FIRST_BYTE_CASES                                               \
 	case '[': case 'W': case 'B': case 'I': case 'U': case 'O':      \
-	case 'g': case 'k': case 'K': case 't': case 'D':
+	case 'g': case 'k': case 'K': case 't': case 'D': case 'w':      \
+	case 'r':
 
 /* Rows that can match, by leading word and first byte after it: bit i is
  * splat_ld_kinds[i] (rows with an empty prefix are in every entry; [256]:

@@ -157,6 +157,21 @@ const struct ld_kind splat_ld_kinds[] = {
 	{ N, "general protection fault", NULL, SPLAT_EV_BUG, "oops",
 	  "general protection fault in %F", NULL, LF_STACK, NULL, NULL, NULL,
 	  LD_DISABLES },
+	/* stalls and lockups: not lockdep, but a header the guard would
+	 * otherwise count as unread in every soak log that has one (the
+	 * hung task's function is in its own dump: no "in F" either) */
+	{ N, "watchdog: BUG: soft lockup", NULL, SPLAT_EV_BUG, "soft-lockup",
+	  "BUG: soft lockup in %F", NULL, LF_TRACE, NULL, NULL, NULL, 0 },
+	{ N, "watchdog: Watchdog detected hard LOCKUP", NULL, SPLAT_EV_BUG,
+	  "hard-lockup", "watchdog: hard lockup in %F", NULL, LF_TRACE, NULL,
+	  NULL, NULL, 0 },
+	{ I, "task ", " blocked for more than ", SPLAT_EV_BUG, "hung-task",
+	  "INFO: task hung", NULL, LF_NONE, NULL, NULL, NULL, 0 },
+	/* the stalled function is in another CPU's dump: no "in F" */
+	{ N, "rcu: INFO: ", "detected stall", SPLAT_EV_BUG, "rcu-stall",
+	  "INFO: rcu detected stall", NULL, LF_NONE, NULL, NULL, NULL, 0 },
+	{ I, "rcu_", "detected stall", SPLAT_EV_BUG, "rcu-stall",
+	  "INFO: rcu detected stall", NULL, LF_NONE, NULL, NULL, NULL, 0 },
 	{ N, "kernel BUG at ", NULL, SPLAT_EV_BUG, "kernel-bug",
 	  "kernel BUG at %C", "!", LF_NONE, NULL, NULL, NULL, LD_DISABLES },
 	{ N, "Kernel panic - not syncing: ", NULL, SPLAT_EV_BUG, "panic",

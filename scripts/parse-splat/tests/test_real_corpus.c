@@ -62,9 +62,6 @@ static const struct {
 } known_mismatches[] = {
 	{"askfedora-15757-kernel-bug-journal-ru-locale", "task,pid", TASK_BUG},
 	{"gh-feh-574-oops-arm-backtick", "task,pid", TASK_BUG},
-	{"gh-lkrg-339-soft-lockup-kmsg-bat", "kind",
-	 "kmsg records behind bat(1) line numbers ('7366   │ "
-	 "'): " FORMAT_NOT_YET},
 	{"gh-open80211s-17-inconsistent-syslog-mangled", "lock-taking",
 	 "the archive URL-encoded the parentheses of the class (%28/%29); splat keeps the text as pasted"},
 	{"gh-popcorn-10-lockdep-warn-check-flags", "task,pid", TASK_BUG},
