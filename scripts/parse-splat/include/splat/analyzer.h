@@ -65,7 +65,7 @@ void splat_analyzer_finish(struct splat_analyzer *a);
 void splat_analyzer_free(struct splat_analyzer *a);
 
 /* Lines that hold a report header string (guard.h: "WARNING:", "BUG:",
- * "INFO:", "Oops", "Disabling lock debugging") at any offset but became
+ * "INFO:", "Oops") at any offset but became
  * part of no event: the count and the first line numbers.  Non-zero means
  * the log holds reports splat could not read (an unknown line prefix, a
  * new header): every front end must say so rather than report a zero. */

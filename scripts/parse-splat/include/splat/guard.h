@@ -10,8 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* true: the line holds "WARNING:", "BUG:", "INFO:", "Oops" or "Disabling
- * lock debugging" somewhere. */
+/* true: the line holds "WARNING:", "BUG:", "INFO:" or "Oops" somewhere. */
 bool splat_guard_line(const char *line, size_t len);
 
 /* The byte pairs (a, then b at distance d) of which every such line holds
@@ -20,7 +19,7 @@ bool splat_guard_line(const char *line, size_t len);
 struct splat_guard_pair {
 	unsigned char a, b, d;
 };
-#define SPLAT_GUARD_NPAIRS 4
+#define SPLAT_GUARD_NPAIRS 3
 extern const struct splat_guard_pair splat_guard_pairs[SPLAT_GUARD_NPAIRS];
 
 /* Where the unrecognized lines were: the count and the first line numbers
