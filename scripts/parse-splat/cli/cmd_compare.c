@@ -48,7 +48,9 @@ static void compare_usage(FILE *out)
 	      "  --stored                use each bundle's summary.json as stored\n"
 	      "  --json                  print the JSON document (besser-verify/\n"
 	      "                          compare/1) instead of Markdown\n"
-	      "  -o FILE                 write the Markdown (compare.md) to FILE\n\n"
+	      "  -o FILE                 write the Markdown (compare.md) to FILE\n"
+	      "  --json-file FILE        also write the JSON document to FILE\n"
+	      "                          (besser-soak --until-decided reads it)\n\n"
 	      "Verdicts: fixed (after rate significantly lower, exact conditional\n"
 	      "test), not fixed (events after, not significantly fewer; or new),\n"
 	      "inconclusive (zero after, too short: soak at least X more hours).\n"
@@ -144,7 +146,7 @@ int cmd_compare(int argc, char **argv)
 	struct strv *cur = NULL;
 	struct splat_compare_opts o = { .confidence = 0.95,
 					.workload_tolerance = 0.25 };
-	const char *outpath = NULL;
+	const char *outpath = NULL, *jsonpath = NULL;
 	int json = 0, rc = SPLAT_EXIT_USAGE;
 	unsigned flags = 0;
 	struct splat_bundle **bb = NULL, **ab = NULL;
@@ -257,6 +259,9 @@ int cmd_compare(int argc, char **argv)
 			NEED_VAL();
 			if (read_predict_file(val, &preds) < 0)
 				goto out;
+		} else if (!strcmp(opt, "--json-file")) {
+			NEED_VAL();
+			jsonpath = val;
 		} else if (!strcmp(opt, "-o") || !strcmp(opt, "--output")) {
 			NEED_VAL();
 			outpath = val;
@@ -290,6 +295,15 @@ int cmd_compare(int argc, char **argv)
 		fprintf(stderr, "splat compare: %s\n", err);
 		goto out;
 	}
+	if (jsonpath &&
+	    json_object_to_file_ext(jsonpath, doc,
+				    JSON_C_TO_STRING_PRETTY |
+					    JSON_C_TO_STRING_NOSLASHESCAPE) < 0) {
+		fprintf(stderr, "splat compare: cannot write %s: %s\n",
+			jsonpath, json_util_get_last_err());
+		rc = SPLAT_EXIT_FAILURE;
+		goto out;
+	}
 	if (outpath) {
 		FILE *f = fopen(outpath, "w");
 
@@ -309,8 +323,12 @@ int cmd_compare(int argc, char **argv)
 		puts(json_object_to_json_string_ext(
 			doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 				     JSON_C_TO_STRING_NOSLASHESCAPE));
-	else if (!outpath)
+	else if (!outpath && !jsonpath)
 		splat_compare_markdown(stdout, doc);
+	else if (!outpath)
+		printf("verdict: %s; sequential: %s (%s)\n",
+		       splat_jstr(doc, "verdict"),
+		       splat_jstr(doc, "sequential.verdict"), jsonpath);
 	else
 		printf("verdict: %s; sequential: %s (%s)\n",
 		       splat_jstr(doc, "verdict"),
