@@ -38,6 +38,8 @@ void soak_config_defaults(struct soak_config *c)
 	c->probes = true;
 	c->restore = true;
 	snprintf(c->driver, sizeof(c->driver), "bes2600");
+	c->until_decided_tolerance = 0.5;
+	c->until_decided_interval_ms = 5 * 60000;
 }
 
 int64_t soak_parse_duration(const char *s)
@@ -215,7 +217,27 @@ int soak_config_set(struct soak_config *c, const char *key, const char *val,
 	STR("kmsg", kmsg);
 	STR("patterns", patterns);
 	STR("driver", driver);
+	STR("until_decided", until_decided);
+	STR("until_decided_predict", until_decided_predict);
 #undef STR
+	if (!strcmp(key, "until_decided_tolerance")) {
+		char *end;
+		double v;
+
+		errno = 0;
+		v = strtod(val, &end);
+		if (errno || end == val || *end || !(v >= 0 && v < 1)) {
+			snprintf(err, errlen,
+				 "%s: '%s' is not a rate ratio in [0, 1)", key,
+				 val);
+			return -1;
+		}
+		c->until_decided_tolerance = v;
+		return 0;
+	}
+	if (!strcmp(key, "until_decided_interval"))
+		return set_duration(&c->until_decided_interval_ms, key, val,
+				    1000, err, errlen);
 	if (!strcmp(key, "backend")) {
 		if (!strcmp(val, "nmcli"))
 			c->backend = SOAK_BACKEND_NMCLI;
@@ -431,5 +453,17 @@ struct json_object *soak_config_to_json(const struct soak_config *c)
 	json_object_object_add(o, "probes", json_object_new_boolean(c->probes));
 	json_object_object_add(o, "restore", json_object_new_boolean(c->restore));
 	json_object_object_add(o, "driver", json_object_new_string(c->driver));
+	json_object_object_add(o, "until_decided",
+			       c->until_decided[0]
+				       ? json_object_new_string(c->until_decided)
+				       : NULL);
+	json_object_object_add(o, "until_decided_predict",
+			       c->until_decided_predict[0]
+				       ? json_object_new_string(c->until_decided_predict)
+				       : NULL);
+	json_object_object_add(o, "until_decided_tolerance",
+			       json_object_new_double(c->until_decided_tolerance));
+	json_object_object_add(o, "until_decided_interval_s",
+			       dur(c->until_decided_interval_ms));
 	return o;
 }

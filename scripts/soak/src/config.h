@@ -70,6 +70,13 @@ struct soak_config {
 	bool probes;			/* probes at start and end */
 	bool restore;			/* restore the original connection */
 	char driver[64];		/* module name for meta.json */
+
+	/* end the run as soon as `splat compare --sequential` against this
+	 * before bundle decides (fixed / not fixed); "" = off */
+	char until_decided[256];
+	char until_decided_predict[256]; /* splat compare --predict-file */
+	double until_decided_tolerance;	/* splat compare --tolerance */
+	int64_t until_decided_interval_ms; /* look at least this often */
 };
 
 void soak_config_defaults(struct soak_config *c);

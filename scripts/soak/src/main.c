@@ -13,6 +13,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,6 +66,11 @@ static void usage(FILE *out)
 		"  -l, --label L       run label: before, after, free text\n"
 		"  -r, --root DIR      results root (default /var/lib/besser-soak)\n"
 		"  -s, --set K=V       override one configuration key\n"
+		"  -u, --until-decided BEFORE_DIR\n"
+		"                      end the run as soon as `splat compare\n"
+		"                      --sequential` against the before bundle\n"
+		"                      decides (fixed / not fixed), else at the\n"
+		"                      deadline (config key until_decided)\n"
 		"\n"
 		"finalize: complete meta.json of a bundle (end values, file hashes,\n"
 		"  complete flag) after the run was killed; without DIR, ROOT/current.\n"
@@ -200,6 +206,200 @@ static void watcher_stop(struct soak_run *r, struct watcher *w)
 	w->pid = 0;
 }
 
+/* ---- until decided ------------------------------------------------------ */
+
+/* The sequential verdict against the before bundle (until_decided): looked
+ * at by running `splat compare --sequential` on the growing bundle. */
+struct decider {
+	bool on;
+	unsigned looks;
+	int64_t last_look_usec;
+	uint64_t last_events;	/* watch.state's event count at the last look */
+	char verdict[32];	/* "" until the first look succeeds */
+	double to_fixed_h, remaining_h; /* NAN: unknown */
+	char error[600];	/* why the last look failed, "" if it did not */
+};
+
+static struct decider dec;
+
+#define DECISION_FILE "until-decided.json"
+
+static uint64_t state_events(struct json_object *st)
+{
+	struct json_object *c;
+	uint64_t n = 0;
+
+	if (!st || !json_object_object_get_ex(st, "counts", &c) ||
+	    !json_object_is_type(c, json_type_object))
+		return 0;
+	json_object_object_foreach(c, k, v) {
+		(void)k;
+		n += (uint64_t)json_object_get_int64(v);
+	}
+	return n;
+}
+
+static double jnum_at(struct json_object *o, const char *a, const char *b)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, a, &v) ||
+	    !json_object_object_get_ex(v, b, &v) || !v)
+		return NAN;
+	return json_object_get_double(v);
+}
+
+/* One look: `splat compare --json-file DIR/until-decided.json --sequential
+ * [--predict-file P] --tolerance T --max-after DURATION --before BEFORE
+ * --after DIR`.  Exit
+ * 0 fixed, 4 not fixed, 5 undecided; anything else is a failed look (kept
+ * in dec.error, the run goes on). */
+static void decide_look(struct soak_run *r)
+{
+	const struct soak_config *c = r->c;
+	struct soak_exec_result *x = malloc(sizeof(*x));
+	char out[PATH_MAX + 32];
+	struct soak_argv a;
+	struct json_object *doc, *v;
+
+	dec.last_look_usec = soak_now_usec();
+	if (!x)
+		return;
+	snprintf(out, sizeof(out), "%s/" DECISION_FILE, r->dir);
+	soak_argv_init(&a);
+	soak_argv_add(&a, c->splat);
+	soak_argv_add(&a, "compare");
+	soak_argv_add(&a, "--sequential");
+	soak_argv_add(&a, "--json-file");
+	soak_argv_add(&a, out);
+	if (c->until_decided_predict[0]) {
+		soak_argv_add(&a, "--predict-file");
+		soak_argv_add(&a, c->until_decided_predict);
+	}
+	soak_argv_add(&a, "--tolerance");
+	soak_argv_addf(&a, "%.17g", c->until_decided_tolerance);
+	soak_argv_add(&a, "--max-after");
+	soak_argv_addf(&a, "%.0fs", (double)c->duration_ms / 1000.0);
+	soak_argv_add(&a, "--before");
+	soak_argv_add(&a, c->until_decided);
+	soak_argv_add(&a, "--after");
+	soak_argv_add(&a, r->dir);
+	soak_exec(a.v, 300000, r->stop, x);
+	dec.looks++;
+	if (x->exec_failed || x->timed_out || x->interrupted ||
+	    !(x->exit_code == 0 || x->exit_code == 4 || x->exit_code == 5) ||
+	    !(doc = json_object_from_file(out))) {
+		char e[600];
+
+		soak_error_text(x, e, sizeof(e));
+		snprintf(dec.error, sizeof(dec.error), "%s",
+			 e[0] ? e : "no compare document");
+		if (x->err_len)
+			fprintf(stderr, "besser-soak: until-decided look: %s\n",
+				x->err);
+		free(x);
+		return;
+	}
+	free(x);
+	dec.error[0] = '\0';
+	if (json_object_object_get_ex(doc, "sequential", &v) &&
+	    json_object_object_get_ex(v, "verdict", &v) && v)
+		snprintf(dec.verdict, sizeof(dec.verdict), "%s",
+			 json_object_get_string(v));
+	dec.to_fixed_h = jnum_at(doc, "sequential", "to_fixed_h");
+	dec.remaining_h = jnum_at(doc, "sequential", "expected_remaining_h");
+	json_object_put(doc);
+}
+
+static bool decided(void)
+{
+	return !strcmp(dec.verdict, "fixed") || !strcmp(dec.verdict, "not fixed");
+}
+
+/* Look at a new event (at most every 30 s, or the interval when shorter)
+ * and at least every until_decided_interval. */
+static void decide_maybe(struct soak_run *r)
+{
+	char path[PATH_MAX + 32];
+	struct json_object *st;
+	uint64_t ev;
+	int64_t since = soak_now_usec() - dec.last_look_usec;
+	int64_t gap = r->c->until_decided_interval_ms < 30000
+			      ? r->c->until_decided_interval_ms
+			      : 30000;
+
+	snprintf(path, sizeof(path), "%s/watch.state", r->dir);
+	st = json_object_from_file(path);
+	ev = state_events(st);
+	json_object_put(st);
+	if (dec.looks && since < r->c->until_decided_interval_ms * 1000 &&
+	    (ev == dec.last_events || since < gap * 1000))
+		return;
+	dec.last_events = ev;
+	decide_look(r);
+}
+
+static void fmt_h(char *buf, size_t len, double h)
+{
+	if (!isfinite(h))
+		snprintf(buf, len, "never");
+	else if (h < 1.0)
+		snprintf(buf, len, "%.0f min", h * 60);
+	else
+		snprintf(buf, len, "%.1f h", h);
+}
+
+/* "; sequential: continue, fixed in 4.1 h if nothing happens, expected
+ * 2.0 h more" for STATUS= */
+static void decide_status(char *buf, size_t len)
+{
+	char f[32], m[32];
+
+	buf[0] = '\0';
+	if (!dec.on)
+		return;
+	if (!dec.verdict[0]) {
+		snprintf(buf, len, "; sequential: %s",
+			 dec.error[0] ? "look failed" : "not looked yet");
+		return;
+	}
+	fmt_h(f, sizeof(f), dec.to_fixed_h);
+	fmt_h(m, sizeof(m), dec.remaining_h);
+	if (strcmp(dec.verdict, "continue"))
+		snprintf(buf, len, "; sequential: %s", dec.verdict);
+	else if (isnan(dec.remaining_h))
+		snprintf(buf, len, "; sequential: continue, fixed in %s if "
+			 "nothing happens", f);
+	else
+		snprintf(buf, len, "; sequential: continue, fixed in %s if "
+			 "nothing happens, expected %s more", f, m);
+}
+
+static struct json_object *decide_json(const struct soak_config *c,
+				       bool stopped_early)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "before", json_object_new_string(c->until_decided));
+	json_object_object_add(o, "tolerance",
+			       json_object_new_double(c->until_decided_tolerance));
+	json_object_object_add(o, "looks", json_object_new_int64(dec.looks));
+	json_object_object_add(o, "verdict", dec.verdict[0] ?
+			       json_object_new_string(dec.verdict) : NULL);
+	json_object_object_add(o, "decided_early",
+			       json_object_new_boolean(stopped_early));
+	json_object_object_add(o, "to_fixed_h", isfinite(dec.to_fixed_h) ?
+			       json_object_new_double(dec.to_fixed_h) : NULL);
+	json_object_object_add(o, "expected_remaining_h",
+			       isfinite(dec.remaining_h) ?
+			       json_object_new_double(dec.remaining_h) : NULL);
+	json_object_object_add(o, "last_error", dec.error[0] ?
+			       json_object_new_string(dec.error) : NULL);
+	json_object_object_add(o, "document",
+			       json_object_new_string(DECISION_FILE));
+	return o;
+}
+
 /* ---- status ------------------------------------------------------------- */
 
 static uint64_t state_count(struct json_object *st, const char *key)
@@ -226,6 +426,7 @@ static char failing_said[512];
 static void status(struct soak_run *r, int64_t start_usec)
 {
 	char path[PATH_MAX + 32], el[32], tot[32], failing[1024], names[512];
+	char seq[160];
 	struct json_object *st;
 
 	snprintf(path, sizeof(path), "%s/watch.state", r->dir);
@@ -242,15 +443,16 @@ static void status(struct soak_run *r, int64_t start_usec)
 			failing);
 		snprintf(failing_said, sizeof(failing_said), "%s", names);
 	}
+	decide_status(seq, sizeof(seq));
 	sd_notifyf(0,
 		   "STATUS=%s/%s, ops %" PRIu64 " (busy %" PRIu64 ", failed %" PRIu64
 		   "), lockdep reports %" PRIu64 ", pattern-a %" PRIu64
-		   " (%" PRIu64 " lines), lost %" PRIu64 "%s%s",
+		   " (%" PRIu64 " lines), lost %" PRIu64 "%s%s%s",
 		   el, tot, r->log.ops, r->busy,
 		   r->log.by_outcome[SOAK_FAILED] + r->log.by_outcome[SOAK_TIMEOUT],
 		   state_count(st, "lockdep"), state_count(st, "pattern-a:pattern-pair"),
 		   state_count(st, "pattern-a"),
-		   state_count(st, "lost"), failing[0] ? "; " : "", failing);
+		   state_count(st, "lost"), failing[0] ? "; " : "", failing, seq);
 	json_object_put(st);
 	/* RuntimeMaxSec= backstop: extend it only until deadline + 20 min */
 	if (soak_now_usec() < start_usec + (r->c->duration_ms + 20 * 60000) * 1000)
@@ -341,9 +543,17 @@ static int cmd_run(struct soak_config *c)
 	struct watcher w = { 0 };
 	char run_id[256], err[1024];
 	bool enabled[SOAK_ST_COUNT], deadline_reached = false;
+	bool decided_early = false;
 	int64_t start_usec, last_status = 0;
 	uint64_t seed;
 
+	dec = (struct decider){ .on = c->until_decided[0] != '\0',
+				.to_fixed_h = NAN, .remaining_h = NAN };
+	if (dec.on && access(c->until_decided, R_OK) != 0) {
+		fprintf(stderr, "besser-soak: until_decided: %s: %s\n",
+			c->until_decided, strerror(errno));
+		return 2;
+	}
 	soak_run_id(c->label, run_id, sizeof(run_id));
 	if (soak_bundle_create(c->results_root, run_id, r.dir, sizeof(r.dir), err,
 			       sizeof(err)) < 0 ||
@@ -414,6 +624,16 @@ static int cmd_run(struct soak_config *c)
 			continue;
 		}
 		if (soak_now_usec() - last_status >= 5000000) {
+			if (dec.on) {
+				decide_maybe(&r);
+				if (decided()) {
+					fprintf(stderr, "besser-soak: decided: "
+						"%s; ending the run\n",
+						dec.verdict);
+					decided_early = true;
+					break;
+				}
+			}
 			status(&r, start_usec);
 			last_status = soak_now_usec();
 		}
@@ -438,6 +658,8 @@ static int cmd_run(struct soak_config *c)
 	if (!stop_flag && !w.failed &&
 	    (soak_now_usec() - start_usec) / 1000 >= c->duration_ms)
 		deadline_reached = true;
+	if (decided_early)
+		sd_notifyf(0, "STATUS=decided: %s", dec.verdict);
 
 	/* Wrap up: nothing below is cut short by the stop request. */
 	sd_notify(0, "STOPPING=1\nSTATUS=wrapping up: probes, restore, summary");
@@ -450,6 +672,9 @@ static int cmd_run(struct soak_config *c)
 	if (w.pid > 0)
 		watcher_check(&r, &w);
 	watcher_stop(&r, &w);
+	/* the verdict of the whole run, after the watcher's last record */
+	if (dec.on && !decided_early)
+		decide_look(&r);
 	status(&r, start_usec);
 	run_summary(c, r.dir);
 	{
@@ -460,14 +685,18 @@ static int cmd_run(struct soak_config *c)
 				 "in ops.jsonl and the journal)";
 		else if (stop_flag)
 			reason = "stopped by a signal before the deadline";
-		else if (!deadline_reached)
+		else if (!deadline_reached && !decided_early)
 			reason = "max_ops reached before the deadline";
 		else if (c->watch && w.restarts)
 			reason = NULL; /* restarts are recorded, run is whole */
 		soak_opslog_close(&r.log);
-		if (soak_meta_finalize(r.dir, reason == NULL, reason,
-				       run_counts(&r, &w, deadline_reached), true,
-				       err, sizeof(err)) < 0) {
+		struct json_object *counts = run_counts(&r, &w, deadline_reached);
+
+		if (dec.on)
+			json_object_object_add(counts, "until_decided",
+					       decide_json(c, decided_early));
+		if (soak_meta_finalize(r.dir, reason == NULL, reason, counts,
+				       true, err, sizeof(err)) < 0) {
 			fprintf(stderr, "besser-soak: %s\n", err);
 			return 1;
 		}
@@ -479,8 +708,12 @@ static int cmd_run(struct soak_config *c)
 				    NULL, 0);
 		printf("besser-soak: %s: %" PRIu64 " ops (%" PRIu64 " busy), %s%s%s\n",
 		       r.dir, r.log.ops, r.busy,
+		       decided_early ? "decided early" :
 		       deadline_reached ? "complete" : "incomplete",
 		       failing[0] ? "; " : "", failing);
+		if (dec.on)
+			printf("besser-soak: sequential verdict: %s\n",
+			       dec.verdict[0] ? dec.verdict : "none (looks failed)");
 	}
 	return 0;
 }
@@ -576,12 +809,14 @@ int main(int argc, char **argv)
 		{ "label", required_argument, NULL, 'l' },
 		{ "root", required_argument, NULL, 'r' },
 		{ "set", required_argument, NULL, 's' },
+		{ "until-decided", required_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct soak_config c;
 	const char *config = NULL, *duration = NULL, *label = NULL, *root = NULL;
+	const char *until = NULL;
 	char err[1024];
 	char *sets[64];
 	int nsets = 0, ch;
@@ -594,7 +829,7 @@ int main(int argc, char **argv)
 		argv++;
 		argc--;
 	}
-	while ((ch = getopt_long(argc, argv, "c:d:l:r:s:hV", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:d:l:r:s:u:hV", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			config = optarg;
@@ -614,6 +849,9 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			sets[nsets++] = optarg;
+			break;
+		case 'u':
+			until = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -659,6 +897,11 @@ int main(int argc, char **argv)
 	}
 	if (label && soak_config_set(&c, "label", label, err, sizeof(err)) < 0) {
 		fprintf(stderr, "besser-soak: --label: %s\n", err);
+		return 2;
+	}
+	if (until &&
+	    soak_config_set(&c, "until_decided", until, err, sizeof(err)) < 0) {
+		fprintf(stderr, "besser-soak: --until-decided: %s\n", err);
 		return 2;
 	}
 	if (root && soak_config_set(&c, "results_root", root, err, sizeof(err)) < 0) {

@@ -7,7 +7,9 @@
  * scheduled past the deadline), probes, restoration of the original
  * connection, meta.json (complete flag, file hashes, per-kind counts),
  * systemd notifications (progress, failing kinds), SIGTERM, kill -9 +
- * `besser-soak finalize`, and a run with the real `splat watch`.
+ * `besser-soak finalize`, a run with the real `splat watch`, and
+ * --until-decided (the run ends as soon as `splat compare --sequential`
+ * decides, STATUS= shows the verdict and what remains).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -67,6 +69,14 @@ static const char base_conf[] =
 	"assoc_timeout = 3s\n"
 	"seed = 42\n"
 	"label = t\n";
+
+static int64_t soak_test_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static void put(const char *path, const char *text)
 {
@@ -757,6 +767,123 @@ static void test_with_watcher(void **state)
 	json_object_put(ops);
 }
 
+
+/* --until-decided: the before fixture (43 Pattern A in 3 h) against an
+ * after log with none (a 30 h log: the watcher reads it at once) ends the
+ * 60 s run early as fixed; against one with as many it ends early as not
+ * fixed; a claim no short run can decide goes on to the deadline showing
+ * "continue" and the time to "fixed" in STATUS=. */
+static void test_until_decided(void **state)
+{
+	struct ctx *c = *state;
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char splat[PATH_MAX + 64], before[PATH_MAX + 96], predict[200];
+	char set_splat[PATH_MAX + 96], set_kmsg[PATH_MAX + 160];
+	char set_pred[256], env[200], all[65536], buf[4096], p[300];
+	const char *envs[] = { env, NULL };
+	const char *t = getenv("BESSER_SOAK_TEST_SPLAT");
+	static const struct {
+		const char *kmsg, *claim, *duration, *verdict, *label;
+		bool early;
+	} cases[] = {
+		{ "after-fixed", "pattern-a: 14/h -> 0", "60s", "fixed", "u0",
+		  true },
+		{ "after-notfixed", "pattern-a: 14/h -> 0", "60s", "not fixed",
+		  "u1", true },
+		{ "after-short", "lockdep: 1+/5140s -> 0", "6s", "continue",
+		  "u2", false },
+	};
+
+	if (t && *t)
+		snprintf(splat, sizeof(splat), "%s", t);
+	else
+		snprintf(splat, sizeof(splat), "%s/build/host/splat", top_dir);
+	snprintf(set_splat, sizeof(set_splat), "splat=%s", splat);
+	snprintf(before, sizeof(before),
+		 "%s/scripts/parse-splat/tests/fixtures/bundles/before", top_dir);
+	if (access(splat, X_OK) != 0) {
+		skip(); /* splat not built yet */
+	}
+	{
+		char cmd[PATH_MAX + 128];
+
+		/* a splat from before --json-file cannot look */
+		snprintf(cmd, sizeof(cmd),
+			 "'%s' compare --help | grep -q -- --json-file", splat);
+		if (system(cmd) != 0)
+			skip();
+	}
+	snprintf(predict, sizeof(predict), "%s/predict", c->dir);
+	snprintf(set_pred, sizeof(set_pred), "until_decided_predict=%s", predict);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/notify", c->dir);
+	snprintf(env, sizeof(env), "NOTIFY_SOCKET=%s", sa.sun_path);
+	put(c->conf, base_conf);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *args[] = { "--duration", cases[i].duration,
+				       "--until-decided", before,
+				       "--set", set_splat, "--set", set_kmsg,
+				       "--set", set_pred,
+				       "--set", "until_decided_interval=1s",
+				       "--set", "probes=no",
+				       /* run ids are per second: one each */
+				       "--label", cases[i].label, NULL };
+		int fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+		struct json_object *meta, *ud, *doc;
+		int64_t t0 = soak_test_now_ms();
+		ssize_t n;
+
+		assert_true(fd >= 0);
+		unlink(sa.sun_path);
+		assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+		snprintf(set_kmsg, sizeof(set_kmsg),
+			 "kmsg=%s/scripts/parse-splat/tests/fixtures/bundles/%s/kmsg.raw",
+			 top_dir, cases[i].kmsg);
+		put(predict, cases[i].claim);
+		assert_int_equal(wait_for(start_soak(c, envs, args), 90000), 0);
+		all[0] = '\0';
+		while ((n = recv(fd, buf, sizeof(buf) - 1, MSG_DONTWAIT)) > 0) {
+			buf[n] = '\0';
+			strncat(all, buf, sizeof(all) - strlen(all) - 2);
+			strcat(all, "\n");
+		}
+		close(fd);
+		meta = load_meta(c);
+		ud = path_get(path_get(meta, "soak", NULL), "until_decided", NULL);
+		assert_non_null(ud);
+		assert_string_equal(sget(ud, "verdict"), cases[i].verdict);
+		assert_int_equal(json_object_get_boolean(path_get(ud, "decided_early", NULL)),
+				 cases[i].early);
+		assert_true(json_object_get_int(path_get(ud, "looks", NULL)) >= 1);
+		/* ended early like at the deadline: a whole run */
+		assert_true(json_object_get_boolean(path_get(meta, "complete", NULL)));
+		assert_int_equal(json_object_get_boolean(path_get(path_get(meta, "soak", NULL),
+								  "reached_deadline", NULL)),
+				 !cases[i].early);
+		snprintf(p, sizeof(p), "%s/current/until-decided.json", c->root);
+		doc = json_object_from_file(p);
+		assert_non_null(doc);
+		assert_string_equal(sget(path_get(doc, "sequential", NULL), "verdict"),
+				    cases[i].verdict);
+		assert_string_equal(sget(doc, "exit_follows"), "sequential");
+		if (cases[i].early) {
+			char want[64];
+
+			/* well before the 60 s deadline */
+			assert_true(soak_test_now_ms() - t0 < 45000);
+			snprintf(want, sizeof(want), "STATUS=decided: %s",
+				 cases[i].verdict);
+			assert_non_null(strstr(all, want));
+		} else {
+			/* the progress line shows the verdict and what
+			 * remains */
+			assert_non_null(strstr(all, "; sequential: continue, fixed in "));
+			assert_non_null(strstr(all, " h if nothing happens, expected "));
+		}
+		json_object_put(doc);
+		json_object_put(meta);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -769,6 +896,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_failing_traffic, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_watcher_fails, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_with_watcher, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_until_decided, setup, teardown),
 	};
 	char self[PATH_MAX];
 	const char *t = getenv("SPLAT_TOP");
