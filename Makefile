@@ -33,6 +33,7 @@ include scripts/parse-splat/build.mk
 -include scripts/soak/soak.mk
 -include results/results.mk
 -include tests/vm/vm.mk
+-include lava/lava.mk
 
 .PHONY: all test test-run check bench help deps print-apt-deps install clean
 
