@@ -15,7 +15,8 @@ int config_load(struct config *c, const char *path, bool merge)
 	}
 	char *buf = slurp(path, NULL);
 	if (!buf) {
-		fprintf(stderr, "kconfig-verify: cannot read %s: %s\n", path, strerror(errno));
+		fprintf(stderr, "kconfig-verify: cannot read %s: %s\n", path,
+			strerror(errno));
 		return -1;
 	}
 	int lineno = 0;
@@ -25,7 +26,8 @@ int config_load(struct config *c, const char *path, bool merge)
 			*next++ = '\0';
 		lineno++;
 		size_t len = strlen(line);
-		while (len && (line[len - 1] == '\r' || line[len - 1] == ' ' || line[len - 1] == '\t'))
+		while (len && (line[len - 1] == '\r' || line[len - 1] == ' ' ||
+			       line[len - 1] == '\t'))
 			line[--len] = '\0';
 		const char *name = NULL, *value = NULL;
 		size_t nlen = 0;

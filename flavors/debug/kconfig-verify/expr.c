@@ -34,7 +34,8 @@ static void ev_ws(struct ev *e)
 
 /* The value of an operand as a string: a constant, a symbol's value
  * (absent => "n"), or NULL for an opaque $(macro). */
-static const char *ev_operand(struct ev *e, char *buf, size_t bufsz, bool *is_sym)
+static const char *ev_operand(struct ev *e, char *buf, size_t bufsz,
+			      bool *is_sym)
 {
 	ev_ws(e);
 	*is_sym = false;
@@ -78,7 +79,8 @@ static const char *ev_operand(struct ev *e, char *buf, size_t bufsz, bool *is_sy
 	e->p = s;
 	if (!strcmp(buf, "y") || !strcmp(buf, "m") || !strcmp(buf, "n"))
 		return buf;
-	if (isdigit((unsigned char)buf[0]) || (buf[0] == '-' && isdigit((unsigned char)buf[1])))
+	if (isdigit((unsigned char)buf[0]) ||
+	    (buf[0] == '-' && isdigit((unsigned char)buf[1])))
 		return buf;
 	*is_sym = true;
 	const char *v = config_value(e->cfg, buf);
@@ -126,7 +128,8 @@ static int ev_primary(struct ev *e)
 	const char *a = ev_operand(e, b1, sizeof(b1), &s1);
 	ev_ws(e);
 	const char *op = NULL;
-	if (!strncmp(e->p, "!=", 2) || !strncmp(e->p, "<=", 2) || !strncmp(e->p, ">=", 2))
+	if (!strncmp(e->p, "!=", 2) || !strncmp(e->p, "<=", 2) ||
+	    !strncmp(e->p, ">=", 2))
 		op = e->p, e->p += 2;
 	else if (*e->p == '=' || *e->p == '<' || *e->p == '>')
 		op = e->p, e->p += 1;
@@ -251,8 +254,8 @@ char *annotate(const char *expr, const struct config *cfg)
 		while (is_sym_char((unsigned char)*p))
 			p++;
 		char *name = xstrndup(b, (size_t)(p - b));
-		if (!strcmp(name, "y") || !strcmp(name, "m") || !strcmp(name, "n") ||
-		    isdigit((unsigned char)name[0]))
+		if (!strcmp(name, "y") || !strcmp(name, "m") ||
+		    !strcmp(name, "n") || isdigit((unsigned char)name[0]))
 			continue;
 		bool dup = false;
 		for (int i = 0; i < nseen; i++)
@@ -261,7 +264,8 @@ char *annotate(const char *expr, const struct config *cfg)
 			continue;
 		names[nseen++] = name;
 		const char *v = config_value(cfg, name);
-		int n = snprintf(out + o, sizeof(out) - o, "%s%s=%s", o ? " " : "", name, v ? v : "n");
+		int n = snprintf(out + o, sizeof(out) - o, "%s%s=%s",
+				 o ? " " : "", name, v ? v : "n");
 		if (n < 0 || (size_t)n >= sizeof(out) - o)
 			break;
 		o += (size_t)n;

@@ -14,7 +14,8 @@
 int tri_of(const char *v);
 /* Evaluate expr against cfg: 0 (n), 1 (m), 2 (y); -1 if it cannot be parsed. */
 int expr_eval(const char *expr, const struct config *cfg);
-/* Split expr at top-level "&&" into trimmed conjuncts (char *) appended to out. */
+/* Split expr at top-level "&&" into trimmed conjuncts (char *) appended to out.
+ */
 void split_and(const char *expr, struct vec *out);
 /* "SYM=val SYM2=val" for the symbols an expression mentions. */
 char *annotate(const char *expr, const struct config *cfg);

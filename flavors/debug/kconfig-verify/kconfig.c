@@ -99,8 +99,8 @@ static char *split_if(char *s)
 	for (char *p = s; *p; p++) {
 		if (*p == '"')
 			q = !q;
-		if (!q && (p == s || p[-1] == ' ' || p[-1] == '\t') && !strncmp(p, "if", 2) &&
-		    (p[2] == ' ' || p[2] == '\t')) {
+		if (!q && (p == s || p[-1] == ' ' || p[-1] == '\t') &&
+		    !strncmp(p, "if", 2) && (p[2] == ' ' || p[2] == '\t')) {
 			char *cond = skip_ws(p + 2);
 			char *e = p;
 			while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
@@ -147,19 +147,23 @@ static char *expand_path(const struct kconfig *k, const char *p)
 
 static int parse_kconfig_file(struct pstate *ps, const char *rel);
 
-static void do_source(struct pstate *ps, const char *cur_rel, char *arg, bool optional, bool relative)
+static void do_source(struct pstate *ps, const char *cur_rel, char *arg,
+		      bool optional, bool relative)
 {
 	char *e = skip_quoted(arg);
 	if (!e) {
-		fprintf(stderr, "kconfig-verify: %s: bad source line: %s\n", cur_rel, arg);
+		fprintf(stderr, "kconfig-verify: %s: bad source line: %s\n",
+			cur_rel, arg);
 		ps->k->errors++;
 		return;
 	}
-	char *path = expand_path(ps->k, xstrndup(arg + 1, (size_t)(e - arg - 2)));
+	char *path =
+		expand_path(ps->k, xstrndup(arg + 1, (size_t)(e - arg - 2)));
 	if (relative) {
 		const char *slash = strrchr(cur_rel, '/');
 		if (slash)
-			path = xasprintf("%.*s/%s", (int)(slash - cur_rel), cur_rel, path);
+			path = xasprintf("%.*s/%s", (int)(slash - cur_rel),
+					 cur_rel, path);
 	}
 	if (strpbrk(path, "*?[")) {
 		glob_t g;
@@ -167,23 +171,28 @@ static void do_source(struct pstate *ps, const char *cur_rel, char *arg, bool op
 		size_t rootlen = strlen(ps->k->root) + 1;
 		if (glob(pat, 0, NULL, &g) == 0) {
 			for (size_t i = 0; i < g.gl_pathc; i++)
-				parse_kconfig_file(ps, xstrdup(g.gl_pathv[i] + rootlen));
+				parse_kconfig_file(
+					ps, xstrdup(g.gl_pathv[i] + rootlen));
 			globfree(&g);
 		} else if (!optional) {
-			fprintf(stderr, "kconfig-verify: %s: no file matches %s\n", cur_rel, path);
+			fprintf(stderr,
+				"kconfig-verify: %s: no file matches %s\n",
+				cur_rel, path);
 			ps->k->errors++;
 		}
 		return;
 	}
 	int r = parse_kconfig_file(ps, path);
 	if (r < 0 && !optional) {
-		fprintf(stderr, "kconfig-verify: %s: cannot read sourced %s/%s\n", cur_rel,
-			ps->k->root, path);
+		fprintf(stderr,
+			"kconfig-verify: %s: cannot read sourced %s/%s\n",
+			cur_rel, ps->k->root, path);
 		ps->k->errors++;
 	}
 }
 
-static void add_select(struct pstate *ps, char *rest, bool imply, const char *rel, int lineno)
+static void add_select(struct pstate *ps, char *rest, bool imply,
+		       const char *rel, int lineno)
 {
 	if (!ps->cur)
 		return;
@@ -193,7 +202,8 @@ static void add_select(struct pstate *ps, char *rest, bool imply, const char *re
 		e++;
 	if (e == rest)
 		return;
-	struct ksym *t = ksym_get(ps->k, xstrndup(rest, (size_t)(e - rest)), true);
+	struct ksym *t =
+		ksym_get(ps->k, xstrndup(rest, (size_t)(e - rest)), true);
 	struct ksel *s = xalloc(sizeof(*s));
 	s->by = ps->cur->sym;
 	s->cond = cond ? xstrdup(cond) : NULL;
@@ -227,11 +237,13 @@ static void handle_line(struct pstate *ps, char *l, const char *rel, int lineno)
 {
 	char *rest;
 	struct kconfig *k = ps->k;
-	if ((rest = keyword(l, "config")) || (rest = keyword(l, "menuconfig"))) {
+	if ((rest = keyword(l, "config")) ||
+	    (rest = keyword(l, "menuconfig"))) {
 		char *e = rest;
 		while (is_sym_char((unsigned char)*e))
 			e++;
-		struct ksym *s = ksym_get(k, xstrndup(rest, (size_t)(e - rest)), true);
+		struct ksym *s =
+			ksym_get(k, xstrndup(rest, (size_t)(e - rest)), true);
 		struct kdef *d = xalloc(sizeof(*d));
 		d->sym = s->name;
 		d->file = rel;
@@ -245,9 +257,13 @@ static void handle_line(struct pstate *ps, char *l, const char *rel, int lineno)
 		k->nconfigs++;
 		return;
 	}
-	if ((rest = keyword(l, "choice")) || (rest = keyword(l, "menu")) || (rest = keyword(l, "if"))) {
-		if (ps->depth == (int)(sizeof(ps->stack) / sizeof(ps->stack[0]))) {
-			fprintf(stderr, "kconfig-verify: %s:%d: nesting too deep\n", rel, lineno);
+	if ((rest = keyword(l, "choice")) || (rest = keyword(l, "menu")) ||
+	    (rest = keyword(l, "if"))) {
+		if (ps->depth ==
+		    (int)(sizeof(ps->stack) / sizeof(ps->stack[0]))) {
+			fprintf(stderr,
+				"kconfig-verify: %s:%d: nesting too deep\n",
+				rel, lineno);
 			k->errors++;
 			return;
 		}
@@ -267,11 +283,14 @@ static void handle_line(struct pstate *ps, char *l, const char *rel, int lineno)
 		ps->cur = NULL;
 		return;
 	}
-	if (keyword(l, "endchoice") || keyword(l, "endmenu") || keyword(l, "endif")) {
+	if (keyword(l, "endchoice") || keyword(l, "endmenu") ||
+	    keyword(l, "endif")) {
 		if (ps->depth > 0)
 			ps->depth--;
 		else {
-			fprintf(stderr, "kconfig-verify: %s:%d: unbalanced %s\n", rel, lineno, l);
+			fprintf(stderr,
+				"kconfig-verify: %s:%d: unbalanced %s\n", rel,
+				lineno, l);
 			k->errors++;
 		}
 		ps->target = T_NONE;
@@ -284,7 +303,8 @@ static void handle_line(struct pstate *ps, char *l, const char *rel, int lineno)
 		return;
 	}
 	bool opt = false, relative = false;
-	if ((rest = keyword(l, "source")) || (opt = true, rest = keyword(l, "osource")) ||
+	if ((rest = keyword(l, "source")) ||
+	    (opt = true, rest = keyword(l, "osource")) ||
 	    (opt = false, relative = true, rest = keyword(l, "rsource")) ||
 	    (opt = true, rest = keyword(l, "orsource"))) {
 		ps->target = T_NONE;
@@ -298,14 +318,16 @@ static void handle_line(struct pstate *ps, char *l, const char *rel, int lineno)
 			return;
 		if (ps->target == T_CONFIG && ps->cur)
 			vpush(&ps->cur->deps, xstrdup(on));
-		else if ((ps->target == T_MENU || ps->target == T_CHOICE) && ps->depth > 0)
+		else if ((ps->target == T_MENU || ps->target == T_CHOICE) &&
+			 ps->depth > 0)
 			vpush(&ps->stack[ps->depth - 1].deps, xstrdup(on));
 		return;
 	}
 	if (ps->target != T_CONFIG || !ps->cur)
 		return;
 	struct kdef *d = ps->cur;
-	static const char *const types[] = {"bool", "tristate", "int", "hex", "string"};
+	static const char *const types[] = {"bool", "tristate", "int", "hex",
+					    "string"};
 	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
 		if ((rest = keyword(l, types[i]))) {
 			d->type = types[i];
@@ -318,7 +340,8 @@ static void handle_line(struct pstate *ps, char *l, const char *rel, int lineno)
 			return;
 		}
 	}
-	if ((rest = keyword(l, "def_bool")) || (rest = keyword(l, "def_tristate"))) {
+	if ((rest = keyword(l, "def_bool")) ||
+	    (rest = keyword(l, "def_tristate"))) {
 		d->type = l[4] == 'b' ? "bool" : "tristate";
 		vpush(&d->defaults, xstrdup(l));
 		return;
@@ -385,8 +408,9 @@ static int parse_kconfig_file(struct pstate *ps, const char *rel)
 				continue;
 			}
 			int ind = indent_of(line);
-			/* as scripts/kconfig/lexer.l: the first help line sets the
-			 * indentation; a line indented less (or not at all) ends it */
+			/* as scripts/kconfig/lexer.l: the first help line sets
+			 * the indentation; a line indented less (or not at all)
+			 * ends it */
 			if (help_indent < 0 && ind > 0)
 				help_indent = ind;
 			if (help_indent > 0 && ind >= help_indent) {
@@ -399,7 +423,8 @@ static int parse_kconfig_file(struct pstate *ps, const char *rel)
 			line = next;
 			continue;
 		}
-		if (keyword(t, "help") || !strcmp(t, "help") || keyword(t, "---help---")) {
+		if (keyword(t, "help") || !strcmp(t, "help") ||
+		    keyword(t, "---help---")) {
 			in_help = true;
 			help_indent = -1;
 			line = next;
@@ -411,7 +436,9 @@ static int parse_kconfig_file(struct pstate *ps, const char *rel)
 		line = next;
 	}
 	if (ps->depth != depth0) {
-		fprintf(stderr, "kconfig-verify: %s: unterminated if/menu/choice block\n", rel);
+		fprintf(stderr,
+			"kconfig-verify: %s: unterminated if/menu/choice block\n",
+			rel);
 		ps->k->errors++;
 		ps->depth = depth0;
 	}
@@ -443,7 +470,8 @@ int kconfig_load(struct kconfig *k, const char *root, const char *arch)
 	struct pstate *ps = xalloc(sizeof(*ps));
 	ps->k = k;
 	if (parse_kconfig_file(ps, "Kconfig") < 0) {
-		fprintf(stderr, "kconfig-verify: cannot read %s/Kconfig: %s\n", root, strerror(errno));
+		fprintf(stderr, "kconfig-verify: cannot read %s/Kconfig: %s\n",
+			root, strerror(errno));
 		return -1;
 	}
 	return 0;

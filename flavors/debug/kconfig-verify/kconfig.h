@@ -16,12 +16,13 @@ struct kdef {
 	const char *sym;
 	const char *file; /* relative to the tree */
 	int line;
-	const char *type;      /* bool tristate int hex string, or NULL */
+	const char *type; /* bool tristate int hex string, or NULL */
 	bool has_prompt;
 	const char *prompt_if; /* condition of the prompt, or NULL */
-	struct vec deps;       /* const char *: inherited (if/menu/choice), then own */
-	struct vec ranges;     /* const char * */
-	struct vec defaults;   /* const char *: "def_bool X", "default X if C" */
+	struct vec
+		deps; /* const char *: inherited (if/menu/choice), then own */
+	struct vec ranges;   /* const char * */
+	struct vec defaults; /* const char *: "def_bool X", "default X if C" */
 };
 
 struct ksel {

@@ -46,7 +46,10 @@ char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
-char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
 
 char *xasprintf(const char *fmt, ...)
 {
@@ -91,7 +94,10 @@ static uint32_t hash(const char *s)
 	return h;
 }
 
-void map_init(struct map *m) { m->b = xalloc(MAP_BUCKETS * sizeof(*m->b)); }
+void map_init(struct map *m)
+{
+	m->b = xalloc(MAP_BUCKETS * sizeof(*m->b));
+}
 
 void *map_get(const struct map *m, const char *k)
 {
@@ -153,4 +159,7 @@ char *slurp(const char *path, size_t *len)
 	return p;
 }
 
-bool is_sym_char(int c) { return isalnum(c) || c == '_'; }
+bool is_sym_char(int c)
+{
+	return isalnum(c) || c == '_';
+}

@@ -57,9 +57,11 @@ int main(int argc, char **argv)
 		splat_analyzer_free(a);
 		splat_patterns_free(p);
 	}
-	fprintf(stderr, "records=%" PRIu64 " boots=%" PRIu64 " text_bytes=%"
-		PRIu64 " events=%" PRIu64 "\n", splat_reader_stats(r)->records,
-		splat_reader_stats(r)->boots, bytes, events);
+	fprintf(stderr,
+		"records=%" PRIu64 " boots=%" PRIu64 " text_bytes=%" PRIu64
+		" events=%" PRIu64 "\n",
+		splat_reader_stats(r)->records, splat_reader_stats(r)->boots,
+		bytes, events);
 	splat_reader_close(r);
 	return rc < 0 ? 1 : 0;
 }

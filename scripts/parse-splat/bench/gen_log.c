@@ -183,7 +183,7 @@ static const uint64_t boot_wall = 1764406800; /* 2025-11-29 09:00:00 UTC */
 static void emit(const char *caller, const char *msg)
 {
 	if (journal) {
-		static const char mon[][4] = { "Nov", "Dec", "Jan" };
+		static const char mon[][4] = {"Nov", "Dec", "Jan"};
 		uint64_t w = boot_wall + ts / 1000000, d = w / 86400 - 20421;
 		/* enough calendar for a bench log: Nov 29 on */
 		unsigned day = (unsigned)(29 + d), m = 0;
@@ -227,7 +227,8 @@ int main(int argc, char **argv)
 		argc--;
 	}
 	if (argc != 3 || atoi(argv[1]) <= 0) {
-		fprintf(stderr, "usage: gen_log [--dense] [--journal] SIZE_MIB FILE\n");
+		fprintf(stderr,
+			"usage: gen_log [--dense] [--journal] SIZE_MIB FILE\n");
 		return 2;
 	}
 	target = (uint64_t)atoi(argv[1]) << 20;
@@ -246,9 +247,13 @@ int main(int argc, char **argv)
 		if (dense && k < 100) {
 			/* Pattern A as the tablet logs it: the confirm
 			 * failure, the WARN_ON() backtrace, the scan failure */
-			snprintf(caller, sizeof(caller), "T%u", 600 + rnd() % 50);
-			emit(caller, "wsm_generic_confirm failed for request 0x0007.");
-			for (size_t i = 0; i < sizeof(warn_trace) / sizeof(warn_trace[0]); i++) {
+			snprintf(caller, sizeof(caller), "T%u",
+				 600 + rnd() % 50);
+			emit(caller,
+			     "wsm_generic_confirm failed for request 0x0007.");
+			for (size_t i = 0;
+			     i < sizeof(warn_trace) / sizeof(warn_trace[0]);
+			     i++) {
 				ts += 5 + rnd() % 20;
 				emit(caller, warn_trace[i]);
 			}
@@ -257,21 +262,27 @@ int main(int argc, char **argv)
 			pattern_a++;
 		} else if (k < 4) {
 			/* Pattern A: the firmware rejects the 5 GHz leg */
-			snprintf(caller, sizeof(caller), "T%u", 600 + rnd() % 50);
-			emit(caller, "wsm_generic_confirm failed for request 0x0007.");
+			snprintf(caller, sizeof(caller), "T%u",
+				 600 + rnd() % 50);
+			emit(caller,
+			     "wsm_generic_confirm failed for request 0x0007.");
 			ts += 50 + rnd() % 200;
 			emit(caller, "[SCAN] Scan failed (-22).");
 			pattern_a++;
 		} else if (k < 5) {
 			emit("C2", "bes2600_wlan: 17 callbacks suppressed");
 		} else if (k < 6) {
-			snprintf(caller, sizeof(caller), "T%u", 100 + rnd() % 9000);
+			snprintf(caller, sizeof(caller), "T%u",
+				 100 + rnd() % 9000);
 			emit(caller, "------------[ cut here ]------------");
-			emit(caller, "WARNING: CPU: 1 PID: 602 at drivers/staging/bes2600/wsm.c:1234 wsm_generic_confirm+0x74/0x90 [bes2600]");
-			emit(caller, "Modules linked in: bes2600(O) mac80211 cfg80211");
+			emit(caller,
+			     "WARNING: CPU: 1 PID: 602 at drivers/staging/bes2600/wsm.c:1234 wsm_generic_confirm+0x74/0x90 [bes2600]");
+			emit(caller,
+			     "Modules linked in: bes2600(O) mac80211 cfg80211");
 			emit(caller, "---[ end trace 0000000000000000 ]---");
 		} else {
-			const char *f = chatter[rnd() % (sizeof(chatter) / sizeof(chatter[0]))];
+			const char *f = chatter[rnd() % (sizeof(chatter) /
+							 sizeof(chatter[0]))];
 			snprintf(caller, sizeof(caller), "%c%u",
 				 rnd() % 8 ? 'T' : 'C',
 				 rnd() % 8 ? 1 + rnd() % 20000 : rnd() % 4);
@@ -283,7 +294,8 @@ int main(int argc, char **argv)
 			emit(caller, msg);
 		}
 		if (boot_lines >= splat_after) {
-			for (size_t i = 0; i < sizeof(splat) / sizeof(splat[0]); i++)
+			for (size_t i = 0; i < sizeof(splat) / sizeof(splat[0]);
+			     i++)
 				emit("T1234", splat[i]);
 			splats++;
 			/* reboot: the next boot's log starts at 0 */
@@ -292,10 +304,15 @@ int main(int argc, char **argv)
 			boot_lines = 0;
 			splat_after = (dense ? 20000 : 150000) + rnd() % 100000;
 			if (journal)
-				fprintf(out, "-- Boot %016" PRIx64 "%016" PRIx64 " --\n",
-					(uint64_t)boots, (uint64_t)boots * 7919);
-			emit("T0", "Booting Linux on physical CPU 0x0000000000 [0x412fd050]");
-			emit("T0", "Linux version 6.12.7-danctnix1-lockdep (builder@danctnix) (gcc (GCC) 14.2.1) #1 SMP PREEMPT_DYNAMIC");
+				fprintf(out,
+					"-- Boot %016" PRIx64 "%016" PRIx64
+					" --\n",
+					(uint64_t)boots,
+					(uint64_t)boots * 7919);
+			emit("T0",
+			     "Booting Linux on physical CPU 0x0000000000 [0x412fd050]");
+			emit("T0",
+			     "Linux version 6.12.7-danctnix1-lockdep (builder@danctnix) (gcc (GCC) 14.2.1) #1 SMP PREEMPT_DYNAMIC");
 			emit("T0", "Machine model: Pine64 PineTab2");
 		}
 	}
@@ -304,6 +321,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	printf("boots=%" PRIu64 " splats=%" PRIu64 " pattern_a=%" PRIu64
-	       " lines=%" PRIu64 "\n", boots, splats, pattern_a, lines);
+	       " lines=%" PRIu64 "\n",
+	       boots, splats, pattern_a, lines);
 	return 0;
 }

@@ -5,8 +5,9 @@
  *   runstat CMD [ARG...]
  * CMD's stdout goes through a pipe that runstat drains and echoes (NOT to
  * /dev/null: GNU grep detects /dev/null and stops at the first match).
- * Prints "cpu_s=C wall_s=S maxrss_kib=K exit=E" on stderr (C: user+sys); exits with CMD's status.
- * (getrusage of the child via wait4, so no dependency on GNU time.)
+ * Prints "cpu_s=C wall_s=S maxrss_kib=K exit=E" on stderr (C: user+sys); exits
+ * with CMD's status. (getrusage of the child via wait4, so no dependency on GNU
+ * time.)
  */
 #include <errno.h>
 #include <stdio.h>
@@ -47,7 +48,8 @@ int main(int argc, char **argv)
 		_exit(127);
 	}
 	close(p[1]);
-	while ((n = read(p[0], buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR))
+	while ((n = read(p[0], buf, sizeof(buf))) > 0 ||
+	       (n < 0 && errno == EINTR))
 		if (n > 0 && write(STDOUT_FILENO, buf, (size_t)n) < 0)
 			break;
 	close(p[0]);
@@ -58,7 +60,8 @@ int main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	fprintf(stderr, "cpu_s=%.3f wall_s=%.3f maxrss_kib=%ld exit=%d\n",
 		(double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-			(double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6,
+			(double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) /
+				1e6,
 		(double)(t1.tv_sec - t0.tv_sec) +
 			(double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
 		ru.ru_maxrss, WIFEXITED(status) ? WEXITSTATUS(status) : 128);

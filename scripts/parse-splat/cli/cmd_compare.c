@@ -142,10 +142,10 @@ static int load_all(const struct strv *dirs, unsigned flags,
 
 int cmd_compare(int argc, char **argv)
 {
-	struct strv before = { 0 }, after = { 0 }, preds = { 0 };
+	struct strv before = {0}, after = {0}, preds = {0};
 	struct strv *cur = NULL;
-	struct splat_compare_opts o = { .confidence = 0.95,
-					.workload_tolerance = 0.25 };
+	struct splat_compare_opts o = {.confidence = 0.95,
+				       .workload_tolerance = 0.25};
 	const char *outpath = NULL, *jsonpath = NULL;
 	int json = 0, rc = SPLAT_EXIT_USAGE;
 	unsigned flags = 0;
@@ -160,8 +160,9 @@ int cmd_compare(int argc, char **argv)
 
 		if (a[0] != '-' || !strcmp(a, "-")) {
 			if (!cur) {
-				fprintf(stderr, "splat compare: '%s': say "
-						"--before or --after first\n",
+				fprintf(stderr,
+					"splat compare: '%s': say "
+					"--before or --after first\n",
 					a);
 				goto out;
 			}
@@ -170,27 +171,29 @@ int cmd_compare(int argc, char **argv)
 			continue;
 		}
 		snprintf(opt, sizeof(opt), "%.*s",
-			 eq && !strncmp(a, "--", 2) ? (int)(eq - a) : (int)strlen(a),
+			 eq && !strncmp(a, "--", 2) ? (int)(eq - a)
+						    : (int)strlen(a),
 			 a);
 		if (eq && !strncmp(a, "--", 2))
 			val = eq + 1;
-#define NEED_VAL()                                                          \
-	do {                                                                \
-		if (!val) {                                                 \
-			if (i + 1 >= argc) {                                \
-				fprintf(stderr,                             \
-					"splat compare: %s needs a value\n", \
-					opt);                               \
-				goto out;                                   \
-			}                                                   \
-			val = argv[++i];                                    \
-		}                                                           \
+#define NEED_VAL()                                                             \
+	do {                                                                   \
+		if (!val) {                                                    \
+			if (i + 1 >= argc) {                                   \
+				fprintf(stderr,                                \
+					"splat compare: %s needs a value\n",   \
+					opt);                                  \
+				goto out;                                      \
+			}                                                      \
+			val = argv[++i];                                       \
+		}                                                              \
 	} while (0)
 		if (!strcmp(opt, "--help") || !strcmp(opt, "-h")) {
 			compare_usage(stdout);
 			rc = SPLAT_EXIT_OK;
 			goto out;
-		} else if (!strcmp(opt, "--before") || !strcmp(opt, "--after")) {
+		} else if (!strcmp(opt, "--before") ||
+			   !strcmp(opt, "--after")) {
 			cur = opt[2] == 'b' ? &before : &after;
 			if (val && strv_add(cur, val) < 0)
 				goto oom;
@@ -204,8 +207,8 @@ int cmd_compare(int argc, char **argv)
 
 			NEED_VAL();
 			o.seq_tolerance = strtod(val, &end);
-			if (*end || !(o.seq_tolerance >= 0 &&
-				      o.seq_tolerance < 1)) {
+			if (*end ||
+			    !(o.seq_tolerance >= 0 && o.seq_tolerance < 1)) {
 				fprintf(stderr, "splat compare: --tolerance "
 						"must be in [0,1)\n");
 				goto out;
@@ -237,18 +240,22 @@ int cmd_compare(int argc, char **argv)
 			NEED_VAL();
 			o.workload_tolerance = strtod(val, &end);
 			if (*end || !(o.workload_tolerance > 0)) {
-				fprintf(stderr, "splat compare: "
-						"--workload-tolerance must be > 0\n");
+				fprintf(stderr,
+					"splat compare: "
+					"--workload-tolerance must be > 0\n");
 				goto out;
 			}
 		} else if (!strcmp(opt, "--max-op-failure")) {
 			NEED_VAL();
-			if (splat_parse_op_failure(val, &o.max_op_failure) < 0) {
-				fprintf(stderr, "splat compare: --max-op-failure "
-						"takes a percentage 0-100\n");
+			if (splat_parse_op_failure(val, &o.max_op_failure) <
+			    0) {
+				fprintf(stderr,
+					"splat compare: --max-op-failure "
+					"takes a percentage 0-100\n");
 				goto out;
 			}
-			/* 0 %: any failure warns (0 itself selects the default) */
+			/* 0 %: any failure warns (0 itself selects the default)
+			 */
 			if (o.max_op_failure == 0)
 				o.max_op_failure = 1e-12;
 		} else if (!strcmp(opt, "--predict")) {
@@ -266,7 +273,8 @@ int cmd_compare(int argc, char **argv)
 			NEED_VAL();
 			outpath = val;
 		} else {
-			fprintf(stderr, "splat compare: unknown option '%s'\n", a);
+			fprintf(stderr, "splat compare: unknown option '%s'\n",
+				a);
 			compare_usage(stderr);
 			goto out;
 		}
@@ -295,10 +303,10 @@ int cmd_compare(int argc, char **argv)
 		fprintf(stderr, "splat compare: %s\n", err);
 		goto out;
 	}
-	if (jsonpath &&
-	    json_object_to_file_ext(jsonpath, doc,
-				    JSON_C_TO_STRING_PRETTY |
-					    JSON_C_TO_STRING_NOSLASHESCAPE) < 0) {
+	if (jsonpath && json_object_to_file_ext(
+				jsonpath, doc,
+				JSON_C_TO_STRING_PRETTY |
+					JSON_C_TO_STRING_NOSLASHESCAPE) < 0) {
 		fprintf(stderr, "splat compare: cannot write %s: %s\n",
 			jsonpath, json_util_get_last_err());
 		rc = SPLAT_EXIT_FAILURE;

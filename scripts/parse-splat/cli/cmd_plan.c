@@ -39,9 +39,9 @@ static const struct {
 	double ratio;
 	const char *name, *key;
 } plan_scen[] = {
-	{ 0.0, "after rate 0 (the fix works)", "after-0" },
-	{ 0.1, "after rate 10x lower", "after-10x-lower" },
-	{ 1.0, "after rate = before (no effect)", "after-equal" },
+	{0.0, "after rate 0 (the fix works)", "after-0"},
+	{0.1, "after rate 10x lower", "after-10x-lower"},
+	{1.0, "after rate = before (no effect)", "after-equal"},
 };
 #define NSCEN (sizeof(plan_scen) / sizeof(plan_scen[0]))
 
@@ -78,7 +78,7 @@ static void plan_usage(FILE *out)
 }
 
 static struct json_object *plan_seq_json(const struct splat_seq_params *sp,
-					  const struct splat_seq_forecast *fc)
+					 const struct splat_seq_forecast *fc)
 {
 	struct json_object *o = json_object_new_object();
 	struct json_object *a = json_object_new_array();
@@ -95,26 +95,31 @@ static struct json_object *plan_seq_json(const struct splat_seq_params *sp,
 		const struct splat_seq_forecast *f = &fc[i];
 		struct json_object *s = json_object_new_object();
 
-		json_object_object_add(s, "scenario",
-				       json_object_new_string(plan_scen[i].key));
-		json_object_object_add(s, "after_rate_ratio",
-				       json_object_new_double(plan_scen[i].ratio));
+		json_object_object_add(
+			s, "scenario",
+			json_object_new_string(plan_scen[i].key));
+		json_object_object_add(
+			s, "after_rate_ratio",
+			json_object_new_double(plan_scen[i].ratio));
 		json_object_object_add(
 			s, "computed",
 			json_object_new_string(f->exact ? "exact"
 							: "simulation"));
-		json_object_object_add(s, "runs", json_object_new_int64(f->runs));
+		json_object_object_add(s, "runs",
+				       json_object_new_int64(f->runs));
 		json_object_object_add(s, "expected_h",
 				       json_object_new_double(f->mean));
 		json_object_object_add(s, "median_h",
 				       json_object_new_double(f->median));
-		json_object_object_add(s, "p90_h", json_object_new_double(f->p90));
+		json_object_object_add(s, "p90_h",
+				       json_object_new_double(f->p90));
 		json_object_object_add(s, "p_fixed",
 				       json_object_new_double(f->p_fixed));
 		json_object_object_add(s, "p_not_fixed",
 				       json_object_new_double(f->p_not_fixed));
-		json_object_object_add(s, "p_inconclusive",
-				       json_object_new_double(f->p_inconclusive));
+		json_object_object_add(
+			s, "p_inconclusive",
+			json_object_new_double(f->p_inconclusive));
 		json_object_array_add(a, s);
 	}
 	json_object_object_add(o, "scenarios", a);
@@ -142,10 +147,10 @@ static void plan_seq_print(const struct splat_seq_params *sp,
 		       splat_format_hours(f->mean, b1, sizeof(b1)),
 		       splat_format_hours(f->p90, b2, sizeof(b2)));
 		if (f->exact)
-			printf("(exact): %s\n",
-			       f->p_fixed == 1	   ? "fixed"
-			       : f->p_not_fixed == 1 ? "not fixed"
-						     : "inconclusive");
+			printf("(exact): %s\n", f->p_fixed == 1 ? "fixed"
+						: f->p_not_fixed == 1
+							? "not fixed"
+							: "inconclusive");
 		else
 			printf("(simulation, %u runs): fixed %.0f%%, not fixed "
 			       "%.0f%%, inconclusive %.0f%%\n",
@@ -157,14 +162,14 @@ static void plan_seq_print(const struct splat_seq_params *sp,
 int cmd_plan(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "baseline", required_argument, NULL, 'b' },
-		{ "baseline-first-at", required_argument, NULL, 'f' },
-		{ "confidence", required_argument, NULL, 'c' },
-		{ "tolerance", required_argument, NULL, 't' },
-		{ "max-exposure", required_argument, NULL, 'm' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{"baseline", required_argument, NULL, 'b'},
+		{"baseline-first-at", required_argument, NULL, 'f'},
+		{"confidence", required_argument, NULL, 'c'},
+		{"tolerance", required_argument, NULL, 't'},
+		{"max-exposure", required_argument, NULL, 'm'},
+		{"json", no_argument, NULL, 'j'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	double conf = 0.95, count = -1, hours = 0, rate = 0;
 	double first_sum = 0, tol = 0, max_h = 0;
@@ -172,13 +177,14 @@ int cmd_plan(int argc, char **argv)
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "b:f:c:t:m:jh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "b:f:c:t:m:jh", opts, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 'b': {
 			bool al;
 
-			if (splat_parse_rate(optarg, &count, &hours, &rate, &al) <
-				    0 ||
+			if (splat_parse_rate(optarg, &count, &hours, &rate,
+					     &al) < 0 ||
 			    !(rate > 0)) {
 				fprintf(stderr,
 					"splat plan: --baseline '%s': expected "
@@ -261,9 +267,10 @@ int cmd_plan(int argc, char **argv)
 	}
 	int estimate = hours > 0;
 	double known = splat_zero_count_exposure(rate, conf);
-	double est = estimate ? splat_rate_drop_exposure_needed(
-					(uint64_t)llround(count), hours, 0, conf)
-			      : NAN;
+	double est = estimate
+			     ? splat_rate_drop_exposure_needed(
+				       (uint64_t)llround(count), hours, 0, conf)
+			     : NAN;
 	double lo = NAN, hi = NAN;
 
 	if (estimate) {
@@ -274,7 +281,7 @@ int cmd_plan(int argc, char **argv)
 	/* the sequential campaign: needs counts (the before rate as an
 	 * estimate) */
 	struct splat_seq_forecast fc[NSCEN];
-	struct splat_seq_params sp = { 1 - conf, tol, 0 };
+	struct splat_seq_params sp = {1 - conf, tol, 0};
 	int seq = estimate && isfinite(est) && llround(count) > 0;
 
 	if (seq) {
@@ -291,24 +298,28 @@ int cmd_plan(int argc, char **argv)
 						       JSON_C_OPTION_GLOBAL);
 		struct json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "confidence", json_object_new_double(conf));
+		json_object_object_add(o, "confidence",
+				       json_object_new_double(conf));
 		json_object_object_add(o, "baseline_rate_per_h",
 				       json_object_new_double(rate));
-		json_object_object_add(o, "baseline_count",
-				       estimate ? json_object_new_int64(llround(count))
-						: NULL);
+		json_object_object_add(
+			o, "baseline_count",
+			estimate ? json_object_new_int64(llround(count))
+				 : NULL);
 		json_object_object_add(o, "baseline_exposure_h",
-				       estimate ? json_object_new_double(hours) : NULL);
+				       estimate ? json_object_new_double(hours)
+						: NULL);
 		json_object_object_add(o, "lockdep_first_report",
 				       json_object_new_boolean(nfirst > 0));
 		json_object_object_add(o, "known_rate_h",
 				       json_object_new_double(known));
 		json_object_object_add(o, "estimate_h",
-				       estimate ? json_object_new_double(est) : NULL);
+				       estimate ? json_object_new_double(est)
+						: NULL);
 		json_object_object_add(o, "sequential",
 				       seq ? plan_seq_json(&sp, fc) : NULL);
-		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-							       JSON_C_TO_STRING_SPACED));
+		puts(json_object_to_json_string_ext(
+			o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED));
 		json_object_put(o);
 		return SPLAT_EXIT_OK;
 	}

@@ -103,14 +103,14 @@ static int write_index(const char *dir, const char *out)
 int cmd_report(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "confidence", required_argument, NULL, 'c' },
-		{ "stored", no_argument, NULL, 's' },
-		{ "stdout", no_argument, NULL, 'p' },
-		{ "index", required_argument, NULL, 'i' },
-		{ "max-op-failure", required_argument, NULL, 'm' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{"output", required_argument, NULL, 'o'},
+		{"confidence", required_argument, NULL, 'c'},
+		{"stored", no_argument, NULL, 's'},
+		{"stdout", no_argument, NULL, 'p'},
+		{"index", required_argument, NULL, 'i'},
+		{"max-op-failure", required_argument, NULL, 'm'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	const char *outdir = NULL, *index_dir = NULL;
 	double conf = 0.95, max_fail = SPLAT_MAX_OP_FAILURE;
@@ -145,8 +145,9 @@ int cmd_report(int argc, char **argv)
 			break;
 		case 'm':
 			if (splat_parse_op_failure(optarg, &max_fail) < 0) {
-				fprintf(stderr, "splat report: --max-op-failure "
-						"takes a percentage 0-100\n");
+				fprintf(stderr,
+					"splat report: --max-op-failure "
+					"takes a percentage 0-100\n");
 				return SPLAT_EXIT_USAGE;
 			}
 			if (max_fail == 0)

@@ -77,7 +77,8 @@ static void usage(FILE *out)
 static void list_formats(void)
 {
 	for (unsigned i = 0; i < splat_format_count(); i++) {
-		const char *const *al = splat_format_aliases((enum splat_format)i);
+		const char *const *al =
+			splat_format_aliases((enum splat_format)i);
 		printf("%-18s %s\n", splat_format_name((enum splat_format)i),
 		       splat_format_help((enum splat_format)i));
 		if (al[0]) {
@@ -103,7 +104,8 @@ static bool fail_match(const struct scan *sc, const struct splat_event *ev)
 				return true;
 			if (!strcmp(f, splat_event_type_name(ev->type)))
 				return true;
-			if (!strcmp(f, "pattern") && ev->type == SPLAT_EV_PATTERN)
+			if (!strcmp(f, "pattern") &&
+			    ev->type == SPLAT_EV_PATTERN)
 				return true;
 			if (ev->kind && !strcmp(f, ev->kind))
 				return true;
@@ -148,10 +150,10 @@ static void on_event(void *ctx, const struct splat_event *ev0)
 	ev.boot += sc->boot_offset;
 	if (ev.boot > sc->max_boot)
 		sc->max_boot = ev.boot;
-	sc->n_type[ev.type] += ev.type == SPLAT_EV_SUPPRESSED ||
-					       ev.type == SPLAT_EV_LOST ?
-				       ev.count :
-				       1;
+	sc->n_type[ev.type] +=
+		ev.type == SPLAT_EV_SUPPRESSED || ev.type == SPLAT_EV_LOST
+			? ev.count
+			: 1;
 	sc->n_events++;
 	if (fail_match(sc, &ev))
 		sc->matched = true;
@@ -161,10 +163,12 @@ static void on_event(void *ctx, const struct splat_event *ev0)
 		json_object *o = splat_event_to_json(&ev);
 		if (!o)
 			return;
-		json_object_object_add(o, "file", json_object_new_string(sc->file));
+		json_object_object_add(o, "file",
+				       json_object_new_string(sc->file));
 		/* the report text is long: keep it, JSON Lines are for tools */
-		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-						       JSON_C_TO_STRING_NOSLASHESCAPE));
+		puts(json_object_to_json_string_ext(
+			o, JSON_C_TO_STRING_PLAIN |
+				   JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(o);
 	} else {
 		print_row(&ev, ev.boot);
@@ -300,9 +304,9 @@ static void scan_diag(void *ctx, enum splat_diag_level level, const char *name,
 
 static bool known_fail_kind(const char *k, const struct splat_patterns *p)
 {
-	static const char *const fixed[] = { "any", "lockdep", "lockdep-off",
-					     "bug", "pattern", "pattern-pair",
-					     NULL };
+	static const char *const fixed[] = {"any", "lockdep", "lockdep-off",
+					    "bug", "pattern", "pattern-pair",
+					    NULL};
 	for (unsigned i = 0; fixed[i]; i++)
 		if (!strcmp(k, fixed[i]))
 			return true;
@@ -317,15 +321,15 @@ static bool known_fail_kind(const char *k, const struct splat_patterns *p)
 int cmd_scan(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "summary", no_argument, NULL, 's' },
-		{ "patterns", required_argument, NULL, 'p' },
-		{ "fail-on", required_argument, NULL, 'F' },
-		{ "confidence", required_argument, NULL, 'c' },
-		{ "strict", no_argument, NULL, 'S' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{"format", required_argument, NULL, 'f'},
+		{"json", no_argument, NULL, 'j'},
+		{"summary", no_argument, NULL, 's'},
+		{"patterns", required_argument, NULL, 'p'},
+		{"fail-on", required_argument, NULL, 'F'},
+		{"confidence", required_argument, NULL, 'c'},
+		{"strict", no_argument, NULL, 'S'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	struct scan sc;
 	memset(&sc, 0, sizeof(sc));
@@ -361,15 +365,18 @@ int cmd_scan(int argc, char **argv)
 			sc.summary = true;
 			break;
 		case 'p':
-			if (npf >= sizeof(pattern_files) / sizeof(pattern_files[0])) {
-				fprintf(stderr, "splat scan: too many --patterns\n");
+			if (npf >=
+			    sizeof(pattern_files) / sizeof(pattern_files[0])) {
+				fprintf(stderr,
+					"splat scan: too many --patterns\n");
 				return SPLAT_EXIT_USAGE;
 			}
 			pattern_files[npf++] = optarg;
 			break;
 		case 'F':
 			if (sc.nfail >= MAX_FAIL_ON) {
-				fprintf(stderr, "splat scan: too many --fail-on\n");
+				fprintf(stderr,
+					"splat scan: too many --fail-on\n");
 				return SPLAT_EXIT_USAGE;
 			}
 			sc.fail_on[sc.nfail++] = optarg;
@@ -378,7 +385,8 @@ int cmd_scan(int argc, char **argv)
 			char *end;
 			errno = 0;
 			confidence = strtod(optarg, &end);
-			if (*end || errno || !(confidence > 0 && confidence < 1)) {
+			if (*end || errno ||
+			    !(confidence > 0 && confidence < 1)) {
 				fprintf(stderr,
 					"splat scan: --confidence wants a number in (0,1), "
 					"not '%s'\n",
@@ -396,8 +404,9 @@ int cmd_scan(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "splat scan: no input: give FILE... or - for stdin "
-				"(see 'splat scan --help')\n");
+		fprintf(stderr,
+			"splat scan: no input: give FILE... or - for stdin "
+			"(see 'splat scan --help')\n");
 		return SPLAT_EXIT_USAGE;
 	}
 
@@ -408,7 +417,8 @@ int cmd_scan(int argc, char **argv)
 	}
 	for (unsigned i = 0; i < npf; i++) {
 		char err[512];
-		if (splat_patterns_load(pats, pattern_files[i], err, sizeof(err))) {
+		if (splat_patterns_load(pats, pattern_files[i], err,
+					sizeof(err))) {
 			fprintf(stderr, "splat scan: %s\n", err);
 			splat_patterns_free(pats);
 			return SPLAT_EXIT_USAGE;
@@ -441,7 +451,8 @@ int cmd_scan(int argc, char **argv)
 		const char *path = argv[i];
 		struct splat_reader *r = splat_reader_open_path(path, fmt);
 		if (!r) {
-			fprintf(stderr, "splat scan: %s: %s\n", path, strerror(errno));
+			fprintf(stderr, "splat scan: %s: %s\n", path,
+				strerror(errno));
 			bad_input = true;
 			continue;
 		}
@@ -470,8 +481,10 @@ int cmd_scan(int argc, char **argv)
 			sc.max_boot = pl.max_boot;
 		if (pl.unrecognized.count) {
 			char msg[512];
-			splat_unrecognized_text(&pl.unrecognized, msg, sizeof(msg));
-			fprintf(stderr, "splat scan: %s: warning: %s\n", path, msg);
+			splat_unrecognized_text(&pl.unrecognized, msg,
+						sizeof(msg));
+			fprintf(stderr, "splat scan: %s: warning: %s\n", path,
+				msg);
 			unrecognized += pl.unrecognized.count;
 		}
 		const struct splat_reader_stats *st = splat_reader_stats(r);
@@ -487,8 +500,10 @@ int cmd_scan(int argc, char **argv)
 			bad_input = true;
 		}
 		if (diag_error && rc >= 0 && st->records) {
-			fprintf(stderr, "splat scan: %s: the reader reported errors "
-					"(above): treating the input as bad\n", path);
+			fprintf(stderr,
+				"splat scan: %s: the reader reported errors "
+				"(above): treating the input as bad\n",
+				path);
 			bad_input = true;
 		}
 		if (any)
@@ -535,5 +550,6 @@ int cmd_scan(int argc, char **argv)
 		return SPLAT_EXIT_FAILURE;
 	if (sc.matched)
 		return SPLAT_EXIT_MATCHED;
-	return sc.strict && unrecognized ? SPLAT_EXIT_UNRECOGNIZED : SPLAT_EXIT_OK;
+	return sc.strict && unrecognized ? SPLAT_EXIT_UNRECOGNIZED
+					 : SPLAT_EXIT_OK;
 }

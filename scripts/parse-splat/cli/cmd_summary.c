@@ -31,10 +31,10 @@ static void summary_usage(FILE *out)
 int cmd_summary(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "confidence", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{"output", required_argument, NULL, 'o'},
+		{"confidence", required_argument, NULL, 'c'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	const char *outpath = NULL;
 	double conf = 0.95;
@@ -73,8 +73,8 @@ int cmd_summary(int argc, char **argv)
 	char err[1024], path[4096];
 
 	json_c_set_serialization_double_format("%.12g", JSON_C_OPTION_GLOBAL);
-	struct splat_bundle *b =
-		splat_bundle_load(dir, SPLAT_BUNDLE_META_ONLY, err, sizeof(err));
+	struct splat_bundle *b = splat_bundle_load(dir, SPLAT_BUNDLE_META_ONLY,
+						   err, sizeof(err));
 
 	if (!b) {
 		fprintf(stderr, "splat summary: %s\n", err);
@@ -88,7 +88,8 @@ int cmd_summary(int argc, char **argv)
 		splat_bundle_free(b);
 		return SPLAT_EXIT_USAGE;
 	}
-	struct json_object *doc = splat_bundle_recompute(b, conf, err, sizeof(err));
+	struct json_object *doc =
+		splat_bundle_recompute(b, conf, err, sizeof(err));
 
 	if (!doc) {
 		fprintf(stderr, "splat summary: %s\n", err);
@@ -99,7 +100,8 @@ int cmd_summary(int argc, char **argv)
 
 	if (outpath && !strcmp(outpath, "-")) {
 		if (puts(json_object_to_json_string_ext(
-			    doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+			    doc, JSON_C_TO_STRING_PRETTY |
+					 JSON_C_TO_STRING_SPACED |
 					 JSON_C_TO_STRING_NOSLASHESCAPE)) < 0 ||
 		    fflush(stdout) != 0)
 			rc = SPLAT_EXIT_FAILURE;
@@ -118,7 +120,8 @@ int cmd_summary(int argc, char **argv)
 			       (long long)splat_jnum(doc, "input.records", 0),
 			       (long long)splat_jnum(doc, "input.boots", 0),
 			       (long long)splat_jnum(doc, "lost", 0),
-			       (long long)splat_jnum(doc, "lockdep.boots_with_report", 0),
+			       (long long)splat_jnum(
+				       doc, "lockdep.boots_with_report", 0),
 			       splat_jnum(doc, "lockdep.exposure_h", 0));
 		}
 	}

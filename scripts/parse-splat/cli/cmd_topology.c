@@ -78,12 +78,12 @@ static void usage(FILE *out)
 int cmd_topology(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "lock", required_argument, NULL, 'l' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "fail-on-risk", no_argument, NULL, 'F' },
-		{ "chains", no_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{"lock", required_argument, NULL, 'l'},
+		{"json", no_argument, NULL, 'j'},
+		{"fail-on-risk", no_argument, NULL, 'F'},
+		{"chains", no_argument, NULL, 'c'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	struct topo *t = topo_new();
 	bool json = false, fail_on_risk = false, chains = false;
@@ -123,8 +123,8 @@ int cmd_topology(int argc, char **argv)
 	}
 	if (!nlocks || optind >= argc) {
 		fprintf(stderr, "splat topology: %s\n",
-			!nlocks ? "give at least one --lock SPEC" :
-				  "give at least one PATH (file or directory)");
+			!nlocks ? "give at least one --lock SPEC"
+				: "give at least one PATH (file or directory)");
 		usage(stderr);
 		topo_free(t);
 		return SPLAT_EXIT_USAGE;
@@ -141,10 +141,10 @@ int cmd_topology(int argc, char **argv)
 		topo_free(t);
 		return SPLAT_EXIT_USAGE;
 	}
-	if ((json ? topo_write_jsonl(t, stdout) :
-		    topo_write_markdown(t, stdout)) < 0 ||
-	    (chains && (json ? topo_write_chains_jsonl(t, stdout) :
-			       topo_write_chains_markdown(t, stdout)) < 0)) {
+	if ((json ? topo_write_jsonl(t, stdout)
+		  : topo_write_markdown(t, stdout)) < 0 ||
+	    (chains && (json ? topo_write_chains_jsonl(t, stdout)
+			     : topo_write_chains_markdown(t, stdout)) < 0)) {
 		fprintf(stderr, "splat topology: write error\n");
 		rc = SPLAT_EXIT_FAILURE;
 	} else if (fail_on_risk &&

@@ -37,10 +37,10 @@ static void verify_usage(FILE *out)
 int cmd_verify(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "max-op-failure", required_argument, NULL, 'm' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{"json", no_argument, NULL, 'j'},
+		{"max-op-failure", required_argument, NULL, 'm'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	int json = 0, c;
 	double max_fail = SPLAT_MAX_OP_FAILURE;
@@ -53,8 +53,9 @@ int cmd_verify(int argc, char **argv)
 			break;
 		case 'm':
 			if (splat_parse_op_failure(optarg, &max_fail) < 0) {
-				fprintf(stderr, "splat verify: --max-op-failure "
-						"takes a percentage 0-100\n");
+				fprintf(stderr,
+					"splat verify: --max-op-failure "
+					"takes a percentage 0-100\n");
 				return SPLAT_EXIT_USAGE;
 			}
 			if (max_fail == 0)
@@ -75,7 +76,8 @@ int cmd_verify(int argc, char **argv)
 	const char *dir = argv[optind];
 	char err[1024];
 	struct json_object *checks = NULL;
-	int r = splat_bundle_verify_ex(dir, max_fail, &checks, err, sizeof(err));
+	int r = splat_bundle_verify_ex(dir, max_fail, &checks, err,
+				       sizeof(err));
 
 	if (r < 0) {
 		fprintf(stderr, "splat verify: %s\n", err);
@@ -84,8 +86,10 @@ int cmd_verify(int argc, char **argv)
 	if (json) {
 		struct json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "bundle", json_object_new_string(dir));
-		json_object_object_add(o, "ok", json_object_new_boolean(r == 0));
+		json_object_object_add(o, "bundle",
+				       json_object_new_string(dir));
+		json_object_object_add(o, "ok",
+				       json_object_new_boolean(r == 0));
 		json_object_object_add(o, "checks", checks);
 		puts(json_object_to_json_string_ext(
 			o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
@@ -93,11 +97,12 @@ int cmd_verify(int argc, char **argv)
 		json_object_put(o);
 	} else {
 		for (size_t i = 0; i < json_object_array_length(checks); i++) {
-			struct json_object *x = json_object_array_get_idx(checks, i);
+			struct json_object *x =
+				json_object_array_get_idx(checks, i);
 			const char *d = splat_jstr(x, "detail");
 
 			printf("%-4s %s%s%s\n",
-			       !splat_jnum(x, "ok", 0)	    ? "FAIL"
+			       !splat_jnum(x, "ok", 0)	     ? "FAIL"
 			       : splat_jnum(x, "warning", 0) ? "WARN"
 							     : "ok",
 			       splat_jstr(x, "check"), d && *d ? ": " : "",

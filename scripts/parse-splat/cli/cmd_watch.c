@@ -61,21 +61,26 @@ static void usage(FILE *out)
 
 int cmd_watch(int argc, char **argv)
 {
-	enum { OPT_FROM_START = 256, OPT_RESUME, OPT_NOTIFY, OPT_BOOT_ID,
-	       OPT_STATE_INTERVAL };
-	static const struct option opts[] = {
-		{ "out", required_argument, NULL, 'o' },
-		{ "from-start", no_argument, NULL, OPT_FROM_START },
-		{ "resume", no_argument, NULL, OPT_RESUME },
-		{ "patterns", required_argument, NULL, 'p' },
-		{ "kmsg", required_argument, NULL, 'k' },
-		{ "notify", no_argument, NULL, OPT_NOTIFY },
-		{ "boot-id-file", required_argument, NULL, OPT_BOOT_ID },
-		{ "state-interval", required_argument, NULL, OPT_STATE_INTERVAL },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	enum {
+		OPT_FROM_START = 256,
+		OPT_RESUME,
+		OPT_NOTIFY,
+		OPT_BOOT_ID,
+		OPT_STATE_INTERVAL
 	};
-	struct splat_watch_options o = { .stop = &stop_requested };
+	static const struct option opts[] = {
+		{"out", required_argument, NULL, 'o'},
+		{"from-start", no_argument, NULL, OPT_FROM_START},
+		{"resume", no_argument, NULL, OPT_RESUME},
+		{"patterns", required_argument, NULL, 'p'},
+		{"kmsg", required_argument, NULL, 'k'},
+		{"notify", no_argument, NULL, OPT_NOTIFY},
+		{"boot-id-file", required_argument, NULL, OPT_BOOT_ID},
+		{"state-interval", required_argument, NULL, OPT_STATE_INTERVAL},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct splat_watch_options o = {.stop = &stop_requested};
 	struct sigaction sa;
 	char err[512];
 	bool resume = false; /* --resume: the default (AUTO), named */
@@ -114,8 +119,9 @@ int cmd_watch(int argc, char **argv)
 			unsigned long v = strtoul(optarg, &end, 10);
 
 			if (*end || !v || v > 3600) {
-				fprintf(stderr, "splat watch: --state-interval: "
-						"1..3600 seconds\n");
+				fprintf(stderr,
+					"splat watch: --state-interval: "
+					"1..3600 seconds\n");
 				return SPLAT_EXIT_USAGE;
 			}
 			o.state_interval_s = (unsigned)v;
@@ -153,6 +159,7 @@ int cmd_watch(int argc, char **argv)
 	return rc;
 
 conflict:
-	fprintf(stderr, "splat watch: --from-start and --resume exclude each other\n");
+	fprintf(stderr,
+		"splat watch: --from-start and --resume exclude each other\n");
 	return SPLAT_EXIT_USAGE;
 }

@@ -10,11 +10,11 @@
 
 /* Exit codes shared by all subcommands (documented in the README). */
 enum {
-	SPLAT_EXIT_OK = 0,	 /* done; nothing matched --fail-on */
-	SPLAT_EXIT_FAILURE = 1,	 /* runtime failure: I/O error, disk full */
-	SPLAT_EXIT_USAGE = 2,	 /* bad usage or unreadable/invalid input */
-	SPLAT_EXIT_MATCHED = 3,	 /* scan --fail-on: a matching event was found */
-	SPLAT_EXIT_VERDICT = 4,	 /* verify/compare: check failed / not fixed */
+	SPLAT_EXIT_OK = 0,	/* done; nothing matched --fail-on */
+	SPLAT_EXIT_FAILURE = 1, /* runtime failure: I/O error, disk full */
+	SPLAT_EXIT_USAGE = 2,	/* bad usage or unreadable/invalid input */
+	SPLAT_EXIT_MATCHED = 3, /* scan --fail-on: a matching event was found */
+	SPLAT_EXIT_VERDICT = 4, /* verify/compare: check failed / not fixed */
 	/* compare: inconclusive (zero events after but too short a soak, or
 	 * nothing to compare); the output says how many more hours. */
 	SPLAT_EXIT_INCONCLUSIVE = 5,

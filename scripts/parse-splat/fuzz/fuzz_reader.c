@@ -51,9 +51,9 @@ static uint64_t mix(uint64_t h, const void *p, size_t n)
 }
 
 struct ev_ctx {
-	uint64_t *h;		/* the events' hash, in order */
+	uint64_t *h; /* the events' hash, in order */
 	struct splat_summary *sum;
-	uint64_t reports;	/* lockdep, lockdep-off and bug events */
+	uint64_t reports; /* lockdep, lockdep-off and bug events */
 };
 
 static void sink(void *ctx, const struct splat_event *ev)
@@ -83,7 +83,7 @@ static uint64_t run(const uint8_t *data, size_t size, enum splat_format fmt,
 	struct splat_reader *r = splat_reader_open_mem(data, size, "fuzz", fmt);
 	struct splat_patterns *pat = events ? splat_patterns_new() : NULL;
 	struct splat_analyzer *a = NULL;
-	struct ev_ctx c = { events, NULL, 0 };
+	struct ev_ctx c = {events, NULL, 0};
 	bool header = false; /* a record's text holds a report header */
 	struct splat_record rec;
 	uint64_t h = 0xcbf29ce484222325ULL;
@@ -99,10 +99,12 @@ static uint64_t run(const uint8_t *data, size_t size, enum splat_format fmt,
 		c.sum = splat_summary_new();
 		a = splat_analyzer_new(pat, sink, &c);
 		if (prefilter)
-			splat_reader_set_prefilter(r, splat_analyzer_prefilter(a));
+			splat_reader_set_prefilter(r,
+						   splat_analyzer_prefilter(a));
 	}
 	while ((rc = splat_reader_next_skipping(
-			r, &rec, a && skip ? splat_analyzer_skip(a) : NULL)) == 1) {
+			r, &rec, a && skip ? splat_analyzer_skip(a) : NULL)) ==
+	       1) {
 		if (rec.skipped && !skip)
 			abort();
 		if (strlen(rec.text) != rec.text_len || rec.raw_len > size)
@@ -131,7 +133,8 @@ static uint64_t run(const uint8_t *data, size_t size, enum splat_format fmt,
 		splat_analyzer_finish(a);
 		/* never a silent zero: a header in the input is an event or
 		 * is counted as unrecognized */
-		if (header && !c.reports && !splat_analyzer_unrecognized(a)->count)
+		if (header && !c.reports &&
+		    !splat_analyzer_unrecognized(a)->count)
 			abort();
 		splat_analyzer_free(a);
 		struct json_object *j = splat_summary_to_json(c.sum, 0.95);

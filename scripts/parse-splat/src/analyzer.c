@@ -53,14 +53,17 @@ static inline const char *find_byte(const char *s, size_t n, char c)
 				i = n - 16;
 #if defined(__SSE2__)
 			unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-				_mm_loadu_si128((const __m128i *)(const void *)(u + i)),
+				_mm_loadu_si128(
+					(const __m128i *)(const void *)(u + i)),
 				vc));
 			if (m)
 				return s + i + __builtin_ctz(m);
 #else
 			uint8x16_t eq = vceqq_u8(vld1q_u8(u + i), vc);
-			uint64_t m = vget_lane_u64(vreinterpret_u64_u8(vshrn_n_u16(
-				vreinterpretq_u16_u8(eq), 4)), 0);
+			uint64_t m = vget_lane_u64(
+				vreinterpret_u64_u8(vshrn_n_u16(
+					vreinterpretq_u16_u8(eq), 4)),
+				0);
 			if (m)
 				return s + i + (__builtin_ctzll(m) >> 2);
 #endif
@@ -106,16 +109,18 @@ static inline bmask_t bmask_below(size_t k)
 typedef uint64_t bmask_t;
 static inline bmask_t bmask_eq(const char *p, char c)
 {
-	uint8x16_t eq = vceqq_u8(vld1q_u8((const uint8_t *)p),
-				 vdupq_n_u8((uint8_t)c));
-	return vget_lane_u64(vreinterpret_u64_u8(vshrn_n_u16(
-		vreinterpretq_u16_u8(eq), 4)), 0);
+	uint8x16_t eq =
+		vceqq_u8(vld1q_u8((const uint8_t *)p), vdupq_n_u8((uint8_t)c));
+	return vget_lane_u64(
+		vreinterpret_u64_u8(vshrn_n_u16(vreinterpretq_u16_u8(eq), 4)),
+		0);
 }
 static inline bmask_t bmask_eqv(const char *p, const unsigned char *v)
 {
 	uint8x16_t eq = vceqq_u8(vld1q_u8((const uint8_t *)p), vld1q_u8(v));
-	return vget_lane_u64(vreinterpret_u64_u8(vshrn_n_u16(
-		vreinterpretq_u16_u8(eq), 4)), 0);
+	return vget_lane_u64(
+		vreinterpret_u64_u8(vshrn_n_u16(vreinterpretq_u16_u8(eq), 4)),
+		0);
 }
 static inline size_t bmask_first(bmask_t m)
 {
@@ -137,18 +142,18 @@ static inline bmask_t bmask_below(size_t k)
 #define STALE_USEC (30 * 1000000LL)
 #define QUIET_USEC (1000000LL)
 /* Open reports are swept for staleness at most this often (log time). */
-#define SWEEP_USEC (100000LL)
+#define SWEEP_USEC   (100000LL)
 #define PAT_LINE_MAX 256
-#define DEFER_MAX 4
+#define DEFER_MAX    4
 
 struct actx {
-	bool open;		/* mirrors ld_report_open(rep), cheaply */
+	bool open; /* mirrors ld_report_open(rep), cheaply */
 	/* a bug report whose header line had no log prefix: prose in a
 	 * mail ("BUG: ..." in a cover letter) unless a stack follows */
 	bool bare;
-	uint64_t bare_line;	/* its input line (for the guard) */
+	uint64_t bare_line; /* its input line (for the guard) */
 	char caller[16];
-	struct ld_report *rep;	/* allocated once, reused */
+	struct ld_report *rep; /* allocated once, reused */
 	uint64_t last_use;
 };
 
@@ -160,7 +165,7 @@ struct pat_rt {
 	unsigned boot;
 	char caller[16];
 	char line[PAT_LINE_MAX];
-	char last_line[PAT_LINE_MAX];	/* last matched line, this boot */
+	char last_line[PAT_LINE_MAX]; /* last matched line, this boot */
 };
 
 /* Every pattern literal (the literal, or a regex's required literal), for
@@ -170,7 +175,7 @@ struct pat_rt {
 struct fused_lit {
 	const unsigned char *s;
 	size_t n;
-	size_t d;		/* offset of the second anchor byte (1..15) */
+	size_t d; /* offset of the second anchor byte (1..15) */
 	const struct splat_lit *lit;
 	/* s[0] and s[d], 16 times each (no broadcast per line) */
 	unsigned char vf[16], vd[16];
@@ -178,7 +183,7 @@ struct fused_lit {
 
 struct splat_analyzer {
 	const struct splat_patterns *pats;
-	bool fl_ok;		/* the fused test stands for the pattern loop */
+	bool fl_ok; /* the fused test stands for the pattern loop */
 	unsigned nfl;
 	size_t fl_nmin, fl_dmax;
 	struct fused_lit fl[FL_MAX];
@@ -188,7 +193,7 @@ struct splat_analyzer {
 	unsigned boot;
 	struct actx slots[MAX_CTX];
 	unsigned nopen;
-	uint32_t openmask;	/* bit i: slots[i].open (MAX_CTX <= 32) */
+	uint32_t openmask; /* bit i: slots[i].open (MAX_CTX <= 32) */
 	struct pat_rt *prt;
 	uint64_t line_idx;
 	uint64_t last_off_idx;
@@ -196,18 +201,18 @@ struct splat_analyzer {
 	bool have_off;
 	int64_t now;
 	int64_t last_sweep;
-	bool no_detail;		/* splat_analyzer_set_no_detail() */
-	struct splat_prefilter pf; /* splat_analyzer_prefilter() */
-	struct splat_skip skip;	/* splat_analyzer_skip() */
+	bool no_detail;			 /* splat_analyzer_set_no_detail() */
+	struct splat_prefilter pf;	 /* splat_analyzer_prefilter() */
+	struct splat_skip skip;		 /* splat_analyzer_skip() */
 	struct splat_unrecognized unrec; /* splat_analyzer_unrecognized() */
 	/* A line without any log prefix (dmesg prints a record's second and
 	 * later lines so) belongs to the caller of the record before it while
 	 * that caller has a report open (cont_ok). */
 	char cont_caller[16];
 	bool cont_ok;
-	bool cont_armed;	/* that record's message was empty ("[ 1.2]
-				 * [ T5]" then "\nother info ...") */
-	bool seen_prefix;	/* some record had a log prefix */
+	bool cont_armed;  /* that record's message was empty ("[ 1.2]
+			   * [ T5]" then "\nother info ...") */
+	bool seen_prefix; /* some record had a log prefix */
 	/* bare bug reports closed before any prefixed record: prose if one
 	 * comes, else (a paste without prefixes) events at the boot's end */
 	struct ld_report *deferred[DEFER_MAX];
@@ -241,8 +246,8 @@ static void fused_init(struct splat_analyzer *a)
 	a->nfl = 0;
 	a->fl_nmin = SIZE_MAX;
 	for (size_t i = 0; i < ps->n; i++) {
-		const struct splat_matcher *ms[2] = { &ps->v[i].first,
-						      &ps->v[i].followup };
+		const struct splat_matcher *ms[2] = {&ps->v[i].first,
+						     &ps->v[i].followup};
 		for (int k = 0; k < 2; k++) {
 			const struct splat_matcher *m = ms[k];
 			if (!m->set)
@@ -277,8 +282,7 @@ static void fused_init(struct splat_analyzer *a)
 }
 
 /* true if some pattern literal occurs in the line (exact). */
-static bool fused_any(const struct splat_analyzer *a, const char *s,
-		      size_t len)
+static bool fused_any(const struct splat_analyzer *a, const char *s, size_t len)
 {
 	if (len < a->fl_nmin)
 		return false;
@@ -294,10 +298,12 @@ static bool fused_any(const struct splat_analyzer *a, const char *s,
 				if (f->n > len || len - f->n + 1 <= o)
 					continue;
 				size_t cnt = len - f->n + 1 - o;
-				uint32_t m = (bmask_eqv(s + o, f->vf) &
-					      bmask_eqv(s + o + f->d, f->vd)) |
-					     (bmask_eqv(s + o + 16, f->vf) &
-					      bmask_eqv(s + o + 16 + f->d, f->vd)) << 16;
+				uint32_t m =
+					(bmask_eqv(s + o, f->vf) &
+					 bmask_eqv(s + o + f->d, f->vd)) |
+					(bmask_eqv(s + o + 16, f->vf) &
+					 bmask_eqv(s + o + 16 + f->d, f->vd))
+						<< 16;
 				if (cnt < 32)
 					m &= (UINT32_C(1) << cnt) - 1;
 				for (; m; m &= m - 1) {
@@ -551,8 +557,9 @@ static void emit_pattern_line(struct splat_analyzer *a,
 			json_object_object_add(d, "paired",
 					       json_object_new_boolean(paired));
 		json_object_object_add(d, "line", json_object_new_string(line));
-		json_object_object_add(d, "caller", caller[0] ?
-					json_object_new_string(caller) : NULL);
+		json_object_object_add(
+			d, "caller",
+			caller[0] ? json_object_new_string(caller) : NULL);
 		if (paired && delta != SPLAT_TS_NONE)
 			json_object_object_add(d, "delta_usec",
 					       json_object_new_int64(delta));
@@ -638,23 +645,28 @@ static bool suppressed_line(struct splat_analyzer *a, const char *line,
 			owner = a->pats->v[i].name;
 	for (size_t i = 0; a->pats && i < a->pats->n && !owner; i++) {
 		const struct splat_pattern *p = &a->pats->v[i];
-		if (name[0] && ((p->first.source && strstr(p->first.source, name)) ||
-				(p->followup.source &&
-				 strstr(p->followup.source, name))))
+		if (name[0] &&
+		    ((p->first.source && strstr(p->first.source, name)) ||
+		     (p->followup.source && strstr(p->followup.source, name))))
 			owner = p->name;
 	}
-	char title[SPLAT_PAT_NAME_MAX * 2 + 48], sig[SPLAT_PAT_NAME_MAX * 2 + 16];
+	char title[SPLAT_PAT_NAME_MAX * 2 + 48],
+		sig[SPLAT_PAT_NAME_MAX * 2 + 16];
 	snprintf(title, sizeof(title), "%s: %llu callbacks suppressed", name,
 		 (unsigned long long)n);
 	snprintf(sig, sizeof(sig), "suppressed:%s", name);
 	json_object *dj = NULL;
 	if (!a->no_detail) {
 		dj = json_object_new_object();
-		json_object_object_add(dj, "name", json_object_new_string(name));
+		json_object_object_add(dj, "name",
+				       json_object_new_string(name));
 		json_object_object_add(dj, "pattern",
-				       owner ? json_object_new_string(owner) : NULL);
-		json_object_object_add(dj, "caller", rec->caller[0] ?
-					json_object_new_string(rec->caller) : NULL);
+				       owner ? json_object_new_string(owner)
+					     : NULL);
+		json_object_object_add(
+			dj, "caller",
+			rec->caller[0] ? json_object_new_string(rec->caller)
+				       : NULL);
 	}
 	struct splat_event ev = {
 		.type = SPLAT_EV_SUPPRESSED,
@@ -675,8 +687,8 @@ static bool suppressed_line(struct splat_analyzer *a, const char *line,
 
 /* Returns true when the line belongs to a pattern (or is a suppressed
  * line): then it is no part of any report. */
-static bool pattern_line(struct splat_analyzer *a, const char *line,
-			 size_t len, const struct splat_record *rec)
+static bool pattern_line(struct splat_analyzer *a, const char *line, size_t len,
+			 const struct splat_record *rec)
 {
 	bool hit = false;
 	bool loop = a->pats != NULL;
@@ -703,7 +715,8 @@ static bool pattern_line(struct splat_analyzer *a, const char *line,
 					if (rt->ts != SPLAT_TS_NONE &&
 					    rec->ts_usec != SPLAT_TS_NONE)
 						delta = rec->ts_usec - rt->ts;
-					/* the pair: first line, follow-up, pair */
+					/* the pair: first line, follow-up, pair
+					 */
 					rt->pending = false;
 					emit_pattern_line(a, p, "first", true,
 							  rt->ts, rt->seq,
@@ -716,18 +729,25 @@ static bool pattern_line(struct splat_analyzer *a, const char *line,
 						  delta);
 				if (paired) {
 					char title[SPLAT_PAT_NAME_MAX + 16];
-					snprintf(title, sizeof(title), "%s pair",
-						 p->name);
+					snprintf(title, sizeof(title),
+						 "%s pair", p->name);
 					json_object *d = NULL;
 					if (!a->no_detail) {
 						d = json_object_new_object();
-						json_object_object_add(d, "first",
-								       json_object_new_string(rt->line));
-						json_object_object_add(d, "followup",
-								       json_object_new_string(buf));
-						json_object_object_add(d, "delta_usec",
-								       delta == SPLAT_TS_NONE ?
-								       NULL : json_object_new_int64(delta));
+						json_object_object_add(
+							d, "first",
+							json_object_new_string(
+								rt->line));
+						json_object_object_add(
+							d, "followup",
+							json_object_new_string(
+								buf));
+						json_object_object_add(
+							d, "delta_usec",
+							delta == SPLAT_TS_NONE
+								? NULL
+								: json_object_new_int64(
+									  delta));
 					}
 					struct splat_event ev = {
 						.type = SPLAT_EV_PATTERN_PAIR,
@@ -754,9 +774,9 @@ static bool pattern_line(struct splat_analyzer *a, const char *line,
 				hit = true;
 				if (!p->followup.set) {
 					emit_pattern_line(a, p, "first", false,
-							  rec->ts_usec, rec->seq,
-							  rec->boot, buf,
-							  rec->caller,
+							  rec->ts_usec,
+							  rec->seq, rec->boot,
+							  buf, rec->caller,
 							  SPLAT_TS_NONE);
 					continue;
 				}
@@ -866,8 +886,8 @@ splat_analyzer_unrecognized(const struct splat_analyzer *a)
 	return &a->unrec;
 }
 
-static void process_line(struct splat_analyzer *a, const char *line,
-			 size_t len, const struct splat_record *rec, bool bare)
+static void process_line(struct splat_analyzer *a, const char *line, size_t len,
+			 const struct splat_record *rec, bool bare)
 {
 	a->line_idx++;
 	char login_caller[16] = "\1";
@@ -903,18 +923,20 @@ static void process_line(struct splat_analyzer *a, const char *line,
 		 * handle ...") are absorbed, and so is "Oops: ..." that starts
 		 * it (x86 since 6.10: "Oops: general protection fault ...")
 		 * only once the report is marked. */
-		bool cuts = c && k->type == SPLAT_EV_BUG &&
-			    (k->flags & LD_DISABLES) && !(k->flags & LD_INSTANT) &&
-			    ld_report_kind(c->rep)->type != SPLAT_EV_BUG &&
-			    !ld_report_complete(c->rep) &&
-			    (!(k->flags & LD_ABSORB) || !ld_report_oopsed(c->rep));
+		bool cuts =
+			c && k->type == SPLAT_EV_BUG &&
+			(k->flags & LD_DISABLES) && !(k->flags & LD_INSTANT) &&
+			ld_report_kind(c->rep)->type != SPLAT_EV_BUG &&
+			!ld_report_complete(c->rep) &&
+			(!(k->flags & LD_ABSORB) || !ld_report_oopsed(c->rep));
 		if (c && (k->flags & LD_ABSORB) && !cuts) {
 			ld_report_absorb(c->rep, line, len);
 			c->last_use = a->line_idx;
 			return;
 		}
 		if (cuts) {
-			ld_emit_instant(k, word, line, len, rec, a->sink, a->ctx);
+			ld_emit_instant(k, word, line, len, rec, a->sink,
+					a->ctx);
 			ld_report_corrupt(c->rep, "oops");
 			ld_report_absorb(c->rep, line, len);
 			c->last_use = a->line_idx;
@@ -925,7 +947,8 @@ static void process_line(struct splat_analyzer *a, const char *line,
 		    !strcmp(a->last_off_caller, rec->caller))
 			return; /* the tail of the event just emitted */
 		if (k->flags & LD_INSTANT) {
-			ld_emit_instant(k, word, line, len, rec, a->sink, a->ctx);
+			ld_emit_instant(k, word, line, len, rec, a->sink,
+					a->ctx);
 			if (k->type == SPLAT_EV_LOCKDEP_OFF) {
 				a->have_off = true;
 				a->last_off_idx = a->line_idx;
@@ -1012,8 +1035,7 @@ static void pf_add(struct splat_prefilter *pf, bool *ok, unsigned char x,
 	pf->n++;
 }
 
-const struct splat_prefilter *
-splat_analyzer_prefilter(struct splat_analyzer *a)
+const struct splat_prefilter *splat_analyzer_prefilter(struct splat_analyzer *a)
 {
 	/* exactly the anchors of fused_any() and strip_login(): a line that
 	 * has none of them needs neither */
@@ -1072,8 +1094,8 @@ struct splat_skip *splat_analyzer_skip(struct splat_analyzer *a)
 		int64_t last = ld_report_last_ts(c->rep);
 		if (last == SPLAT_TS_NONE)
 			continue;
-		int64_t u = last + (ld_report_complete(c->rep) ? QUIET_USEC :
-								   STALE_USEC);
+		int64_t u = last + (ld_report_complete(c->rep) ? QUIET_USEC
+							       : STALE_USEC);
 		if (u < sk->until)
 			sk->until = u;
 	}
@@ -1103,7 +1125,8 @@ int splat_analyzer_feed(struct splat_analyzer *a,
 		if (rec->skipped_ts_last != SPLAT_TS_NONE)
 			a->now = rec->skipped_ts_last;
 		if (a->skip.clock)
-			a->last_sweep = a->skip.mark; /* the sweeps passed over */
+			a->last_sweep =
+				a->skip.mark; /* the sweeps passed over */
 	}
 	if (!a->started || rec->boot != a->boot) {
 		if (a->started) {
@@ -1115,8 +1138,10 @@ int splat_analyzer_feed(struct splat_analyzer *a,
 		a->boot = rec->boot;
 		a->have_off = false;
 		json_object *d = json_object_new_object();
-		json_object_object_add(d, "boot_id", rec->boot_id[0] ?
-					json_object_new_string(rec->boot_id) : NULL);
+		json_object_object_add(
+			d, "boot_id",
+			rec->boot_id[0] ? json_object_new_string(rec->boot_id)
+					: NULL);
 		emit_simple(a, SPLAT_EV_BOOT, rec, 1, d);
 	}
 	if (rec->lost_before) {
@@ -1158,15 +1183,16 @@ int splat_analyzer_feed(struct splat_analyzer *a,
 	}
 	if (rec->single_line) /* the reader knows: no '\n' to look for */
 		process_line(a, s, n, rec, bare);
-	else for (;;) {
-		const char *nl = find_byte(s, n, '\n');
-		size_t l = nl ? (size_t)(nl - s) : n;
-		process_line(a, s, l, rec, bare);
-		if (!nl)
-			break;
-		n -= l + 1;
-		s = nl + 1;
-	}
+	else
+		for (;;) {
+			const char *nl = find_byte(s, n, '\n');
+			size_t l = nl ? (size_t)(nl - s) : n;
+			process_line(a, s, l, rec, bare);
+			if (!nl)
+				break;
+			n -= l + 1;
+			s = nl + 1;
+		}
 	if (rec->caller[0]) {
 		memcpy(a->cont_caller, rec->caller, sizeof(a->cont_caller));
 		a->cont_ok = find_open(a, rec->caller) != NULL;
@@ -1183,8 +1209,8 @@ int splat_analyzer_feed(struct splat_analyzer *a,
 	/* at most every 100 ms of log time (splat_analyzer_skip() keeps the
 	 * lines that would sweep) */
 	if (a->nopen && a->now != SPLAT_TS_NONE &&
-	    (a->last_sweep == SPLAT_TS_NONE || a->now - a->last_sweep >= SWEEP_USEC ||
-	     a->now < a->last_sweep)) {
+	    (a->last_sweep == SPLAT_TS_NONE ||
+	     a->now - a->last_sweep >= SWEEP_USEC || a->now < a->last_sweep)) {
 		a->last_sweep = a->now;
 		sweep_stale(a);
 	}

@@ -198,7 +198,8 @@ static int diff_rec(const struct json_object *a, const struct json_object *b,
 
 	if (is_num(a) && is_num(b)) {
 		if (ta == json_type_int && tb == json_type_int) {
-			if (json_object_get_int64(a) == json_object_get_int64(b))
+			if (json_object_get_int64(a) ==
+			    json_object_get_int64(b))
 				return 0;
 		} else {
 			double x = json_object_get_double(a);
@@ -220,20 +221,22 @@ static int diff_rec(const struct json_object *a, const struct json_object *b,
 		return json_object_get_boolean(a) != json_object_get_boolean(b);
 	case json_type_string:
 		return strcmp(json_object_get_string((struct json_object *)a),
-			      json_object_get_string((struct json_object *)b)) != 0;
+			      json_object_get_string(
+				      (struct json_object *)b)) != 0;
 	case json_type_array: {
 		size_t na = json_object_array_length(a);
 		size_t nb = json_object_array_length(b);
 
 		for (size_t i = 0; i < na && i < nb; i++) {
-			int n = snprintf(where + used, wherelen - used, "[%zu]", i);
+			int n = snprintf(where + used, wherelen - used, "[%zu]",
+					 i);
 			size_t u = used + (n > 0 ? (size_t)n : 0);
 
 			if (u >= wherelen)
 				u = wherelen - 1;
 			if (diff_rec(json_object_array_get_idx(a, i),
-				     json_object_array_get_idx(b, i), rel, where,
-				     wherelen, u))
+				     json_object_array_get_idx(b, i), rel,
+				     where, wherelen, u))
 				return 1;
 		}
 		where[used] = '\0';
@@ -245,9 +248,11 @@ static int diff_rec(const struct json_object *a, const struct json_object *b,
 		return 0;
 	}
 	case json_type_object: {
-		json_object_object_foreach((struct json_object *)a, key, va) {
+		json_object_object_foreach((struct json_object *)a, key, va)
+		{
 			struct json_object *vb;
-			int n = snprintf(where + used, wherelen - used, ".%s", key);
+			int n = snprintf(where + used, wherelen - used, ".%s",
+					 key);
 			size_t u = used + (n > 0 ? (size_t)n : 0);
 
 			if (u >= wherelen)
@@ -259,7 +264,8 @@ static int diff_rec(const struct json_object *a, const struct json_object *b,
 			if (diff_rec(va, vb, rel, where, wherelen, u))
 				return 1;
 		}
-		json_object_object_foreach((struct json_object *)b, keyb, vbb) {
+		json_object_object_foreach((struct json_object *)b, keyb, vbb)
+		{
 			(void)vbb;
 			if (!json_object_object_get_ex(a, keyb, NULL)) {
 				snprintf(where + used, wherelen - used,

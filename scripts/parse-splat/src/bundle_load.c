@@ -70,7 +70,8 @@ int splat_bundle_read_events(struct splat_bundle *b, char *err, size_t errlen)
 			const char *series = NULL;
 
 			if (!strcmp(type, "lockdep") ||
-			    !strcmp(type, "lockdep-off") || !strcmp(type, "bug"))
+			    !strcmp(type, "lockdep-off") ||
+			    !strcmp(type, "bug"))
 				series = type;
 			else if (!strcmp(type, "pattern") &&
 				 !(splat_jstr(o, "role") &&
@@ -78,7 +79,8 @@ int splat_bundle_read_events(struct splat_bundle *b, char *err, size_t errlen)
 				series = splat_jstr(o, "kind");
 			else if (!strcmp(type, "suppressed"))
 				series = splat_jstr(o, "pattern");
-			if ((!strcmp(type, "lockdep") || !strcmp(type, "bug")) &&
+			if ((!strcmp(type, "lockdep") ||
+			     !strcmp(type, "bug")) &&
 			    json_object_array_length(b->reports) <
 				    SPLAT_BUNDLE_MAX_REPORTS)
 				json_object_array_add(b->reports,
@@ -148,8 +150,8 @@ struct splat_bundle *splat_bundle_load(const char *dir, unsigned flags,
 		if (!b->meta ||
 		    json_object_get_type(b->meta) != json_type_object) {
 			if (b->meta)
-				snprintf(err, errlen,
-					 "%s: not a JSON object", path);
+				snprintf(err, errlen, "%s: not a JSON object",
+					 path);
 			splat_bundle_free(b);
 			return NULL;
 		}

@@ -67,7 +67,8 @@ int splat_bundle_read_ops(struct splat_bundle *b,
 	unsigned cur = 0;
 
 	while ((len = getline(&line, &cap, f)) >= 0) {
-		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		while (len > 0 &&
+		       (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			line[--len] = '\0';
 		if (len == 0)
 			continue;
@@ -142,9 +143,9 @@ struct json_object *splat_bundle_ops_json(const struct splat_bundle *b,
 
 	if (boots && json_object_get_type(boots) == json_type_array)
 		for (size_t i = 0; i < json_object_array_length(boots); i++)
-			observed_h += splat_jnum(
-				json_object_array_get_idx(boots, i),
-				"observed_h", 0.0);
+			observed_h +=
+				splat_jnum(json_object_array_get_idx(boots, i),
+					   "observed_h", 0.0);
 
 	for (size_t i = 0; i < b->n_ops; i++) {
 		const struct splat_bundle_op *x = &b->ops[i];
@@ -166,20 +167,24 @@ struct json_object *splat_bundle_ops_json(const struct splat_bundle *b,
 		if (op_is_workload(x->op))
 			total++;
 	}
-	json_object_object_foreach(kinds, name, k) {
+	json_object_object_foreach(kinds, name, k)
+	{
 		(void)name;
-		json_object_object_add(
-			k, "per_h",
-			num_or_null(splat_jnum(k, "count", 0), observed_h, 1.0));
+		json_object_object_add(k, "per_h",
+				       num_or_null(splat_jnum(k, "count", 0),
+						   observed_h, 1.0));
 	}
-	json_object_object_add(ops, "source",
-			       json_object_new_string(b->n_ops || b->ops_bad_lines
-							      ? "ops.jsonl"
-							      : "none"));
-	json_object_object_add(ops, "total", json_object_new_int64((int64_t)total));
-	json_object_object_add(ops, "bad_lines",
-			       json_object_new_int64((int64_t)b->ops_bad_lines));
-	json_object_object_add(ops, "scans", json_object_new_int64((int64_t)scans));
+	json_object_object_add(
+		ops, "source",
+		json_object_new_string(
+			b->n_ops || b->ops_bad_lines ? "ops.jsonl" : "none"));
+	json_object_object_add(ops, "total",
+			       json_object_new_int64((int64_t)total));
+	json_object_object_add(
+		ops, "bad_lines",
+		json_object_new_int64((int64_t)b->ops_bad_lines));
+	json_object_object_add(ops, "scans",
+			       json_object_new_int64((int64_t)scans));
 	json_object_object_add(ops, "observed_h",
 			       json_object_new_double(observed_h));
 	json_object_object_add(ops, "per_h",
@@ -194,7 +199,8 @@ struct json_object *splat_bundle_ops_json(const struct splat_bundle *b,
 
 	if (parr && json_object_get_type(parr) == json_type_array)
 		for (size_t i = 0; i < json_object_array_length(parr); i++) {
-			struct json_object *p = json_object_array_get_idx(parr, i);
+			struct json_object *p =
+				json_object_array_get_idx(parr, i);
 			const char *pname = splat_jstr(p, "name");
 			double cnt = splat_jnum(p, "count", 0.0);
 
@@ -202,8 +208,9 @@ struct json_object *splat_bundle_ops_json(const struct splat_bundle *b,
 				continue;
 			struct json_object *e = json_object_new_object();
 
-			json_object_object_add(e, "count",
-					       json_object_new_int64((int64_t)cnt));
+			json_object_object_add(
+				e, "count",
+				json_object_new_int64((int64_t)cnt));
 			json_object_object_add(
 				e, "per_1000_scans",
 				num_or_null(cnt, (double)scans, 1000.0));
@@ -222,12 +229,12 @@ static const struct {
 	const char *op;
 	const char *claim;
 } claim_ops[] = {
-	{ "traffic", "frames flowing (the softirq side of queue->lock) for "
-		     "the lockdep splat" },
-	{ "conn-cycle", "joins and disconnections (pending_record_lock) for "
-			"the lockdep splat" },
-	{ "scan-5g-multi", "multi-channel 5 GHz scans reaching the driver for "
-			   "Pattern A" },
+	{"traffic", "frames flowing (the softirq side of queue->lock) for "
+		    "the lockdep splat"},
+	{"conn-cycle", "joins and disconnections (pending_record_lock) for "
+		       "the lockdep splat"},
+	{"scan-5g-multi", "multi-channel 5 GHz scans reaching the driver for "
+			  "Pattern A"},
 };
 
 #define N_CLAIM_OPS (sizeof(claim_ops) / sizeof(claim_ops[0]))
@@ -256,7 +263,8 @@ struct json_object *splat_ops_shares(const struct json_object *kinds)
 
 	if (!kinds || json_object_get_type(kinds) != json_type_object)
 		return out;
-	json_object_object_foreach((struct json_object *)kinds, name, k) {
+	json_object_object_foreach((struct json_object *)kinds, name, k)
+	{
 		int64_t count = (int64_t)splat_jnum(k, "count", 0);
 		int64_t ok = outcome_n(k, "ok"), busy = outcome_n(k, "busy");
 		int64_t refused = outcome_n(k, "refused");
@@ -267,20 +275,22 @@ struct json_object *splat_ops_shares(const struct json_object *kinds)
 
 		if (failed < 0)
 			failed = 0;
-		json_object_object_add(e, "count", json_object_new_int64(count));
+		json_object_object_add(e, "count",
+				       json_object_new_int64(count));
 		json_object_object_add(e, "ok", json_object_new_int64(ok));
 		json_object_object_add(e, "busy", json_object_new_int64(busy));
 		json_object_object_add(e, "refused",
 				       json_object_new_int64(refused));
-		json_object_object_add(e, "failed", json_object_new_int64(failed));
+		json_object_object_add(e, "failed",
+				       json_object_new_int64(failed));
 		json_object_object_add(e, "performed",
 				       json_object_new_int64(performed));
-		json_object_object_add(
-			e, "succeeded_share",
-			num_or_null((double)(ok + refused), (double)performed, 1.0));
-		json_object_object_add(e, "failed_share",
-				       num_or_null((double)failed,
+		json_object_object_add(e, "succeeded_share",
+				       num_or_null((double)(ok + refused),
 						   (double)performed, 1.0));
+		json_object_object_add(
+			e, "failed_share",
+			num_or_null((double)failed, (double)performed, 1.0));
 		json_object_object_add(e, "claim",
 				       claim ? json_object_new_string(claim)
 					     : NULL);
@@ -297,7 +307,8 @@ int splat_ops_failure_warnings(const struct json_object *shares,
 
 	if (!shares || json_object_get_type(shares) != json_type_object)
 		return 0;
-	json_object_object_foreach((struct json_object *)shares, name, v) {
+	json_object_object_foreach((struct json_object *)shares, name, v)
+	{
 		(void)v;
 		workload |= op_is_workload(name);
 	}
@@ -320,21 +331,23 @@ int splat_ops_failure_warnings(const struct json_object *shares,
 		double failed = splat_jnum(e, "failed", 0);
 
 		if (!(performed > 0)) {
-			splat_json_warn(warnings,
-					"%s: all %.0f %s operations were busy "
-					"(EBUSY), none was performed: the claim "
-					"needs %s",
-					who, count, op, claim);
+			splat_json_warn(
+				warnings,
+				"%s: all %.0f %s operations were busy "
+				"(EBUSY), none was performed: the claim "
+				"needs %s",
+				who, count, op, claim);
 			added++;
 		} else if (failed / performed > max_fail) {
-			splat_json_warn(warnings,
-					"%s: %s failed in %.0f of %.0f operations "
-					"(%.0f %%, more than %.0f %%): the claim "
-					"needs %s, so this run tested less than "
-					"it claims",
-					who, op, failed, performed,
-					failed / performed * 100.0,
-					max_fail * 100.0, claim);
+			splat_json_warn(
+				warnings,
+				"%s: %s failed in %.0f of %.0f operations "
+				"(%.0f %%, more than %.0f %%): the claim "
+				"needs %s, so this run tested less than "
+				"it claims",
+				who, op, failed, performed,
+				failed / performed * 100.0, max_fail * 100.0,
+				claim);
 			added++;
 		}
 	}

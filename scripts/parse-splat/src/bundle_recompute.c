@@ -87,7 +87,8 @@ struct json_object *splat_bundle_recompute(struct splat_bundle *b,
 	char path[4096];
 
 	snprintf(path, sizeof(path), "%s/kmsg.raw", b->dir);
-	struct splat_reader *r = splat_reader_open_path(path, SPLAT_FORMAT_KMSG);
+	struct splat_reader *r =
+		splat_reader_open_path(path, SPLAT_FORMAT_KMSG);
 
 	if (!r) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
@@ -107,7 +108,7 @@ struct json_object *splat_bundle_recompute(struct splat_bundle *b,
 		splat_reader_close(r);
 		return NULL;
 	}
-	struct recompute_ctx ctx = { .b = b, .sum = splat_summary_new() };
+	struct recompute_ctx ctx = {.b = b, .sum = splat_summary_new()};
 	struct json_object *doc = NULL;
 	int rc = 0;
 
@@ -150,13 +151,14 @@ struct json_object *splat_bundle_recompute(struct splat_bundle *b,
 	json_object_object_add(doc, "ops", splat_bundle_ops_json(b, doc));
 	struct json_object *ev = json_object_new_object();
 
-	json_object_object_add(ev, "kmsg.raw", hash_or_null(b->dir, "kmsg.raw"));
+	json_object_object_add(ev, "kmsg.raw",
+			       hash_or_null(b->dir, "kmsg.raw"));
 	json_object_object_add(ev, "ops.jsonl",
 			       hash_or_null(b->dir, "ops.jsonl"));
 	if (access(ppath, F_OK) == 0)
-		json_object_object_add(ev, SPLAT_BUNDLE_PATTERNS,
-				       hash_or_null(b->dir,
-						    SPLAT_BUNDLE_PATTERNS));
+		json_object_object_add(
+			ev, SPLAT_BUNDLE_PATTERNS,
+			hash_or_null(b->dir, SPLAT_BUNDLE_PATTERNS));
 	json_object_object_add(doc, "evidence", ev);
 out:
 	splat_summary_free(ctx.sum);

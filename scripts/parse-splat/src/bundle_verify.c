@@ -41,8 +41,8 @@ static void check(struct json_object *arr, int *failed, int ok,
 /* The workload: every kind's success share as one passing check, and a
  * warning entry (ok, "warning": true) per claim kind that failed too often:
  * the bundle is intact, but its run tested less than it claims. */
-static void workload_checks(struct json_object *arr, const struct json_object *ops,
-			    double max_fail)
+static void workload_checks(struct json_object *arr,
+			    const struct json_object *ops, double max_fail)
 {
 	struct json_object *kinds = splat_jpath(ops, "kinds");
 	struct json_object *sh, *w;
@@ -52,14 +52,16 @@ static void workload_checks(struct json_object *arr, const struct json_object *o
 	if (!ops || splat_jnum(ops, "total", 0) <= 0)
 		return;
 	sh = splat_ops_shares(kinds);
-	json_object_object_foreach(sh, name, e) {
+	json_object_object_foreach(sh, name, e)
+	{
 		struct json_object *s = splat_jpath(e, "succeeded_share");
 
 		if (n < sizeof(buf))
 			n += (size_t)snprintf(
 				buf + n, sizeof(buf) - n, "%s%s %.0f/%.0f%s",
 				n ? ", " : "", name,
-				splat_jnum(e, "ok", 0) + splat_jnum(e, "refused", 0),
+				splat_jnum(e, "ok", 0) +
+					splat_jnum(e, "refused", 0),
 				splat_jnum(e, "performed", 0),
 				s ? "" : " (none performed)");
 	}
@@ -74,10 +76,11 @@ static void workload_checks(struct json_object *arr, const struct json_object *o
 		json_object_object_add(o, "check",
 				       json_object_new_string("workload"));
 		json_object_object_add(o, "ok", json_object_new_boolean(1));
-		json_object_object_add(o, "warning", json_object_new_boolean(1));
-		json_object_object_add(o, "detail",
-				       json_object_get(
-					       json_object_array_get_idx(w, i)));
+		json_object_object_add(o, "warning",
+				       json_object_new_boolean(1));
+		json_object_object_add(
+			o, "detail",
+			json_object_get(json_object_array_get_idx(w, i)));
 		json_object_array_add(arr, o);
 	}
 	json_object_put(w);
@@ -98,17 +101,18 @@ static void read_checks(struct json_object *arr, struct json_object *summary)
 		json_object_object_add(o, "check",
 				       json_object_new_string("log read"));
 		json_object_object_add(o, "ok", json_object_new_boolean(1));
-		json_object_object_add(o, "warning", json_object_new_boolean(1));
-		json_object_object_add(o, "detail",
-				       json_object_get(
-					       json_object_array_get_idx(w, i)));
+		json_object_object_add(o, "warning",
+				       json_object_new_boolean(1));
+		json_object_object_add(
+			o, "detail",
+			json_object_get(json_object_array_get_idx(w, i)));
 		json_object_array_add(arr, o);
 	}
 	json_object_put(w);
 }
 
-int splat_bundle_verify(const char *dir, struct json_object **checks,
-			char *err, size_t errlen)
+int splat_bundle_verify(const char *dir, struct json_object **checks, char *err,
+			size_t errlen)
 {
 	return splat_bundle_verify_ex(dir, SPLAT_MAX_OP_FAILURE, checks, err,
 				      errlen);
@@ -157,14 +161,15 @@ int splat_bundle_verify_ex(const char *dir, double max_op_failure,
 		      "summary.json has lockdep and patterns", NULL);
 		goto done;
 	}
-	static const char *const need[] = { "kmsg.raw", "ops.jsonl",
-					    "events.jsonl" };
+	static const char *const need[] = {"kmsg.raw", "ops.jsonl",
+					   "events.jsonl"};
 
 	for (size_t i = 0; i < 3; i++) {
 		snprintf(path, sizeof(path), "%s/%s", b->dir, need[i]);
 		int ok = access(path, R_OK) == 0;
 
-		check(arr, &failed, ok, need[i], "%s", ok ? "present" : "missing");
+		check(arr, &failed, ok, need[i], "%s",
+		      ok ? "present" : "missing");
 	}
 	struct json_object *files = splat_jpath(b->meta, "files");
 
@@ -176,20 +181,23 @@ int splat_bundle_verify_ex(const char *dir, double max_op_failure,
 			check(arr, &failed,
 			      json_object_object_get_ex(files, need[i], NULL),
 			      "hash recorded", "%s", need[i]);
-		json_object_object_foreach(files, name, want) {
+		json_object_object_foreach(files, name, want)
+		{
 			char got[80];
-			const char *w = want ? json_object_get_string(want) : NULL;
+			const char *w =
+				want ? json_object_get_string(want) : NULL;
 
 			if (strchr(name, '/') || !strcmp(name, "..") ||
 			    !strcmp(name, ".")) {
 				check(arr, &failed, 0, "sha256",
-				      "%s: not a file name in the bundle", name);
+				      "%s: not a file name in the bundle",
+				      name);
 				continue;
 			}
 			snprintf(path, sizeof(path), "%s/%s", b->dir, name);
 			if (splat_sha256_file(path, got, sizeof(got)) < 0) {
-				check(arr, &failed, 0, "sha256", "%s: cannot read",
-				      name);
+				check(arr, &failed, 0, "sha256",
+				      "%s: cannot read", name);
 			} else {
 				int ok = w && !strcmp(got, w);
 
@@ -212,8 +220,8 @@ int splat_bundle_verify_ex(const char *dir, double max_op_failure,
 			int d = splat_json_diff(stored, fresh, 1e-9, where,
 						sizeof(where));
 
-			check(arr, &failed, !d, "summary recomputes identically",
-			      "%s",
+			check(arr, &failed, !d,
+			      "summary recomputes identically", "%s",
 			      d ? where
 				: "summary.json matches kmsg.raw + ops.jsonl");
 		}

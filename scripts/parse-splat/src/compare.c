@@ -17,12 +17,11 @@
 #include "splat/sequential.h"
 #include "splat/stats.h"
 
-#define V_FIXED "fixed"
-#define V_NOT_FIXED "not fixed"
-#define V_INCONCLUSIVE "inconclusive"
-#define V_CONTINUE "continue"
+#define V_FIXED		      "fixed"
+#define V_NOT_FIXED	      "not fixed"
+#define V_INCONCLUSIVE	      "inconclusive"
+#define V_CONTINUE	      "continue"
 #define SEQ_DEFAULT_TOLERANCE 0.5
-
 
 /* A copy of the string at path, or NULL (JSON null) when it is missing. */
 static struct json_object *jstr_copy(const struct json_object *o,
@@ -42,21 +41,21 @@ static struct json_object *jarr(const struct json_object *o, const char *path)
 
 static void add_num(struct json_object *o, const char *k, double v)
 {
-	json_object_object_add(o, k, isfinite(v) ? json_object_new_double(v)
-						 : NULL);
+	json_object_object_add(o, k,
+			       isfinite(v) ? json_object_new_double(v) : NULL);
 }
 
 /* ---- one side (before or after) ---------------------------------------- */
 
 struct side {
 	const char *name;
-	struct json_object *runs;   /* array of run descriptions */
-	struct json_object *boots;  /* lockdep per-boot entries */
-	struct json_object *pats;   /* name -> {count, exposure_h} */
-	struct json_object *sigs;   /* signature -> {kind, title} */
-	struct json_object *kinds;  /* op kind -> {count, outcomes}, summed */
+	struct json_object *runs;  /* array of run descriptions */
+	struct json_object *boots; /* lockdep per-boot entries */
+	struct json_object *pats;  /* name -> {count, exposure_h} */
+	struct json_object *sigs;  /* signature -> {kind, title} */
+	struct json_object *kinds; /* op kind -> {count, outcomes}, summed */
 	double observed_h, lockdep_h;
-	double ops, scans, ops_h;   /* ops_h: observed hours of runs with ops */
+	double ops, scans, ops_h; /* ops_h: observed hours of runs with ops */
 	int runs_without_ops;
 	int transcribed;
 	uint64_t lost;
@@ -87,7 +86,8 @@ static void kinds_add(struct json_object *acc, const struct json_object *kinds)
 {
 	if (!kinds || json_object_get_type(kinds) != json_type_object)
 		return;
-	json_object_object_foreach((struct json_object *)kinds, name, k) {
+	json_object_object_foreach((struct json_object *)kinds, name, k)
+	{
 		struct json_object *a, *ao, *oc = splat_jpath(k, "outcomes");
 
 		if (!json_object_object_get_ex(acc, name, &a)) {
@@ -103,11 +103,13 @@ static void kinds_add(struct json_object *acc, const struct json_object *kinds)
 		ao = splat_jpath(a, "outcomes");
 		if (!oc || json_object_get_type(oc) != json_type_object)
 			continue;
-		json_object_object_foreach(oc, o, n) {
+		json_object_object_foreach(oc, o, n)
+		{
 			struct json_object *v;
 
 			if (json_object_object_get_ex(ao, o, &v))
-				json_object_int_inc(v, json_object_get_int64(n));
+				json_object_int_inc(v,
+						    json_object_get_int64(n));
 			else
 				json_object_object_add(
 					ao, o,
@@ -134,20 +136,25 @@ static void side_add(struct side *s, const struct splat_bundle *b,
 	double run_obs = 0.0, run_ld = 0.0;
 	const char *prove = kconfig(b, "CONFIG_PROVE_LOCKING");
 	int lockdep_disabled = prove && strcmp(prove, "y") != 0;
-	double dl_start = splat_jnum(b->meta, "lockdep_stats.start.debug_locks",
-				     -1);
-	double dl_end = splat_jnum(b->meta, "lockdep_stats.end.debug_locks", -1);
+	double dl_start =
+		splat_jnum(b->meta, "lockdep_stats.start.debug_locks", -1);
+	double dl_end =
+		splat_jnum(b->meta, "lockdep_stats.end.debug_locks", -1);
 	struct json_object *rj = json_object_new_object();
 
 	splat_bundle_provenance_warnings(b, s->name, w);
 	if (lockdep_disabled)
-		splat_json_warn(w, "%s run %s: kernel has CONFIG_PROVE_LOCKING=%s: its "
+		splat_json_warn(
+			w,
+			"%s run %s: kernel has CONFIG_PROVE_LOCKING=%s: its "
 			"lockdep exposure is 0",
-		     s->name, rn, prove);
+			s->name, rn, prove);
 	if (dl_start == 0) {
-		splat_json_warn(w, "%s run %s: lockdep was already off at the start "
+		splat_json_warn(
+			w,
+			"%s run %s: lockdep was already off at the start "
 			"(debug_locks 0): its lockdep exposure is 0",
-		     s->name, rn);
+			s->name, rn);
 		lockdep_disabled = 1;
 	}
 	if (b->transcribed)
@@ -168,22 +175,25 @@ static void side_add(struct side *s, const struct splat_bundle *b,
 			censor = "report";
 		} else if (off && reason && strcmp(reason, "report")) {
 			censor = "lockdep-off";
-			splat_json_warn(w,
-			     "%s run %s boot %zu: lockdep turned itself off at "
-			     "%.0f s uptime (%s) without a report: its lockdep "
-			     "exposure stops there (%.2f of %.2f h observed)",
-			     s->name, rn, i, splat_jnum(off, "usec", 0) / 1e6,
-			     reason, ld, obs);
+			splat_json_warn(
+				w,
+				"%s run %s boot %zu: lockdep turned itself off at "
+				"%.0f s uptime (%s) without a report: its lockdep "
+				"exposure stops there (%.2f of %.2f h observed)",
+				s->name, rn, i,
+				splat_jnum(off, "usec", 0) / 1e6, reason, ld,
+				obs);
 		} else if (i + 1 == nboots && dl_end == 0 && !off) {
 			/* debug_locks 0 at the end but the log shows no event:
 			 * we cannot know when lockdep stopped: no negative */
 			censor = "lockdep-off-unknown";
-			splat_json_warn(w,
-			     "%s run %s boot %zu: lockdep was off at the end "
-			     "(debug_locks 0) but the log shows no report or "
-			     "turn-off: this boot's %.2f h are not counted as "
-			     "lockdep exposure",
-			     s->name, rn, i, ld);
+			splat_json_warn(
+				w,
+				"%s run %s boot %zu: lockdep was off at the end "
+				"(debug_locks 0) but the log shows no report or "
+				"turn-off: this boot's %.2f h are not counted as "
+				"lockdep exposure",
+				s->name, rn, i, ld);
 			ld = 0.0;
 		}
 		if (lockdep_disabled) {
@@ -193,7 +203,8 @@ static void side_add(struct side *s, const struct splat_bundle *b,
 		}
 		run_ld += ld;
 		json_object_object_add(e, "run", json_object_new_string(rn));
-		json_object_object_add(e, "boot", json_object_new_int64((int64_t)i));
+		json_object_object_add(e, "boot",
+				       json_object_new_int64((int64_t)i));
 		add_num(e, "observed_h", obs);
 		add_num(e, "lockdep_h", ld);
 		json_object_object_add(e, "censored_by",
@@ -204,19 +215,22 @@ static void side_add(struct side *s, const struct splat_bundle *b,
 
 			json_object_object_add(e, "first_report",
 					       json_object_get(first));
-			if (sig && !json_object_object_get_ex(s->sigs, sig, &si)) {
+			if (sig &&
+			    !json_object_object_get_ex(s->sigs, sig, &si)) {
 				si = json_object_new_object();
 				json_object_object_add(
 					si, "kind",
 					json_object_new_string(
 						splat_jstr(first, "kind")
-							? splat_jstr(first, "kind")
+							? splat_jstr(first,
+								     "kind")
 							: "?"));
 				json_object_object_add(
 					si, "title",
 					json_object_new_string(
 						splat_jstr(first, "title")
-							? splat_jstr(first, "title")
+							? splat_jstr(first,
+								     "title")
 							: sig));
 				json_object_object_add(s->sigs, sig, si);
 			}
@@ -252,18 +266,20 @@ static void side_add(struct side *s, const struct splat_bundle *b,
 		json_object_set_double(splat_jpath(acc, "count"),
 				       splat_jnum(acc, "count", 0) +
 					       splat_jnum(p, "count", 0));
-		json_object_set_double(splat_jpath(acc, "exposure_h"),
-				       splat_jnum(acc, "exposure_h", 0) +
-					       splat_jnum(p, "exposure_h",
-							  run_obs));
+		json_object_set_double(
+			splat_jpath(acc, "exposure_h"),
+			splat_jnum(acc, "exposure_h", 0) +
+				splat_jnum(p, "exposure_h", run_obs));
 		json_object_int_inc(splat_jpath(acc, "runs_seen"), 1);
 		if (splat_jnum(p, "assumed_exposure", 0))
-			splat_json_warn(w,
-			     "%s run %s: the exposure of %s (%.2f h) is assumed, "
-			     "not recorded: %s",
-			     s->name, rn, name, splat_jnum(p, "exposure_h", 0),
-			     splat_jstr(p, "note") ? splat_jstr(p, "note")
-						   : "see its summary.json");
+			splat_json_warn(
+				w,
+				"%s run %s: the exposure of %s (%.2f h) is assumed, "
+				"not recorded: %s",
+				s->name, rn, name,
+				splat_jnum(p, "exposure_h", 0),
+				splat_jstr(p, "note") ? splat_jstr(p, "note")
+						      : "see its summary.json");
 	}
 
 	/* workload */
@@ -281,10 +297,11 @@ static void side_add(struct side *s, const struct splat_bundle *b,
 	uint64_t lost = (uint64_t)splat_jnum(sum, "lost", 0);
 
 	if (lost)
-		splat_json_warn(w,
-		     "%s run %s lost %llu kmsg records (overwritten before they "
-		     "were read): events in the gaps are not counted",
-		     s->name, rn, (unsigned long long)lost);
+		splat_json_warn(
+			w,
+			"%s run %s lost %llu kmsg records (overwritten before they "
+			"were read): events in the gaps are not counted",
+			s->name, rn, (unsigned long long)lost);
 	s->lost += lost;
 
 	json_object_object_add(rj, "run", json_object_new_string(rn));
@@ -305,7 +322,8 @@ static void side_add(struct side *s, const struct splat_bundle *b,
 	json_object_object_add(rj, "ops",
 			       nops > 0 ? json_object_new_int64((int64_t)nops)
 					: NULL);
-	json_object_object_add(rj, "lost", json_object_new_int64((int64_t)lost));
+	json_object_object_add(rj, "lost",
+			       json_object_new_int64((int64_t)lost));
 	json_object_array_add(s->runs, rj);
 }
 
@@ -325,7 +343,8 @@ static struct json_object *side_json(const struct side *s)
 		json_object_object_add(o, "scans_per_h", NULL);
 		json_object_object_add(o, "scans", NULL);
 	}
-	json_object_object_add(o, "lost", json_object_new_int64((int64_t)s->lost));
+	json_object_object_add(o, "lost",
+			       json_object_new_int64((int64_t)s->lost));
 	json_object_object_add(o, "transcribed",
 			       json_object_new_boolean(s->transcribed));
 	json_object_object_add(o, "boots", json_object_get(s->boots));
@@ -393,7 +412,8 @@ static struct json_object *make_row(const char *type, const char *name,
 				: "no before exposure");
 	} else if (!(t2 > 0)) {
 		verdict = V_INCONCLUSIVE;
-		more = splat_rate_drop_exposure_needed((uint64_t)k1, t1, 0, conf);
+		more = splat_rate_drop_exposure_needed((uint64_t)k1, t1, 0,
+						       conf);
 		snprintf(note, sizeof(note), "no after exposure");
 	} else if (p <= alpha) {
 		verdict = V_FIXED;
@@ -438,10 +458,10 @@ static double first_reports(const struct side *s, const char *sig)
 	return k;
 }
 
-static void add_pattern_names(struct json_object *names,
-			      const struct side *s)
+static void add_pattern_names(struct json_object *names, const struct side *s)
 {
-	json_object_object_foreach(s->pats, name, v) {
+	json_object_object_foreach(s->pats, name, v)
+	{
 		(void)v;
 		if (!json_object_object_get_ex(names, name, NULL))
 			json_object_object_add(names, name, NULL);
@@ -488,8 +508,8 @@ static int add_sequential(struct json_object *r, const struct side *sa,
 	uint64_t k2 = (uint64_t)splat_jnum(r, "after.count", 0);
 	double t1 = splat_jnum(r, "before.exposure_h", 0);
 	double t2 = splat_jnum(r, "after.exposure_h", 0);
-	struct splat_seq_params p = { alpha, tol, max_h > 0 ? max_h : 0 };
-	struct splat_seq_look lk = { .e_fixed = NAN, .e_not_fixed = NAN };
+	struct splat_seq_params p = {alpha, tol, max_h > 0 ? max_h : 0};
+	struct splat_seq_look lk = {.e_fixed = NAN, .e_not_fixed = NAN};
 	const char *v, *method = NULL;
 	double decided = NAN, to_fixed = NAN, rem = NAN;
 	uint64_t kdec = k2;
@@ -513,8 +533,9 @@ static int add_sequential(struct json_object *r, const struct side *sa,
 		if (strncmp(type, "lockdep", 7) == 0) {
 			size_t n;
 			double *ev = lockdep_event_times(
-				sa, strcmp(type, "lockdep") ? splat_jstr(r, "name")
-							    : NULL,
+				sa,
+				strcmp(type, "lockdep") ? splat_jstr(r, "name")
+							: NULL,
 				t2, &n);
 			struct splat_seq_path path;
 
@@ -538,11 +559,12 @@ static int add_sequential(struct json_object *r, const struct side *sa,
 			to_fixed = rem = 0.0;
 		}
 		if (isfinite(decided) && kdec < k2)
-			snprintf(note, sizeof(note),
-				 "decided at %.3g h with %llu after; %llu after "
-				 "in all",
-				 decided, (unsigned long long)kdec,
-				 (unsigned long long)k2);
+			snprintf(
+				note, sizeof(note),
+				"decided at %.3g h with %llu after; %llu after "
+				"in all",
+				decided, (unsigned long long)kdec,
+				(unsigned long long)k2);
 	}
 	struct json_object *o = json_object_new_object();
 
@@ -619,7 +641,8 @@ static struct json_object *sequential_overall(struct json_object *claims,
 	return o;
 }
 
-/* ---- predictions ---------------------------------------------------------- */
+/* ---- predictions ----------------------------------------------------------
+ */
 
 static struct json_object *find_row(struct json_object *rows, const char *name)
 {
@@ -635,8 +658,10 @@ static struct json_object *find_row(struct json_object *rows, const char *name)
 	size_t n = 0;
 
 	for (const char *c = name; *c && n + 1 < sizeof(want); c++)
-		want[n++] = *c == ' ' || *c == '_' ? '-'
-						    : (char)(*c | (*c >= 'A' && *c <= 'Z' ? 0x20 : 0));
+		want[n++] = *c == ' ' || *c == '_'
+				    ? '-'
+				    : (char)(*c | (*c >= 'A' && *c <= 'Z' ? 0x20
+									  : 0));
 	want[n] = '\0';
 	if (!strncmp(want, "lockdep", 7))
 		strcpy(want, "lockdep");
@@ -665,8 +690,9 @@ static struct json_object *judge_prediction(const struct splat_prediction *pr,
 	add_num(o, "predicted_after_per_h", pr->after_rate);
 	if (!row) {
 		json_object_object_add(o, "row", NULL);
-		json_object_object_add(o, "status",
-				       json_object_new_string("not yet decidable"));
+		json_object_object_add(
+			o, "status",
+			json_object_new_string("not yet decidable"));
 		snprintf(why, sizeof(why),
 			 "no pattern or lockdep signature named '%s' in these "
 			 "runs",
@@ -697,10 +723,11 @@ static struct json_object *judge_prediction(const struct splat_prediction *pr,
 				 splat_format_hours(t2, hb, sizeof(hb)));
 		} else if (!strcmp(verdict, V_FIXED)) {
 			status = "held";
-			snprintf(why, sizeof(why),
-				 "0 in %s; significantly below before (p = %.2g)",
-				 splat_format_hours(t2, hb, sizeof(hb)),
-				 splat_jnum(row, "p_value", 1));
+			snprintf(
+				why, sizeof(why),
+				"0 in %s; significantly below before (p = %.2g)",
+				splat_format_hours(t2, hb, sizeof(hb)),
+				splat_jnum(row, "p_value", 1));
 		} else {
 			char mb[32];
 
@@ -740,8 +767,10 @@ static struct json_object *judge_prediction(const struct splat_prediction *pr,
 	}
 	if (isfinite(r1) && pr->before_rate > 0) {
 		struct json_object *bci = splat_jpath(row, "before.ci");
-		double blo = json_object_get_double(json_object_array_get_idx(bci, 0));
-		double bhi = json_object_get_double(json_object_array_get_idx(bci, 1));
+		double blo = json_object_get_double(
+			json_object_array_get_idx(bci, 0));
+		double bhi = json_object_get_double(
+			json_object_array_get_idx(bci, 1));
 		int ok = pr->before_at_least ? bhi >= pr->before_rate
 					     : (pr->before_rate >= blo &&
 						pr->before_rate <= bhi);
@@ -754,21 +783,23 @@ static struct json_object *judge_prediction(const struct splat_prediction *pr,
 	return o;
 }
 
-/* ---- the document --------------------------------------------------------- */
+/* ---- the document ---------------------------------------------------------
+ */
 
 static void workload_warnings(const struct side *b, const struct side *a,
 			      double tol, struct json_object *w)
 {
-	const struct side *sides[2] = { b, a };
+	const struct side *sides[2] = {b, a};
 
 	for (int i = 0; i < 2; i++)
 		if (sides[i]->runs_without_ops)
-			splat_json_warn(w,
-			     "workload of %d %s run(s) is unknown (no ops.jsonl%s): "
-			     "cannot check that before and after ran the same "
-			     "workload",
-			     sides[i]->runs_without_ops, sides[i]->name,
-			     sides[i]->transcribed ? ", transcribed" : "");
+			splat_json_warn(
+				w,
+				"workload of %d %s run(s) is unknown (no ops.jsonl%s): "
+				"cannot check that before and after ran the same "
+				"workload",
+				sides[i]->runs_without_ops, sides[i]->name,
+				sides[i]->transcribed ? ", transcribed" : "");
 	if (b->runs_without_ops || a->runs_without_ops || !(b->ops_h > 0) ||
 	    !(a->ops_h > 0))
 		return;
@@ -776,15 +807,17 @@ static void workload_warnings(const struct side *b, const struct side *a,
 	double sb = b->scans / b->ops_h, sa = a->scans / a->ops_h;
 
 	if (rb > 0 && fabs(ra / rb - 1.0) > tol)
-		splat_json_warn(w,
-		     "workload mismatch: %.1f ops/h before vs %.1f ops/h after "
-		     "(%+.0f%%, tolerance %.0f%%)",
-		     rb, ra, (ra / rb - 1.0) * 100, tol * 100);
+		splat_json_warn(
+			w,
+			"workload mismatch: %.1f ops/h before vs %.1f ops/h after "
+			"(%+.0f%%, tolerance %.0f%%)",
+			rb, ra, (ra / rb - 1.0) * 100, tol * 100);
 	if (sb > 0 && fabs(sa / sb - 1.0) > tol)
-		splat_json_warn(w,
-		     "workload mismatch: %.1f scans/h before vs %.1f scans/h "
-		     "after (%+.0f%%, tolerance %.0f%%)",
-		     sb, sa, (sa / sb - 1.0) * 100, tol * 100);
+		splat_json_warn(
+			w,
+			"workload mismatch: %.1f scans/h before vs %.1f scans/h "
+			"after (%+.0f%%, tolerance %.0f%%)",
+			sb, sa, (sa / sb - 1.0) * 100, tol * 100);
 }
 
 /* Claim kinds (splat_op_claim) failing on a side, or succeeding in shares
@@ -794,7 +827,7 @@ static void op_failure_warnings(const struct side *b, const struct side *a,
 				double max_fail, double tol,
 				struct json_object *w)
 {
-	const struct side *sides[2] = { b, a };
+	const struct side *sides[2] = {b, a};
 	struct json_object *sh[2];
 
 	for (int i = 0; i < 2; i++) {
@@ -805,7 +838,8 @@ static void op_failure_warnings(const struct side *b, const struct side *a,
 	}
 	if (b->runs_without_ops || a->runs_without_ops)
 		goto out;
-	json_object_object_foreach(sh[0], op, eb) {
+	json_object_object_foreach(sh[0], op, eb)
+	{
 		struct json_object *ea;
 
 		if (!splat_op_claim(op) ||
@@ -820,12 +854,13 @@ static void op_failure_warnings(const struct side *b, const struct side *a,
 		double sa = json_object_get_double(ja);
 
 		if (sb > 0 ? fabs(sa / sb - 1.0) > tol : sa > 0)
-			splat_json_warn(w,
-			     "workload mismatch: %s succeeded in %.0f %% of "
-			     "its operations before vs %.0f %% after "
-			     "(tolerance %.0f %%): the sides did not drive "
-			     "the same paths",
-			     op, sb * 100, sa * 100, tol * 100);
+			splat_json_warn(
+				w,
+				"workload mismatch: %s succeeded in %.0f %% of "
+				"its operations before vs %.0f %% after "
+				"(tolerance %.0f %%): the sides did not drive "
+				"the same paths",
+				op, sb * 100, sa * 100, tol * 100);
 	}
 out:
 	json_object_put(sh[0]);
@@ -837,30 +872,31 @@ static void srcversion_warning(struct splat_bundle *const *before, size_t nb,
 			       struct json_object *w)
 {
 	for (size_t i = 0; i < na; i++) {
-		const char *sa = splat_jstr(after[i]->meta, "driver.srcversion");
+		const char *sa =
+			splat_jstr(after[i]->meta, "driver.srcversion");
 
 		for (size_t j = 0; sa && j < nb; j++) {
-			const char *sb =
-				splat_jstr(before[j]->meta, "driver.srcversion");
+			const char *sb = splat_jstr(before[j]->meta,
+						    "driver.srcversion");
 
 			if (sb && !strcmp(sa, sb)) {
-				splat_json_warn(w,
-				     "after run %s loaded the same driver "
-				     "(srcversion %s) as before run %s: was the "
-				     "patched driver installed?",
-				     splat_bundle_name(after[i]), sa, splat_bundle_name(before[j]));
+				splat_json_warn(
+					w,
+					"after run %s loaded the same driver "
+					"(srcversion %s) as before run %s: was the "
+					"patched driver installed?",
+					splat_bundle_name(after[i]), sa,
+					splat_bundle_name(before[j]));
 				return;
 			}
 		}
 	}
 }
 
-struct json_object *splat_compare(struct splat_bundle *const *before,
-				  size_t n_before,
-				  struct splat_bundle *const *after,
-				  size_t n_after,
-				  const struct splat_compare_opts *opts, char *err,
-				  size_t errlen)
+struct json_object *
+splat_compare(struct splat_bundle *const *before, size_t n_before,
+	      struct splat_bundle *const *after, size_t n_after,
+	      const struct splat_compare_opts *opts, char *err, size_t errlen)
 {
 	double conf = opts && opts->confidence > 0 ? opts->confidence : 0.95;
 	double tol = opts && opts->workload_tolerance > 0
@@ -903,29 +939,32 @@ struct json_object *splat_compare(struct splat_bundle *const *before,
 	struct json_object *rows = json_object_new_array();
 
 	/* lockdep: any report, then per signature (time to first report) */
-	json_object_array_add(rows, make_row("lockdep", "lockdep",
-					     "lockdep report (any)",
-					     first_reports(&sb, NULL), sb.lockdep_h,
-					     first_reports(&sa, NULL), sa.lockdep_h,
-					     conf, 0, 0));
+	json_object_array_add(
+		rows,
+		make_row("lockdep", "lockdep", "lockdep report (any)",
+			 first_reports(&sb, NULL), sb.lockdep_h,
+			 first_reports(&sa, NULL), sa.lockdep_h, conf, 0, 0));
 	struct json_object *signames = json_object_new_object();
 
 	json_object_object_foreach(sb.sigs, s1, v1)
 		json_object_object_add(signames, s1, json_object_get(v1));
-	json_object_object_foreach(sa.sigs, s2, v2)
-		if (!json_object_object_get_ex(signames, s2, NULL))
-			json_object_object_add(signames, s2, json_object_get(v2));
-	json_object_object_foreach(signames, sig, info) {
+	json_object_object_foreach(
+		sa.sigs, s2,
+		v2) if (!json_object_object_get_ex(signames, s2, NULL))
+		json_object_object_add(signames, s2, json_object_get(v2));
+	json_object_object_foreach(signames, sig, info)
+	{
 		struct json_object *r = make_row(
 			"lockdep-signature", sig, splat_jstr(info, "title"),
 			first_reports(&sb, sig), sb.lockdep_h,
 			first_reports(&sa, sig), sa.lockdep_h, conf, 0, 0);
 
-		json_object_object_add(r, "kind",
-				       json_object_new_string(
-					       splat_jstr(info, "kind")
-						       ? splat_jstr(info, "kind")
-						       : "?"));
+		json_object_object_add(
+			r, "kind",
+			json_object_new_string(
+				splat_jstr(info, "kind")
+					? splat_jstr(info, "kind")
+					: "?"));
 		json_object_array_add(rows, r);
 	}
 	json_object_put(signames);
@@ -934,19 +973,20 @@ struct json_object *splat_compare(struct splat_bundle *const *before,
 
 	add_pattern_names(pnames, &sb);
 	add_pattern_names(pnames, &sa);
-	json_object_object_foreach(pnames, pname, pv) {
+	json_object_object_foreach(pnames, pname, pv)
+	{
 		(void)pv;
 		struct json_object *p1 = NULL, *p2 = NULL;
 
 		json_object_object_get_ex(sb.pats, pname, &p1);
 		json_object_object_get_ex(sa.pats, pname, &p2);
-		json_object_array_add(
-			rows, make_row("pattern", pname, pname,
-				       splat_jnum(p1, "count", 0),
-				       splat_jnum(p1, "exposure_h", 0),
-				       splat_jnum(p2, "count", 0),
-				       splat_jnum(p2, "exposure_h", 0), conf,
-				       scans1, scans2));
+		json_object_array_add(rows,
+				      make_row("pattern", pname, pname,
+					       splat_jnum(p1, "count", 0),
+					       splat_jnum(p1, "exposure_h", 0),
+					       splat_jnum(p2, "count", 0),
+					       splat_jnum(p2, "exposure_h", 0),
+					       conf, scans1, scans2));
 	}
 	json_object_put(pnames);
 
@@ -957,15 +997,16 @@ struct json_object *splat_compare(struct splat_bundle *const *before,
 	for (size_t i = 0; i < npred; i++) {
 		struct json_object *row = find_row(rows, preds[i].name);
 
-		json_object_array_add(
-			pj, judge_prediction(&preds[i], opts->predict[i], row,
-					     conf));
+		json_object_array_add(pj, judge_prediction(&preds[i],
+							   opts->predict[i],
+							   row, conf));
 		if (row)
 			json_object_array_add(claims, json_object_get(row));
 	}
 	if (!npred)
 		for (size_t i = 0; i < json_object_array_length(rows); i++) {
-			struct json_object *r = json_object_array_get_idx(rows, i);
+			struct json_object *r =
+				json_object_array_get_idx(rows, i);
 
 			if (strcmp(splat_jstr(r, "verdict"), "no events"))
 				json_object_array_add(claims,
@@ -973,8 +1014,9 @@ struct json_object *splat_compare(struct splat_bundle *const *before,
 		}
 	/* the sequential verdict of every row: tolerance 0 for a row
 	 * predicted to drop to 0 */
-	double seq_tol = opts && opts->seq_tolerance_set ? opts->seq_tolerance
-							 : SEQ_DEFAULT_TOLERANCE;
+	double seq_tol = opts && opts->seq_tolerance_set
+				 ? opts->seq_tolerance
+				 : SEQ_DEFAULT_TOLERANCE;
 
 	for (size_t i = 0; i < json_object_array_length(rows); i++) {
 		struct json_object *r = json_object_array_get_idx(rows, i);
@@ -1019,13 +1061,15 @@ struct json_object *splat_compare(struct splat_bundle *const *before,
 	if (!n_claims) {
 		verdict = V_INCONCLUSIVE;
 		more = INFINITY;
-		splat_json_warn(w, "no events before or after: nothing to compare");
+		splat_json_warn(
+			w, "no events before or after: nothing to compare");
 	}
 
 	struct json_object *doc = json_object_new_object();
 
-	json_object_object_add(doc, "schema",
-			       json_object_new_string("besser-verify/compare/1"));
+	json_object_object_add(
+		doc, "schema",
+		json_object_new_string("besser-verify/compare/1"));
 	add_num(doc, "confidence", conf);
 	add_num(doc, "workload_tolerance", tol);
 	add_num(doc, "max_op_failure", max_fail);
@@ -1043,8 +1087,9 @@ struct json_object *splat_compare(struct splat_bundle *const *before,
 
 	for (int i = 0; i < n_claims; i++)
 		json_object_array_add(
-			cn, json_object_new_string(splat_jstr(
-				    json_object_array_get_idx(claims, i), "name")));
+			cn,
+			json_object_new_string(splat_jstr(
+				json_object_array_get_idx(claims, i), "name")));
 	json_object_object_add(doc, "verdict_covers", cn);
 	{
 		struct json_object *sq = sequential_overall(claims, 1.0 - conf);

@@ -18,8 +18,7 @@ static void cell_counts(FILE *out, const struct json_object *c)
 {
 	char hb[32];
 
-	fprintf(out, "%lld in %s",
-		(long long)splat_jnum(c, "count", 0),
+	fprintf(out, "%lld in %s", (long long)splat_jnum(c, "count", 0),
 		splat_format_hours(splat_jnum(c, "exposure_h", 0), hb,
 				   sizeof(hb)));
 }
@@ -66,15 +65,18 @@ static void sequential_line(FILE *out, const struct json_object *cmp)
 		else
 			fputs(" — no after soak alone can reach fixed", out);
 		if (isfinite(m))
-			fprintf(out, "; expected %s more if the fix does "
-				     "nothing",
+			fprintf(out,
+				"; expected %s more if the fix does "
+				"nothing",
 				splat_format_hours(m, rb, sizeof(rb)));
 	}
 	fputs("** (always valid: may be looked at as the after run grows, "
-	      "the false-fixed rate stays at most 1 − confidence)", out);
+	      "the false-fixed rate stays at most 1 − confidence)",
+	      out);
 	if (!splat_jnum(cmp, "verdicts_agree", 1))
-		fprintf(out, ". The two verdicts differ: the exit code follows "
-			     "the %s one%s",
+		fprintf(out,
+			". The two verdicts differ: the exit code follows "
+			"the %s one%s",
 			follows ? follows : "fixed-sample",
 			follows && !strcmp(follows, "sequential")
 				? ""
@@ -102,7 +104,8 @@ static void verdict_line(FILE *out, const struct json_object *cmp)
 			      "before)",
 			      out);
 	}
-	fprintf(out, "** (%.0f%% confidence", splat_jnum(cmp, "confidence", 0.95) * 100);
+	fprintf(out, "** (%.0f%% confidence",
+		splat_jnum(cmp, "confidence", 0.95) * 100);
 	struct json_object *cov = splat_jpath(cmp, "verdict_covers");
 
 	if (cov && json_object_array_length(cov)) {
@@ -110,7 +113,8 @@ static void verdict_line(FILE *out, const struct json_object *cmp)
 		for (size_t i = 0; i < json_object_array_length(cov); i++) {
 			fputs(i ? ", " : "", out);
 			splat_md_code(out, json_object_get_string(
-						   json_object_array_get_idx(cov, i)));
+						   json_object_array_get_idx(
+							   cov, i)));
 		}
 	}
 	fputs(")\n\n", out);
@@ -119,7 +123,7 @@ static void verdict_line(FILE *out, const struct json_object *cmp)
 
 static void runs_table(FILE *out, const struct json_object *cmp)
 {
-	static const char *const sides[] = { "before", "after" };
+	static const char *const sides[] = {"before", "after"};
 	char h1[32], h2[32];
 
 	fputs("### Runs\n\n| side | run | kernel | driver srcversion | boots | "
@@ -132,25 +136,36 @@ static void runs_table(FILE *out, const struct json_object *cmp)
 
 		for (size_t i = 0; runs && i < json_object_array_length(runs);
 		     i++) {
-			struct json_object *r = json_object_array_get_idx(runs, i);
+			struct json_object *r =
+				json_object_array_get_idx(runs, i);
 
 			fprintf(out, "| %s | ", sides[s]);
 			splat_md_code(out, splat_jstr(r, "run"));
 			if (splat_jnum(r, "transcribed", 0))
 				fputs(" (transcribed, no raw logs)", out);
 			fputs(" | ", out);
-			splat_md_text(out, splat_jstr(r, "kernel") ? splat_jstr(r, "kernel") : "unknown");
+			splat_md_text(out, splat_jstr(r, "kernel")
+						   ? splat_jstr(r, "kernel")
+						   : "unknown");
 			fputs(" | ", out);
-			splat_md_text(out, splat_jstr(r, "srcversion") ? splat_jstr(r, "srcversion") : "unknown");
+			splat_md_text(out, splat_jstr(r, "srcversion")
+						   ? splat_jstr(r, "srcversion")
+						   : "unknown");
 			fprintf(out, " | %lld | %s | %s | ",
 				(long long)splat_jnum(r, "boots", 0),
-				splat_format_hours(splat_jnum(r, "observed_h", 0), h1, sizeof(h1)),
-				splat_format_hours(splat_jnum(r, "lockdep_h", 0), h2, sizeof(h2)));
+				splat_format_hours(
+					splat_jnum(r, "observed_h", 0), h1,
+					sizeof(h1)),
+				splat_format_hours(
+					splat_jnum(r, "lockdep_h", 0), h2,
+					sizeof(h2)));
 			if (splat_jpath(r, "ops"))
-				fprintf(out, "%lld", (long long)splat_jnum(r, "ops", 0));
+				fprintf(out, "%lld",
+					(long long)splat_jnum(r, "ops", 0));
 			else
 				fputs("unknown", out);
-			fprintf(out, " | %lld |\n", (long long)splat_jnum(r, "lost", 0));
+			fprintf(out, " | %lld |\n",
+				(long long)splat_jnum(r, "lost", 0));
 		}
 	}
 	fputs("\n", out);
@@ -159,7 +174,8 @@ static void runs_table(FILE *out, const struct json_object *cmp)
 
 		if (splat_jpath(sd, "ops_per_h"))
 			fprintf(out, "Workload %s: %s ops/h, %s scans/h.  \n",
-				sides[s], splat_md_num(splat_jnum(sd, "ops_per_h", 0)),
+				sides[s],
+				splat_md_num(splat_jnum(sd, "ops_per_h", 0)),
 				splat_md_num(splat_jnum(sd, "scans_per_h", 0)));
 	}
 	fputs("\n", out);
@@ -194,13 +210,15 @@ static void ops_table(FILE *out, const struct json_object *cmp)
 	struct json_object *names = json_object_new_object();
 
 	if (kb) {
-		json_object_object_foreach(kb, n1, v1) {
+		json_object_object_foreach(kb, n1, v1)
+		{
 			(void)v1;
 			json_object_object_add(names, n1, NULL);
 		}
 	}
 	if (ka) {
-		json_object_object_foreach(ka, n2, v2) {
+		json_object_object_foreach(ka, n2, v2)
+		{
 			(void)v2;
 			if (!json_object_object_get_ex(names, n2, NULL))
 				json_object_object_add(names, n2, NULL);
@@ -219,7 +237,8 @@ static void ops_table(FILE *out, const struct json_object *cmp)
 		"| the claim needs it for |\n|---|---:|---:|---|\n",
 		splat_jnum(cmp, "max_op_failure", 0.2) * 100.0);
 	for (int pass = 0; pass < 2; pass++) {
-		json_object_object_foreach(names, name, v) {
+		json_object_object_foreach(names, name, v)
+		{
 			(void)v;
 			const char *claim = splat_op_claim(name);
 			struct json_object *eb = NULL, *ea = NULL;
@@ -247,7 +266,7 @@ static void ops_table(FILE *out, const struct json_object *cmp)
 
 static void boots_table(FILE *out, const struct json_object *cmp)
 {
-	static const char *const sides[] = { "before", "after" };
+	static const char *const sides[] = {"before", "after"};
 	char hb[32];
 
 	fputs("### Lockdep: time to first report, per boot\n\n"
@@ -264,16 +283,24 @@ static void boots_table(FILE *out, const struct json_object *cmp)
 
 		for (size_t i = 0; boots && i < json_object_array_length(boots);
 		     i++) {
-			struct json_object *b = json_object_array_get_idx(boots, i);
+			struct json_object *b =
+				json_object_array_get_idx(boots, i);
 			struct json_object *f = splat_jpath(b, "first_report");
 
 			fprintf(out, "| %s | ", sides[s]);
 			splat_md_code(out, splat_jstr(b, "run"));
-			fprintf(out, " | %lld | %s | ", (long long)splat_jnum(b, "boot", 0),
-				splat_format_hours(splat_jnum(b, "lockdep_h", 0), hb, sizeof(hb)));
+			fprintf(out, " | %lld | %s | ",
+				(long long)splat_jnum(b, "boot", 0),
+				splat_format_hours(
+					splat_jnum(b, "lockdep_h", 0), hb,
+					sizeof(hb)));
 			if (f) {
-				splat_md_text(out, splat_jstr(f, "title") ? splat_jstr(f, "title") : "?");
-				fprintf(out, " | %.0f s", splat_jnum(f, "usec", 0) / 1e6);
+				splat_md_text(out,
+					      splat_jstr(f, "title")
+						      ? splat_jstr(f, "title")
+						      : "?");
+				fprintf(out, " | %.0f s",
+					splat_jnum(f, "usec", 0) / 1e6);
 			} else {
 				fputs("none | –", out);
 			}
@@ -299,14 +326,15 @@ static void seq_cell(FILE *out, const struct json_object *sq)
 	fprintf(out, "%s", v);
 	if (splat_jpath(sq, "decided_at_h"))
 		fprintf(out, " at %s",
-			splat_format_hours(splat_jnum(sq, "decided_at_h", 0), hb,
-					   sizeof(hb)));
+			splat_format_hours(splat_jnum(sq, "decided_at_h", 0),
+					   hb, sizeof(hb)));
 	else if (!strcmp(v, "continue") &&
 		 isfinite(splat_jnum(sq, "to_fixed_h", INFINITY)))
 		fprintf(out, " (fixed in %s if no event)",
 			splat_format_hours(splat_jnum(sq, "to_fixed_h", 0), hb,
 					   sizeof(hb)));
-	fprintf(out, "; tolerance %s", splat_md_num(splat_jnum(sq, "tolerance", 0)));
+	fprintf(out, "; tolerance %s",
+		splat_md_num(splat_jnum(sq, "tolerance", 0)));
 	if (splat_jstr(sq, "note")) {
 		fputs(" (", out);
 		splat_md_text(out, splat_jstr(sq, "note"));
@@ -326,8 +354,9 @@ void splat_compare_markdown(FILE *out, const struct json_object *cmp)
 		fputs("### Warnings\n\n", out);
 		for (size_t i = 0; i < json_object_array_length(w); i++) {
 			fputs("- ", out);
-			splat_md_text(out, json_object_get_string(
-						   json_object_array_get_idx(w, i)));
+			splat_md_text(out,
+				      json_object_get_string(
+					      json_object_array_get_idx(w, i)));
 			fputs("\n", out);
 		}
 		fputs("\n", out);
@@ -339,7 +368,8 @@ void splat_compare_markdown(FILE *out, const struct json_object *cmp)
 		      "|---|---|---|\n",
 		      out);
 		for (size_t i = 0; i < json_object_array_length(preds); i++) {
-			struct json_object *p = json_object_array_get_idx(preds, i);
+			struct json_object *p =
+				json_object_array_get_idx(preds, i);
 
 			fputs("| ", out);
 			splat_md_code(out, splat_jstr(p, "text"));
@@ -396,14 +426,16 @@ void splat_compare_markdown(FILE *out, const struct json_object *cmp)
 		if (splat_jnum(r, "after.count", 0) == 0 &&
 		    splat_jpath(r, "after.upper_one_sided"))
 			fprintf(out, "; ≤ %s/h one-sided",
-				splat_md_num(splat_jnum(r, "after.upper_one_sided", 0)));
+				splat_md_num(splat_jnum(
+					r, "after.upper_one_sided", 0)));
 		fprintf(out, " | %s | **%s**",
 			splat_md_num(splat_jnum(r, "p_value", 1)), v);
 		if (!strcmp(v, "inconclusive") &&
 		    isfinite(splat_jnum(r, "more_hours", INFINITY)))
 			fprintf(out, " — soak at least %s more",
-				splat_format_hours(splat_jnum(r, "more_hours", 0),
-						   hb, sizeof(hb)));
+				splat_format_hours(
+					splat_jnum(r, "more_hours", 0), hb,
+					sizeof(hb)));
 		if (splat_jstr(r, "note")) {
 			fputs(" (", out);
 			splat_md_text(out, splat_jstr(r, "note"));

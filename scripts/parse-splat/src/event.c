@@ -42,8 +42,9 @@ struct json_object *splat_event_to_json(const struct splat_event *ev)
 	json_object *o = json_object_new_object();
 	if (!o)
 		return NULL;
-	json_object_object_add(o, "type",
-			       json_object_new_string(splat_event_type_name(ev->type)));
+	json_object_object_add(
+		o, "type",
+		json_object_new_string(splat_event_type_name(ev->type)));
 	json_object_object_add(o, "kind", str_or_null(ev->kind));
 	json_object_object_add(o, "title", str_or_null(ev->title));
 	json_object_object_add(o, "signature", str_or_null(ev->signature));
@@ -53,8 +54,8 @@ struct json_object *splat_event_to_json(const struct splat_event *ev)
 	} else {
 		json_object_object_add(o, "ts_usec",
 				       json_object_new_int64(ev->ts_usec));
-		json_object_object_add(o, "uptime",
-				       json_object_new_double(ev->ts_usec / 1e6));
+		json_object_object_add(
+			o, "uptime", json_object_new_double(ev->ts_usec / 1e6));
 	}
 	json_object_object_add(o, "boot", json_object_new_int64(ev->boot));
 	json_object_object_add(o, "seq", json_object_new_uint64(ev->seq));

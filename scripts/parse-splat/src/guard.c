@@ -25,9 +25,9 @@
 /* Byte pairs every string above contains: 'G' ':' (WARNING:, BUG:),
  * 'O' ':' (INFO:), 'O' 'p' 2 apart (Oops). */
 const struct splat_guard_pair splat_guard_pairs[SPLAT_GUARD_NPAIRS] = {
-	{ 'G', ':', 1 },
-	{ 'O', ':', 1 },
-	{ 'O', 'p', 2 },
+	{'G', ':', 1},
+	{'O', ':', 1},
+	{'O', 'p', 2},
 };
 
 static bool ends_with_word(const char *line, const char *colon,

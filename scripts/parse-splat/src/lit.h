@@ -17,9 +17,9 @@
 #endif
 
 struct splat_lit {
-	const unsigned char *s;	/* not owned */
+	const unsigned char *s; /* not owned */
 	size_t n;
-	uint8_t skip[256];	/* shift, capped at 255 */
+	uint8_t skip[256]; /* shift, capped at 255 */
 };
 
 static inline void splat_lit_init(struct splat_lit *l, const char *s, size_t n)
@@ -34,8 +34,7 @@ static inline void splat_lit_init(struct splat_lit *l, const char *s, size_t n)
 
 /* First occurrence of the literal in h[0..hn), or NULL. */
 static inline __attribute__((always_inline)) const char *
-splat_lit_find(const struct splat_lit *l,
-					 const char *h, size_t hn)
+splat_lit_find(const struct splat_lit *l, const char *h, size_t hn)
 {
 	const unsigned char *hs = (const unsigned char *)h;
 	size_t n = l->n;
@@ -59,19 +58,28 @@ splat_lit_find(const struct splat_lit *l,
 			_mm_loadu_si128((const __m128i *)(const void *)hs),
 			_mm_set1_epi8((char)l->s[0])));
 		unsigned e = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-			_mm_loadu_si128((const __m128i *)(const void *)(hs + hn - 16)),
+			_mm_loadu_si128(
+				(const __m128i *)(const void *)(hs + hn - 16)),
 			_mm_set1_epi8((char)l->s[n - 1])));
-		/* position j: h[j] (bit j of f), h[j+n-1] (bit j+16-npos of e) */
+		/* position j: h[j] (bit j of f), h[j+n-1] (bit j+16-npos of e)
+		 */
 		unsigned m = f & (e >> (16 - npos)) & ((1u << npos) - 1);
 		for (; m; m &= m - 1) {
 			size_t j = (size_t)__builtin_ctz(m);
 #else
-		uint64_t f = vget_lane_u64(vreinterpret_u64_u8(vshrn_n_u16(
-			vreinterpretq_u16_u8(vceqq_u8(vld1q_u8(hs),
-						      vdupq_n_u8(l->s[0]))), 4)), 0);
-		uint64_t e = vget_lane_u64(vreinterpret_u64_u8(vshrn_n_u16(
-			vreinterpretq_u16_u8(vceqq_u8(vld1q_u8(hs + hn - 16),
-						      vdupq_n_u8(l->s[n - 1]))), 4)), 0);
+		uint64_t f = vget_lane_u64(
+			vreinterpret_u64_u8(vshrn_n_u16(
+				vreinterpretq_u16_u8(vceqq_u8(
+					vld1q_u8(hs), vdupq_n_u8(l->s[0]))),
+				4)),
+			0);
+		uint64_t e =
+			vget_lane_u64(vreinterpret_u64_u8(vshrn_n_u16(
+					      vreinterpretq_u16_u8(vceqq_u8(
+						      vld1q_u8(hs + hn - 16),
+						      vdupq_n_u8(l->s[n - 1]))),
+					      4)),
+				      0);
 		/* 4 bits per byte; npos < 16, so the shifts stay below 64 */
 		uint64_t m = f & (e >> (4 * (16 - npos))) &
 			     ((UINT64_C(1) << (4 * npos)) - 1) &
@@ -96,20 +104,28 @@ splat_lit_find(const struct splat_lit *l,
 			if (i + 16 > npos)
 				i = npos - 16;
 #if defined(__SSE2__)
-			__m128i a = _mm_loadu_si128((const __m128i *)(const void *)(hs + i));
-			__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(hs + i + n - 1));
+			__m128i a = _mm_loadu_si128(
+				(const __m128i *)(const void *)(hs + i));
+			__m128i b = _mm_loadu_si128((
+				const __m128i *)(const void *)(hs + i + n - 1));
 			unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(
 				_mm_cmpeq_epi8(a, vf), _mm_cmpeq_epi8(b, vl)));
 			for (; m; m &= m - 1) {
 				size_t j = i + (size_t)__builtin_ctz(m);
 #else
-			uint8x16_t eq = vandq_u8(vceqq_u8(vld1q_u8(hs + i), vf),
-						 vceqq_u8(vld1q_u8(hs + i + n - 1), vl));
+			uint8x16_t eq = vandq_u8(
+				vceqq_u8(vld1q_u8(hs + i), vf),
+				vceqq_u8(vld1q_u8(hs + i + n - 1), vl));
 			/* 4 bits per byte: the NEON movemask substitute */
-			uint64_t m = vget_lane_u64(vreinterpret_u64_u8(vshrn_n_u16(
-				vreinterpretq_u16_u8(eq), 4)), 0) & 0x1111111111111111ull;
+			uint64_t m =
+				vget_lane_u64(
+					vreinterpret_u64_u8(vshrn_n_u16(
+						vreinterpretq_u16_u8(eq), 4)),
+					0) &
+				0x1111111111111111ull;
 			for (; m; m &= m - 1) {
-				size_t j = i + (size_t)(__builtin_ctzll(m) >> 2);
+				size_t j =
+					i + (size_t)(__builtin_ctzll(m) >> 2);
 #endif
 				if (!memcmp(hs + j + 1, l->s + 1, n - 2))
 					return h + j;

@@ -21,29 +21,29 @@
 
 #include "lockdep_int.h"
 
-#define LD_MAX_LOCKS 24
+#define LD_MAX_LOCKS  24
 #define LD_MAX_FRAMES 12
-#define LD_MAX_CHAIN 8
-#define LD_TEXT_MAX (32 * 1024)
+#define LD_MAX_CHAIN  8
+#define LD_TEXT_MAX   (32 * 1024)
 /* Lines of a report before its stack starts: past this it is cut off. */
 #define LD_MAX_BODY_LOCKDEP 1500
-#define LD_MAX_BODY_BUG 150
-#define LD_MAX_TRACE 200
-#define LD_MAX_SYMS 64
-#define LD_FRAG_MAX 512
+#define LD_MAX_BODY_BUG	    150
+#define LD_MAX_TRACE	    200
+#define LD_MAX_SYMS	    64
+#define LD_FRAG_MAX	    512
 
 enum ld_sec {
 	S_BODY,
-	S_LOCK,		/* the next lock line gets `role` */
-	S_DEP,		/* "(&a){..} -> (&b){..}" */
+	S_LOCK, /* the next lock line gets `role` */
+	S_DEP,	/* "(&a){..} -> (&b){..}" */
 	S_FR_SAFE,
 	S_FR_UNSAFE,
 	S_FR_STATE,
-	S_HELD,		/* " #0: ... " list */
-	S_CHAIN,	/* "-> #1 (&x){..}-{..}:" + frames */
-	S_RELEASE,	/* "is trying to release lock (x) at:" + frame */
-	S_STACK_PRE,	/* after "stack backtrace:" */
-	S_TRACE,	/* after "Call Trace:" */
+	S_HELD,	     /* " #0: ... " list */
+	S_CHAIN,     /* "-> #1 (&x){..}-{..}:" + frames */
+	S_RELEASE,   /* "is trying to release lock (x) at:" + frame */
+	S_STACK_PRE, /* after "stack backtrace:" */
+	S_TRACE,     /* after "Call Trace:" */
 };
 
 struct ld_lock {
@@ -70,7 +70,7 @@ struct ld_report {
 	long pid;
 	char release[128];
 	char transition[96];
-	char func[128];		/* the title function, set at emission */
+	char func[128]; /* the title function, set at emission */
 	char title[320];
 	char signature[512];
 	const char *corrupt;
@@ -82,8 +82,8 @@ struct ld_report {
 
 	enum ld_sec sec;
 	char role[20];
-	bool marker_seen;	/* LF_*_AFTER: the marker line was seen */
-	bool want_frame;	/* a site came without a frame: take next */
+	bool marker_seen; /* LF_*_AFTER: the marker line was seen */
+	bool want_frame;  /* a site came without a frame: take next */
 	bool trace_seen;
 	unsigned trace_frames;
 	unsigned trace_lines;
@@ -94,17 +94,17 @@ struct ld_report {
 	struct ld_frames safe_at, unsafe_at, state_at, stack;
 
 	/* title-function candidates (raw symbols, syzkaller's stackFmt) */
-	char acq_sym[96];	/* first "at:" after the marker */
-	char second_sym[96];	/* the next "at:" */
-	char after_sym[96];	/* first frame after the marker */
-	char rip_sym[96];	/* "RIP: 0010:f+0x" / "pc : f+0x" */
-	char hdr_sym[96];	/* "WARNING: ... at x.c:1 f+0x" */
-	char safe_syms[LD_MAX_SYMS][96];	/* first "which became" */
+	char acq_sym[96];		 /* first "at:" after the marker */
+	char second_sym[96];		 /* the next "at:" */
+	char after_sym[96];		 /* first frame after the marker */
+	char rip_sym[96];		 /* "RIP: 0010:f+0x" / "pc : f+0x" */
+	char hdr_sym[96];		 /* "WARNING: ... at x.c:1 f+0x" */
+	char safe_syms[LD_MAX_SYMS][96]; /* first "which became" */
 	unsigned nsafe;
 	bool safe_done;
-	char post_syms[LD_MAX_SYMS][96];	/* frames after second_sym */
+	char post_syms[LD_MAX_SYMS][96]; /* frames after second_sym */
 	unsigned npost;
-	char trace_syms[LD_MAX_SYMS][96];	/* call trace */
+	char trace_syms[LD_MAX_SYMS][96]; /* call trace */
 	unsigned ntrace;
 	char chain[LD_MAX_CHAIN][160];
 	unsigned nchain;
@@ -205,8 +205,8 @@ void ld_normalise(char *dst, size_t dstlen, const char *src)
 				p++;
 			continue;
 		}
-		if ((p == src || !isalnum((unsigned char)p[-1])) && p[0] == '0' &&
-		    p[1] == 'x' && is_hex(p[2])) {
+		if ((p == src || !isalnum((unsigned char)p[-1])) &&
+		    p[0] == '0' && p[1] == 'x' && is_hex(p[2])) {
 			p += 2;
 			while (is_hex(*p))
 				p++;
@@ -220,7 +220,8 @@ void ld_normalise(char *dst, size_t dstlen, const char *src)
 				h++;
 			if (h >= 8 && !isalnum((unsigned char)p[h])) {
 				p += h;
-				for (const char *a = "ADDR"; *a && o + 1 < dstlen; a++)
+				for (const char *a = "ADDR";
+				     *a && o + 1 < dstlen; a++)
 					dst[o++] = *a;
 				continue;
 			}
@@ -246,9 +247,10 @@ static void func_clean(char *dst, size_t dstlen, const char *sym, size_t n)
 		}
 	}
 	static const char *const pre[] = {
-		"SYSC_", "SyS_", "sys_", "__x64_", "__ia32_", "__arm64_",
-		"____sys_", "___sys_", "__sys_", "__se_", "__se_sys_",
-		"__do_sys_", "compat_SYSC_", "compat_SyS_", "ksys_", NULL };
+		"SYSC_",	"SyS_",	       "sys_",	    "__x64_",
+		"__ia32_",	"__arm64_",    "____sys_",  "___sys_",
+		"__sys_",	"__se_",       "__se_sys_", "__do_sys_",
+		"compat_SYSC_", "compat_SyS_", "ksys_",	    NULL};
 	for (unsigned i = 0; pre[i]; i++) {
 		size_t pl = strlen(pre[i]);
 		if (n > pl && !memcmp(sym, pre[i], pl)) {
@@ -294,7 +296,8 @@ static bool parse_frame(const char *s, size_t n, const char **sym,
 	while (i < n && (isalnum((unsigned char)s[i]) || s[i] == '_' ||
 			 s[i] == '.' || s[i] == '$'))
 		i++;
-	if (!i || i + 3 > n || s[i] != '+' || s[i + 1] != '0' || s[i + 2] != 'x')
+	if (!i || i + 3 > n || s[i] != '+' || s[i + 1] != '0' ||
+	    s[i + 2] != 'x')
 		return false;
 	*sym = s;
 	*symlen = i;
@@ -336,7 +339,7 @@ static bool frame_skipped_walk(const char *sym, size_t n,
 /* The answers for recent symbols: a soak log repeats the same backtrace
  * thousands of times, and each frame would walk the ~300 patterns of the
  * generic list again.  Per thread, so analyzers in threads stay apart. */
-#define SKIP_CACHE 1024
+#define SKIP_CACHE     1024
 #define SKIP_CACHE_SYM 64
 struct skip_cache_slot {
 	const char *const *list;
@@ -398,9 +401,19 @@ bool ld_is_banner(const char *line, size_t len)
 
 /* ld_match()'s first-byte filter (the first byte of a line, leading blanks
  * and tabs aside), one list for it and for ld_first_bytes(). */
-#define LD_FIRST_BYTE_CASES                                               \
-	case '[': case 'W': case 'B': case 'I': case 'U': case 'O':      \
-	case 'g': case 'k': case 'K': case 't': case 'D': case 'w':      \
+#define LD_FIRST_BYTE_CASES                                                    \
+	case '[':                                                              \
+	case 'W':                                                              \
+	case 'B':                                                              \
+	case 'I':                                                              \
+	case 'U':                                                              \
+	case 'O':                                                              \
+	case 'g':                                                              \
+	case 'k':                                                              \
+	case 'K':                                                              \
+	case 't':                                                              \
+	case 'D':                                                              \
+	case 'w':                                                              \
 	case 'r':
 
 /* Rows that can match, by leading word and first byte after it: bit i is
@@ -454,8 +467,8 @@ static void ld_pair_mark(const char *text)
 
 __attribute__((constructor)) static void ld_pair_init(void)
 {
-	static const char *const words[4] = { "", "WARNING: ", "BUG: ",
-					      "INFO: " };
+	static const char *const words[4] = {"",
+					     "WARNING: ", "BUG: ", "INFO: "};
 	char text[64];
 	ld_pair_mark("[ ");
 	for (size_t i = 0; i < splat_ld_nkinds; i++) {
@@ -485,7 +498,7 @@ void ld_first_bytes(unsigned char first[256], uint8_t pair[256][32])
 	memset(first, 0, 256);
 	for (unsigned c = 1; c < 256; c++)
 		switch (c) {
-		LD_FIRST_BYTE_CASES
+			LD_FIRST_BYTE_CASES
 			first[c] = 1;
 			break;
 		default:
@@ -510,7 +523,7 @@ const struct ld_kind *ld_match(const char *line, size_t len, unsigned *word)
 		return NULL;
 	/* first-byte filter: every header starts with one of these */
 	switch (*s) {
-	LD_FIRST_BYTE_CASES
+		LD_FIRST_BYTE_CASES
 		break;
 	default:
 		return NULL;
@@ -540,9 +553,11 @@ const struct ld_kind *ld_match(const char *line, size_t len, unsigned *word)
 	}
 	if (ld_rows_ok) {
 		/* the same rows in the same order, only the candidates */
-		uint64_t m = ld_rows[__builtin_ctz(w)][n ? (unsigned char)s[0] : 256];
+		uint64_t m = ld_rows[__builtin_ctz(w)]
+				    [n ? (unsigned char)s[0] : 256];
 		for (; m; m &= m - 1) {
-			const struct ld_kind *k = &splat_ld_kinds[__builtin_ctzll(m)];
+			const struct ld_kind *k =
+				&splat_ld_kinds[__builtin_ctzll(m)];
 			if (!kind_matches(k, s, n))
 				continue;
 			*word = w;
@@ -612,8 +627,8 @@ bool ld_report_oopsed(const struct ld_report *r)
 
 bool ld_report_has_body(const struct ld_report *r)
 {
-	return r->nlocks || r->trace_seen || r->trace_frames ||
-	       r->rip_sym[0] || r->frag_on;
+	return r->nlocks || r->trace_seen || r->trace_frames || r->rip_sym[0] ||
+	       r->frag_on;
 }
 
 void ld_report_discard(struct ld_report *r)
@@ -653,8 +668,8 @@ static void header_capture(struct ld_report *r, const char *line, size_t len)
 			trim(&s, &n);
 		}
 	}
-	static const char *const words[] = { "WARNING: ", "BUG: ", "INFO: ",
-					     NULL };
+	static const char *const words[] = {
+		"WARNING: ", "BUG: ", "INFO: ", NULL};
 	for (unsigned i = 0; words[i]; i++)
 		if (starts(s, n, words[i])) {
 			s += strlen(words[i]);
@@ -781,8 +796,8 @@ static void bug_task(struct ld_report *r, const char *s, size_t n)
 	const char *t = a + 25;
 	size_t tn = n - (size_t)(t - s);
 	/* the preempt count "/0x..." ends it */
-	while (tn > 3 && !(t[tn - 1] == 'x' && t[tn - 2] == '0' &&
-			   t[tn - 3] == '/'))
+	while (tn > 3 &&
+	       !(t[tn - 1] == 'x' && t[tn - 2] == '0' && t[tn - 3] == '/'))
 		tn--;
 	if (tn > 3)
 		set_task_span(r, t, tn - 3, true);
@@ -860,7 +875,7 @@ void ld_report_start(struct ld_report *r, const struct ld_kind *k,
 			b += 2;
 			bn -= 2;
 		}
-		static const char *const lw[] = { "WARNING: ", "BUG: ", NULL };
+		static const char *const lw[] = {"WARNING: ", "BUG: ", NULL};
 		for (unsigned i = 0; lw[i]; i++)
 			if (starts(b, bn, lw[i])) {
 				b += strlen(lw[i]);
@@ -968,43 +983,43 @@ struct ld_marker {
 	const char *needle;
 	enum ld_sec sec;
 	const char *role;
-	bool task;	/* the line starts with comm/pid */
+	bool task; /* the line starts with comm/pid */
 };
 
 static const struct ld_marker markers[] = {
-	{ "is trying to acquire lock:", S_LOCK, "acquiring", true },
-	{ "is trying to acquire:", S_LOCK, "acquiring", true },
-	{ "is trying to lock:", S_LOCK, "acquiring", true },
-	{ "but task is already holding lock:", S_LOCK, "held", false },
-	{ "and this task is already holding:", S_LOCK, "held", false },
-	{ "but this task is not holding:", S_LOCK, "not-held", false },
-	{ "which would create a new lock dependency:", S_DEP, NULL, false },
-	{ "^but this new dependency connects a", S_LOCK, "safe", false },
-	{ "^to a ", S_LOCK, "unsafe", false },
-	{ "-safe at:", S_FR_SAFE, NULL, false },
-	{ "-unsafe at:", S_FR_UNSAFE, NULL, false },
-	{ "] takes:", S_LOCK, "taking", true },
-	{ "just changed the state of lock:", S_LOCK, "changed", true },
-	{ "but this lock took another,", S_LOCK, "other", false },
-	{ "but this lock was taken by another,", S_LOCK, "other", false },
-	{ "state was registered at:", S_FR_STATE, NULL, false },
-	{ "is trying to release lock", S_RELEASE, "releasing", true },
-	{ "is trying to contend lock", S_RELEASE, "contending", true },
-	{ "with a lock still held there!", S_LOCK, "freed", true },
-	{ "with locks still held!", S_HELD, NULL, true },
-	{ " lock held by ", S_HELD, NULL, false },
-	{ " locks held by ", S_HELD, NULL, false },
-	{ "the existing dependency chain (in reverse order) is:", S_CHAIN,
-	  NULL, false },
-	{ "other info that might help us debug this", S_BODY, NULL, false },
-	{ "the dependencies between", S_BODY, NULL, false },
-	{ "the shortest dependencies between", S_BODY, NULL, false },
-	{ "Possible unsafe locking scenario", S_BODY, NULL, false },
-	{ "Possible interrupt unsafe locking scenario", S_BODY, NULL, false },
-	{ "stack backtrace:", S_STACK_PRE, NULL, false },
-	{ "Call Trace:", S_TRACE, NULL, false },
-	{ "Call trace:", S_TRACE, NULL, false },
-	{ "Backtrace:", S_TRACE, NULL, false },
+	{"is trying to acquire lock:", S_LOCK, "acquiring", true},
+	{"is trying to acquire:", S_LOCK, "acquiring", true},
+	{"is trying to lock:", S_LOCK, "acquiring", true},
+	{"but task is already holding lock:", S_LOCK, "held", false},
+	{"and this task is already holding:", S_LOCK, "held", false},
+	{"but this task is not holding:", S_LOCK, "not-held", false},
+	{"which would create a new lock dependency:", S_DEP, NULL, false},
+	{"^but this new dependency connects a", S_LOCK, "safe", false},
+	{"^to a ", S_LOCK, "unsafe", false},
+	{"-safe at:", S_FR_SAFE, NULL, false},
+	{"-unsafe at:", S_FR_UNSAFE, NULL, false},
+	{"] takes:", S_LOCK, "taking", true},
+	{"just changed the state of lock:", S_LOCK, "changed", true},
+	{"but this lock took another,", S_LOCK, "other", false},
+	{"but this lock was taken by another,", S_LOCK, "other", false},
+	{"state was registered at:", S_FR_STATE, NULL, false},
+	{"is trying to release lock", S_RELEASE, "releasing", true},
+	{"is trying to contend lock", S_RELEASE, "contending", true},
+	{"with a lock still held there!", S_LOCK, "freed", true},
+	{"with locks still held!", S_HELD, NULL, true},
+	{" lock held by ", S_HELD, NULL, false},
+	{" locks held by ", S_HELD, NULL, false},
+	{"the existing dependency chain (in reverse order) is:", S_CHAIN, NULL,
+	 false},
+	{"other info that might help us debug this", S_BODY, NULL, false},
+	{"the dependencies between", S_BODY, NULL, false},
+	{"the shortest dependencies between", S_BODY, NULL, false},
+	{"Possible unsafe locking scenario", S_BODY, NULL, false},
+	{"Possible interrupt unsafe locking scenario", S_BODY, NULL, false},
+	{"stack backtrace:", S_STACK_PRE, NULL, false},
+	{"Call Trace:", S_TRACE, NULL, false},
+	{"Call trace:", S_TRACE, NULL, false},
+	{"Backtrace:", S_TRACE, NULL, false},
 };
 
 #define NMARKERS (sizeof(markers) / sizeof(markers[0]))
@@ -1036,7 +1051,8 @@ static uint64_t markers_present(const char *s, size_t n)
 	uint64_t present = 0;
 	pthread_once(&markers_once, markers_init);
 	for (size_t i = 0; i + 1 < n; i++) {
-		unsigned pr = (unsigned char)s[i] | (unsigned char)s[i + 1] << 8;
+		unsigned pr = (unsigned char)s[i] | (unsigned char)s[i + 1]
+							    << 8;
 		if (!(marker_pairs[pr >> 3] & (1u << (pr & 7))))
 			continue;
 		for (size_t j = 0; j < NMARKERS; j++) {
@@ -1063,13 +1079,15 @@ static bool trace_continues(const char *s, size_t n)
 		return true;
 	/* x86 registers "RSP: ...", "R10: ...", "FS: ..." , "CR2: ..." */
 	size_t i = 0;
-	while (i < n && i < 4 && isupper((unsigned char)s[i]) ) i++;
-	while (i < n && i < 4 && isdigit((unsigned char)s[i])) i++;
+	while (i < n && i < 4 && isupper((unsigned char)s[i]))
+		i++;
+	while (i < n && i < 4 && isdigit((unsigned char)s[i]))
+		i++;
 	return i >= 2 && i < n && s[i] == ':';
 }
 
-/* ARM32: "[<80110f6c>] (unwind_backtrace) from [<8010b6b4>] (show_stack+0x10/0x14)":
- * both functions, the current one first. */
+/* ARM32: "[<80110f6c>] (unwind_backtrace) from [<8010b6b4>]
+ * (show_stack+0x10/0x14)": both functions, the current one first. */
 static bool arm_frame(struct ld_report *r, const char *s, size_t n)
 {
 	const char *from = find(s, n, ") from [<");
@@ -1180,8 +1198,8 @@ static bool frag_continues(const struct ld_report *r, const char *s, size_t n)
 	return true;
 }
 
-static enum ld_feed body_line(struct ld_report *r, const char *line,
-			      size_t len, bool absorb);
+static enum ld_feed body_line(struct ld_report *r, const char *line, size_t len,
+			      bool absorb);
 
 /* Read the pending pieces as one line. */
 static enum ld_feed frag_flush(struct ld_report *r)
@@ -1192,8 +1210,8 @@ static enum ld_feed frag_flush(struct ld_report *r)
 	return body_line(r, r->frag, r->frag_len, false);
 }
 
-enum ld_feed ld_report_line(struct ld_report *r, const char *line,
-			    size_t len, const struct splat_record *rec)
+enum ld_feed ld_report_line(struct ld_report *r, const char *line, size_t len,
+			    const struct splat_record *rec)
 {
 	const char *s = line;
 	size_t n = len;
@@ -1230,7 +1248,8 @@ enum ld_feed ld_report_line(struct ld_report *r, const char *line,
 			ld_report_absorb(r, line, len);
 			return LD_MORE;
 		}
-		if (frag_continues(r, s, n) && r->frag_len + len < LD_FRAG_MAX) {
+		if (frag_continues(r, s, n) &&
+		    r->frag_len + len < LD_FRAG_MAX) {
 			ld_report_absorb(r, line, len);
 			memcpy(r->frag + r->frag_len, line, len);
 			r->frag_len += len;
@@ -1245,8 +1264,8 @@ enum ld_feed ld_report_line(struct ld_report *r, const char *line,
 		if (frag_flush(r) != LD_MORE)
 			return LD_DONE_BEFORE;
 	}
-	unsigned limit = r->k->type == SPLAT_EV_BUG ? LD_MAX_BODY_BUG :
-						      LD_MAX_BODY_LOCKDEP;
+	unsigned limit = r->k->type == SPLAT_EV_BUG ? LD_MAX_BODY_BUG
+						    : LD_MAX_BODY_LOCKDEP;
 	if (frag_starts(s, n) && len < LD_FRAG_MAX && r->lines < limit &&
 	    !((r->k->flags & LD_NOSTACK) && ld_report_complete(r) &&
 	      s[0] != '#')) {
@@ -1261,18 +1280,17 @@ enum ld_feed ld_report_line(struct ld_report *r, const char *line,
 
 /* A line of the report before its stack dump (absorb: add it to the text;
  * false for pieces joined above, whose lines are in the text already). */
-static enum ld_feed body_line(struct ld_report *r, const char *line,
-			      size_t len, bool absorb)
+static enum ld_feed body_line(struct ld_report *r, const char *line, size_t len,
+			      bool absorb)
 {
 	const char *s = line;
 	size_t n = len;
 	trim(&s, &n);
 
-	if ((r->k->flags & LD_NOSTACK) && ld_report_complete(r) &&
-	    s[0] != '#')
+	if ((r->k->flags & LD_NOSTACK) && ld_report_complete(r) && s[0] != '#')
 		return LD_DONE_BEFORE; /* the held-lock list is over */
-	unsigned limit = r->k->type == SPLAT_EV_BUG ? LD_MAX_BODY_BUG :
-						      LD_MAX_BODY_LOCKDEP;
+	unsigned limit = r->k->type == SPLAT_EV_BUG ? LD_MAX_BODY_BUG
+						    : LD_MAX_BODY_LOCKDEP;
 	if (r->lines >= limit) {
 		if (r->k->type != SPLAT_EV_BUG)
 			ld_report_corrupt(r, "no-stack");
@@ -1291,8 +1309,8 @@ static enum ld_feed body_line(struct ld_report *r, const char *line,
 	uint64_t present = markers_present(s, n);
 	for (size_t i = 0; i < NMARKERS; i++) {
 		const struct ld_marker *m = &markers[i];
-		if (m->needle[0] == '^' ? !starts(s, n, m->needle + 1) :
-					  !(present >> i & 1))
+		if (m->needle[0] == '^' ? !starts(s, n, m->needle + 1)
+					: !(present >> i & 1))
 			continue;
 		r->sec = m->sec;
 		if (m->role)
@@ -1322,9 +1340,11 @@ static enum ld_feed body_line(struct ld_report *r, const char *line,
 		const char *an = find(s, n, "another, ");
 		if (an && !r->irq[0]) {
 			const char *cls = an + 9;
-			const char *e = find(cls, n - (size_t)(cls - s), "-unsafe lock");
+			const char *e = find(cls, n - (size_t)(cls - s),
+					     "-unsafe lock");
 			if (!e)
-				e = find(cls, n - (size_t)(cls - s), "-safe lock");
+				e = find(cls, n - (size_t)(cls - s),
+					 "-safe lock");
 			if (e)
 				ld_copy(r->irq, sizeof(r->irq), cls,
 					(size_t)(e - cls));
@@ -1385,9 +1405,10 @@ static enum ld_feed body_line(struct ld_report *r, const char *line,
 		bool q;
 		if (parse_frame(s, n, &sym, &sl, &full, &fl, &q)) {
 			if (!q) {
-				frames_add(r->sec == S_FR_SAFE ? &r->safe_at :
-					   r->sec == S_FR_UNSAFE ? &r->unsafe_at :
-								   &r->state_at,
+				frames_add(r->sec == S_FR_SAFE ? &r->safe_at
+					   : r->sec == S_FR_UNSAFE
+						   ? &r->unsafe_at
+						   : &r->state_at,
 					   full, fl);
 				if (r->sec == S_FR_SAFE && !r->safe_done)
 					syms_add(r->safe_syms, &r->nsafe, sym,
@@ -1410,8 +1431,9 @@ static enum ld_feed body_line(struct ld_report *r, const char *line,
 	}
 
 	if (starts(s, n, "RIP: ") || starts(s, n, "pc : ")) {
-		const char *c = starts(s, n, "pc : ") ? s + 4 :
-				memchr(s + 5, ':', n - 5);
+		const char *c = starts(s, n, "pc : ")
+					? s + 4
+					: memchr(s + 5, ':', n - 5);
 		if (c && !r->rip_sym[0])
 			site_sym(r->rip_sym, sizeof(r->rip_sym), c + 1,
 				 n - (size_t)(c + 1 - s));
@@ -1437,8 +1459,8 @@ static enum ld_feed body_line(struct ld_report *r, const char *line,
 		case S_DEP: {
 			const char *arrow = find(s, n, " -> ");
 			if (arrow) {
-				parse_locks(r, s, (size_t)(arrow - s), "dep-from",
-					    -1);
+				parse_locks(r, s, (size_t)(arrow - s),
+					    "dep-from", -1);
 				parse_locks(r, arrow, n - (size_t)(arrow - s),
 					    "dep-to", -1);
 			} else {
@@ -1455,7 +1477,8 @@ static enum ld_feed body_line(struct ld_report *r, const char *line,
 		case S_CHAIN:
 			if (starts(s, n, "-> #") && r->nchain < LD_MAX_CHAIN) {
 				unsigned before = r->nlocks;
-				if (parse_locks(r, s, n, "chain", atoi(s + 4))) {
+				if (parse_locks(r, s, n, "chain",
+						atoi(s + 4))) {
 					ld_copy(r->chain[r->nchain++],
 						sizeof(r->chain[0]),
 						r->locks[before].cls,
@@ -1479,7 +1502,8 @@ static enum ld_feed body_line(struct ld_report *r, const char *line,
 		if (r->want_frame) {
 			r->want_frame = false;
 			if (!r->acq_sym[0])
-				ld_copy(r->acq_sym, sizeof(r->acq_sym), sym, sl);
+				ld_copy(r->acq_sym, sizeof(r->acq_sym), sym,
+					sl);
 			else if (!r->second_sym[0])
 				ld_copy(r->second_sym, sizeof(r->second_sym),
 					sym, sl);
@@ -1611,7 +1635,7 @@ static void make_title(struct ld_report *r)
 	char out[sizeof(r->title)] = "";
 	for (const char *p = r->k->title; *p; p++) {
 		if (*p != '%' || !p[1]) {
-			char c[2] = { *p, 0 };
+			char c[2] = {*p, 0};
 			append(out, sizeof(out), c);
 			continue;
 		}
@@ -1666,8 +1690,8 @@ static void make_signature(struct ld_report *r)
 	bool any = false;
 	/* the row's roles; for a report cut before them, what the report
 	 * has: held -> acquiring, else its first lock */
-	const char *const tries[] = { r->k->sig_roles, "held,acquiring",
-				      r->nlocks ? r->locks[0].role : NULL };
+	const char *const tries[] = {r->k->sig_roles, "held,acquiring",
+				     r->nlocks ? r->locks[0].role : NULL};
 	for (unsigned t = 0; t < 3 && !any; t++) {
 		if (!tries[t] || r->k->type == SPLAT_EV_BUG)
 			continue;
@@ -1725,8 +1749,8 @@ static json_object *frames_json(const struct ld_frames *f)
 
 static void put_str(json_object *o, const char *key, const char *v)
 {
-	json_object_object_add(o, key, v && v[0] ? json_object_new_string(v) :
-						   NULL);
+	json_object_object_add(o, key,
+			       v && v[0] ? json_object_new_string(v) : NULL);
 }
 
 void ld_report_emit(struct ld_report *r, splat_event_fn sink, void *ctx)
@@ -1742,8 +1766,8 @@ void ld_report_emit(struct ld_report *r, splat_event_fn sink, void *ctx)
 	put_str(d, "header", r->header);
 	put_str(d, "irq_class", r->irq);
 	put_str(d, "task", r->task);
-	json_object_object_add(d, "pid",
-			       r->pid >= 0 ? json_object_new_int64(r->pid) : NULL);
+	json_object_object_add(
+		d, "pid", r->pid >= 0 ? json_object_new_int64(r->pid) : NULL);
 	put_str(d, "caller", r->caller);
 	put_str(d, "release", r->release);
 	if (r->transition[0])
@@ -1783,19 +1807,22 @@ void ld_report_emit(struct ld_report *r, splat_event_fn sink, void *ctx)
 		json_object_object_add(d, "unsafe_at",
 				       frames_json(&r->unsafe_at));
 	if (r->state_at.n)
-		json_object_object_add(d, "state_at", frames_json(&r->state_at));
+		json_object_object_add(d, "state_at",
+				       frames_json(&r->state_at));
 	if (r->nchain) {
 		json_object *c = json_object_new_array();
 		for (unsigned i = 0; i < r->nchain; i++)
-			json_object_array_add(c, json_object_new_string(r->chain[i]));
+			json_object_array_add(
+				c, json_object_new_string(r->chain[i]));
 		json_object_object_add(d, "chain", c);
 	}
 	json_object_object_add(d, "stack", frames_json(&r->stack));
 	if (r->corrupt)
 		put_str(d, "corrupted_reason", r->corrupt);
 	json_object_object_add(d, "lines", json_object_new_int((int)r->lines));
-	json_object_object_add(d, "text",
-			       json_object_new_string_len(r->text, (int)r->text_len));
+	json_object_object_add(
+		d, "text",
+		json_object_new_string_len(r->text, (int)r->text_len));
 	if (r->text_cut)
 		json_object_object_add(d, "text_truncated",
 				       json_object_new_boolean(1));
@@ -1836,8 +1863,8 @@ void ld_emit_instant(const struct ld_kind *k, unsigned word, const char *line,
 		c += 2;
 		cn -= 2;
 	}
-	static const char *const words[] = { "WARNING: ", "BUG: ", "INFO: ",
-					     NULL };
+	static const char *const words[] = {
+		"WARNING: ", "BUG: ", "INFO: ", NULL};
 	for (unsigned i = 0; words[i]; i++)
 		if (starts(c, cn, words[i])) {
 			c += strlen(words[i]);
@@ -1869,7 +1896,7 @@ void ld_emit_instant(const struct ld_kind *k, unsigned word, const char *line,
 			append(title, sizeof(title), word_name(word));
 			p++;
 		} else {
-			char ch[2] = { *p, 0 };
+			char ch[2] = {*p, 0};
 			append(title, sizeof(title), ch);
 		}
 	}

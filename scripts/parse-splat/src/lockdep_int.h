@@ -46,27 +46,27 @@ enum ld_func {
 			 * call trace: first not skipped */
 	LF_FRAME_STACK, /* first frame line after func_marker, then the call
 			 * trace: first not skipped */
-	LF_STACK,	/* RIP/pc frame, then the call trace: first not skipped */
-	LF_TRACE,	/* the call trace only: first not skipped */
-	LF_HEADER_SYM,	/* as LF_STACK, else "at FILE:LINE F+0x.." of the
-			 * header */
+	LF_STACK, /* RIP/pc frame, then the call trace: first not skipped */
+	LF_TRACE, /* the call trace only: first not skipped */
+	LF_HEADER_SYM, /* as LF_STACK, else "at FILE:LINE F+0x.." of the
+			* header */
 };
 
 enum {
-	LD_INSTANT = 1u << 0,	/* one-line event: emitted at the header */
-	LD_DISABLES = 1u << 1,	/* lockdep (debug_locks) is off afterwards */
-	LD_ABSORB = 1u << 2,	/* inside an open report, part of it */
+	LD_INSTANT = 1u << 0,	 /* one-line event: emitted at the header */
+	LD_DISABLES = 1u << 1,	 /* lockdep (debug_locks) is off afterwards */
+	LD_ABSORB = 1u << 2,	 /* inside an open report, part of it */
 	LD_IRQ_HEADER = 1u << 3, /* irq class = capture ("SOFTIRQ-READ") */
-	LD_CONT_OFF = 1u << 4,	/* "turning off the locking correctness
-				 * validator.": part of a preceding off event */
-	LD_NOSTACK = 1u << 5,	/* no stack dump: ends after its held-lock
-				 * list (lockdep_sys_exit) */
+	LD_CONT_OFF = 1u << 4,	 /* "turning off the locking correctness
+				  * validator.": part of a preceding off event */
+	LD_NOSTACK = 1u << 5,	 /* no stack dump: ends after its held-lock
+				  * list (lockdep_sys_exit) */
 };
 
 struct ld_kind {
-	unsigned words;		/* LW_* accepted before prefix */
-	const char *prefix;	/* the rest of the line starts with this */
-	const char *contains;	/* and contains this (NULL: nothing more) */
+	unsigned words;	      /* LW_* accepted before prefix */
+	const char *prefix;   /* the rest of the line starts with this */
+	const char *contains; /* and contains this (NULL: nothing more) */
 	enum splat_event_type type;
 	const char *kind;
 	/* %W leading word, %C capture, %F function, %% percent */
@@ -110,13 +110,13 @@ void ld_report_start(struct ld_report *r, const struct ld_kind *k,
 		     const struct splat_record *rec);
 
 enum ld_feed {
-	LD_MORE = 0,	 /* line consumed, report continues */
-	LD_DONE = 1,	 /* line consumed, report complete */
+	LD_MORE = 0,	    /* line consumed, report continues */
+	LD_DONE = 1,	    /* line consumed, report complete */
 	LD_DONE_BEFORE = 2, /* report was complete before this line: the line
 			     * is not part of it */
 };
-enum ld_feed ld_report_line(struct ld_report *r, const char *line,
-			    size_t len, const struct splat_record *rec);
+enum ld_feed ld_report_line(struct ld_report *r, const char *line, size_t len,
+			    const struct splat_record *rec);
 /* Append a line to the report's text without interpreting it (absorbed
  * oops/panic lines). */
 void ld_report_absorb(struct ld_report *r, const char *line, size_t len);

@@ -41,8 +41,7 @@ static void matcher_free(struct splat_matcher *m)
 	memset(m, 0, sizeof(*m));
 }
 
-bool splat_matcher_match(const struct splat_matcher *m, const char *s,
-			 size_t n)
+bool splat_matcher_match(const struct splat_matcher *m, const char *s, size_t n)
 {
 	if (!m->set)
 		return false;
@@ -351,14 +350,16 @@ int splat_patterns_load(struct splat_patterns *p, const char *path, char *err,
 			}
 			if (in) {
 				if (!cur.first.set) {
-					snprintf(why, sizeof(why),
-						 "pattern '%s' has no 'match ='",
-						 cur.name);
+					snprintf(
+						why, sizeof(why),
+						"pattern '%s' has no 'match ='",
+						cur.name);
 					why_line = cur.line;
 					break;
 				}
 				if (pattern_add(p, &cur)) {
-					snprintf(why, sizeof(why), "out of memory");
+					snprintf(why, sizeof(why),
+						 "out of memory");
 					why_line = lineno;
 					break;
 				}
@@ -367,17 +368,20 @@ int splat_patterns_load(struct splat_patterns *p, const char *path, char *err,
 			*e = '\0';
 			char *name = strip(s + 1);
 			if (!valid_name(name)) {
-				snprintf(why, sizeof(why),
-					 "bad pattern name '%s' (letters, digits, _ - . only)",
-					 name);
+				snprintf(
+					why, sizeof(why),
+					"bad pattern name '%s' (letters, digits, _ - . only)",
+					name);
 				why_line = lineno;
 				break;
 			}
 			for (size_t i = 0; i < p->n; i++)
 				if (!strcmp(p->v[i].name, name)) {
-					snprintf(why, sizeof(why),
-						 "pattern '%s' already defined (%s:%u)",
-						 name, p->v[i].file, p->v[i].line);
+					snprintf(
+						why, sizeof(why),
+						"pattern '%s' already defined (%s:%u)",
+						name, p->v[i].file,
+						p->v[i].line);
 					why_line = lineno;
 				}
 			if (why[0])
@@ -413,9 +417,9 @@ int splat_patterns_load(struct splat_patterns *p, const char *path, char *err,
 			break;
 		}
 		if (!strcmp(key, "match") || !strcmp(key, "followup")) {
-			struct splat_matcher *m = !strcmp(key, "match") ?
-							  &cur.first :
-							  &cur.followup;
+			struct splat_matcher *m = !strcmp(key, "match")
+							  ? &cur.first
+							  : &cur.followup;
 			if (m->set) {
 				snprintf(why, sizeof(why), "'%s' given twice",
 					 key);
@@ -430,7 +434,8 @@ int splat_patterns_load(struct splat_patterns *p, const char *path, char *err,
 			int64_t w = parse_window(val);
 			if (w < 0) {
 				snprintf(why, sizeof(why),
-					 "bad window '%s' (e.g. 2s, 500ms)", val);
+					 "bad window '%s' (e.g. 2s, 500ms)",
+					 val);
 				why_line = lineno;
 				break;
 			}
@@ -438,17 +443,19 @@ int splat_patterns_load(struct splat_patterns *p, const char *path, char *err,
 		} else if (!strcmp(key, "ratelimit")) {
 			if (cur.nratelimit >= SPLAT_PAT_RL_MAX ||
 			    strlen(val) >= SPLAT_PAT_NAME_MAX) {
-				snprintf(why, sizeof(why),
-					 "too many or too long ratelimit names");
+				snprintf(
+					why, sizeof(why),
+					"too many or too long ratelimit names");
 				why_line = lineno;
 				break;
 			}
 			snprintf(cur.ratelimit[cur.nratelimit++],
 				 SPLAT_PAT_NAME_MAX, "%s", val);
 		} else {
-			snprintf(why, sizeof(why),
-				 "unknown key '%s' (match, followup, window, ratelimit)",
-				 key);
+			snprintf(
+				why, sizeof(why),
+				"unknown key '%s' (match, followup, window, ratelimit)",
+				key);
 			why_line = lineno;
 			break;
 		}
@@ -462,8 +469,8 @@ int splat_patterns_load(struct splat_patterns *p, const char *path, char *err,
 	}
 	if (!why[0] && in) {
 		if (!cur.first.set) {
-			snprintf(why, sizeof(why), "pattern '%s' has no 'match ='",
-				 cur.name);
+			snprintf(why, sizeof(why),
+				 "pattern '%s' has no 'match ='", cur.name);
 			why_line = cur.line;
 		} else if (pattern_add(p, &cur)) {
 			snprintf(why, sizeof(why), "out of memory");

@@ -14,17 +14,17 @@
 #include "lit.h"
 
 #define SPLAT_PAT_NAME_MAX 64
-#define SPLAT_PAT_RL_MAX 8
+#define SPLAT_PAT_RL_MAX   8
 
 /* One side of a pattern: a literal (memmem) or a POSIX extended regex with
  * an optional literal prefilter taken from the regex. */
 struct splat_matcher {
 	bool set;
 	bool is_regex;
-	char *literal;		/* the literal, or the regex's prefilter */
+	char *literal; /* the literal, or the regex's prefilter */
 	size_t literal_len;
-	struct splat_lit lit;	/* its search table */
-	char *source;		/* as written (for docs/attribution) */
+	struct splat_lit lit; /* its search table */
+	char *source;	      /* as written (for docs/attribution) */
 	regex_t re;
 };
 
@@ -32,9 +32,9 @@ struct splat_pattern {
 	char name[SPLAT_PAT_NAME_MAX];
 	bool builtin;
 	struct splat_matcher first;
-	struct splat_matcher followup;	/* .set false: no follow-up */
-	int64_t window_usec;		/* follow-up window */
-	unsigned window_lines;		/* the window when there are no times */
+	struct splat_matcher followup; /* .set false: no follow-up */
+	int64_t window_usec;	       /* follow-up window */
+	unsigned window_lines;	       /* the window when there are no times */
 	char ratelimit[SPLAT_PAT_RL_MAX][SPLAT_PAT_NAME_MAX];
 	unsigned nratelimit;
 	char file[256];
@@ -61,7 +61,7 @@ static inline bool splat_matcher_match_fast(const struct splat_matcher *m,
 	return !m->is_regex || splat_matcher_match(m, s, n);
 }
 
-#define SPLAT_PAT_DEFAULT_WINDOW_USEC 2000000
+#define SPLAT_PAT_DEFAULT_WINDOW_USEC  2000000
 #define SPLAT_PAT_DEFAULT_WINDOW_LINES 50
 
 #endif

@@ -43,8 +43,8 @@ int splat_pipeline_run(struct splat_pipeline *p, struct splat_reader *r)
 	/* lines the analyzer does not need while idle are passed over by
 	 * the reader and come as counts (rec.skipped) */
 	while ((rc = splat_reader_next_skipping(
-			r, &rec, p->every_line ? NULL : splat_analyzer_skip(a))) ==
-	       1) {
+			r, &rec,
+			p->every_line ? NULL : splat_analyzer_skip(a))) == 1) {
 		if (p->summary) {
 			/* the summary's boots run on across files: offset
 			 * them for it alone (no copy of the record per line) */

@@ -39,8 +39,8 @@ void splat_diag_print(void *ctx, enum splat_diag_level level, const char *name,
 }
 
 void reader_diag(struct splat_reader *r, enum reader_diag_kind kind,
-		 enum splat_diag_level level, uint64_t line_no,
-		 const char *fmt, ...)
+		 enum splat_diag_level level, uint64_t line_no, const char *fmt,
+		 ...)
 {
 	char msg[512];
 	va_list ap;
@@ -52,8 +52,8 @@ void reader_diag(struct splat_reader *r, enum reader_diag_kind kind,
 	va_end(ap);
 	if (kind != RD_OTHER && r->diag_count[kind] == READER_DIAG_LIMIT) {
 		size_t n = strlen(msg);
-		snprintf(msg + n, sizeof(msg) - n,
-			 " (further %s not shown)", diag_kind_what[kind]);
+		snprintf(msg + n, sizeof(msg) - n, " (further %s not shown)",
+			 diag_kind_what[kind]);
 	}
 	if (r->diag)
 		r->diag(r->diag_ctx, level, r->name, line_no, msg);
@@ -187,10 +187,12 @@ int reader_getline(struct splat_reader *r, size_t limit, char **line,
 
 			/* One pass finds the newline of a plain line and tells
 			 * that it is plain (the common case); else memchr. */
-			k = reader_first_nonplain((const unsigned char *)p, scan);
+			k = reader_first_nonplain((const unsigned char *)p,
+						  scan);
 			r->line_plain = k < scan && p[k] == '\n';
-			nl = r->line_plain ? p + k :
-				k < scan ? memchr(p + k, '\n', scan - k) : NULL;
+			nl = r->line_plain ? p + k
+			     : k < scan	   ? memchr(p + k, '\n', scan - k)
+					   : NULL;
 			if (nl) {
 				n = (size_t)(nl - p);
 				r->start += n + 1;
@@ -206,14 +208,16 @@ int reader_getline(struct splat_reader *r, size_t limit, char **line,
 				return 1;
 			}
 			if (avail > limit) {
-				/* Over-long line: keep the first limit bytes. */
+				/* Over-long line: keep the first limit bytes.
+				 */
 				r->line_no++;
 				r->st.lines++;
 				r->st.long_lines++;
-				reader_diag(r, RD_LONG, SPLAT_DIAG_WARNING,
-					    r->line_no,
-					    "line longer than %zu bytes, truncated",
-					    limit);
+				reader_diag(
+					r, RD_LONG, SPLAT_DIAG_WARNING,
+					r->line_no,
+					"line longer than %zu bytes, truncated",
+					limit);
 				r->line_plain = false;
 				p[limit] = '\0';
 				r->start += limit + 1;
@@ -255,8 +259,8 @@ void reader_note_boot_id(struct splat_reader *r, const char *id, int64_t ts)
 
 	if (n >= sizeof(r->boot_id))
 		n = sizeof(r->boot_id) - 1;
-	if (r->boot_id[0] && (strncmp(r->boot_id, id, n) != 0 ||
-			      r->boot_id[n] != '\0')) {
+	if (r->boot_id[0] &&
+	    (strncmp(r->boot_id, id, n) != 0 || r->boot_id[n] != '\0')) {
 		r->boot++;
 		r->have_ts = false;
 	}
@@ -367,7 +371,8 @@ static struct splat_reader *reader_new(const char *name, enum splat_format fmt)
 #if READER_AVX2_CLONE
 	/* SPLAT_NO_AVX2=1: the 16-byte scanner anyway (comparisons, bugs) */
 	const char *no = getenv("SPLAT_NO_AVX2");
-	r->simd_wide = __builtin_cpu_supports("avx2") && !(no && *no && *no != '0');
+	r->simd_wide =
+		__builtin_cpu_supports("avx2") && !(no && *no && *no != '0');
 #endif
 	return r;
 }
@@ -496,18 +501,21 @@ static void end_of_input_checks(struct splat_reader *r)
 		return;
 	}
 	if (st->binary + st->invalid_utf8 > st->records / 2)
-		reader_diag(r, RD_OTHER, SPLAT_DIAG_ERROR, 0,
-			    "does not look like a kernel log: %llu of %llu "
-			    "records contain control bytes or invalid UTF-8",
-			    (unsigned long long)(st->binary + st->invalid_utf8 >
-						 st->records ?
-						 st->records :
-						 st->binary + st->invalid_utf8),
-			    (unsigned long long)st->records);
+		reader_diag(
+			r, RD_OTHER, SPLAT_DIAG_ERROR, 0,
+			"does not look like a kernel log: %llu of %llu "
+			"records contain control bytes or invalid UTF-8",
+			(unsigned long long)(st->binary + st->invalid_utf8 >
+							     st->records
+						     ? st->records
+						     : st->binary +
+							       st->invalid_utf8),
+			(unsigned long long)st->records);
 	else if (st->bad_lines > st->records)
 		reader_diag(r, RD_OTHER, SPLAT_DIAG_ERROR, 0,
 			    "mostly malformed %s input: %llu malformed, %llu "
-			    "records", splat_format_name(r->fmt),
+			    "records",
+			    splat_format_name(r->fmt),
 			    (unsigned long long)st->bad_lines,
 			    (unsigned long long)st->records);
 }
@@ -566,8 +574,7 @@ int splat_reader_next_skipping(struct splat_reader *r, struct splat_record *rec,
 			rec->skipped_clocks = r->skip_clocks;
 			r->skip_n = 0;
 		}
-	}
-	else if (rc == 0)
+	} else if (rc == 0)
 		end_of_input_checks(r);
 	return rc;
 }
@@ -603,7 +610,8 @@ enum splat_format splat_reader_format(const struct splat_reader *r)
 	return r->fmt;
 }
 
-const struct splat_reader_stats *splat_reader_stats(const struct splat_reader *r)
+const struct splat_reader_stats *
+splat_reader_stats(const struct splat_reader *r)
 {
 	return &r->st;
 }

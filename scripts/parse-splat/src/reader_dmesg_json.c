@@ -20,11 +20,11 @@ static int name_index(const char *s, const char *const *names, int n)
 	return -1;
 }
 
-static const char *const level_names[] = { "emerg", "alert", "crit", "err",
-					   "warn", "notice", "info", "debug" };
-static const char *const fac_names[] = { "kern", "user", "mail", "daemon",
-					 "auth", "syslog", "lpr", "news",
-					 "uucp", "cron", "authpriv", "ftp" };
+static const char *const level_names[] = {"emerg", "alert",  "crit", "err",
+					  "warn",  "notice", "info", "debug"};
+static const char *const fac_names[] = {"kern", "user",	  "mail",     "daemon",
+					"auth", "syslog", "lpr",      "news",
+					"uucp", "cron",	  "authpriv", "ftp"};
 
 int reader_dmesg_json_next(struct splat_reader *r, struct splat_record *rec)
 {
@@ -58,8 +58,9 @@ int reader_dmesg_json_next(struct splat_reader *r, struct splat_record *rec)
 					rec->facility = (int)(p >> 3);
 				}
 			} else if (json_object_is_type(v, json_type_string)) {
-				rec->level = name_index(json_object_get_string(v),
-							level_names, 8);
+				rec->level =
+					name_index(json_object_get_string(v),
+						   level_names, 8);
 			}
 		}
 		if (json_object_object_get_ex(o, "fac", &v) &&

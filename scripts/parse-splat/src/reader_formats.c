@@ -53,54 +53,60 @@ static bool detect_export(const char *p, size_t n)
 	return false;
 }
 
-#define A(...) ((const char *const[]){ __VA_ARGS__, NULL })
+#define A(...) ((const char *const[]){__VA_ARGS__, NULL})
 
 static const struct reader_format formats[] = {
-	[SPLAT_FORMAT_AUTO] = {
-		.name = "auto",
-		.help = "detect per stream (JSON, kmsg, export) and per line "
-			"(every text format below); the default",
-		.wrap = WR_ALL,
-	},
-	[SPLAT_FORMAT_TEXT] = {
-		.name = "text",
-		.aliases = A("dmesg", "console", "notime", "cat",
-			     "journal-cat", "dmesg-x"),
-		.help = "console/dmesg: [uptime] [caller] msg, <N> (dmesg -r), "
-			"-x names; no other wrapper",
-		.next = reader_text_next,
-		.wrap = 0,
-	},
-	[SPLAT_FORMAT_KMSG] = {
-		.name = "kmsg",
-		.help = "/dev/kmsg records prio,seq,usec,flags;msg",
-		.detect = reader_kmsg_header_like,
-		.next = reader_kmsg_next,
-	},
-	[SPLAT_FORMAT_JOURNAL_JSON] = {
-		.name = "journal-json",
-		.aliases = A("json"),
-		.help = "journalctl -o json",
-		.detect = detect_journal_json,
-		.detect_after_blanks = true,
-		.next = reader_journal_json_next,
-		.fini = reader_json_fini,
-	},
-	[SPLAT_FORMAT_JOURNAL_EXPORT] = {
-		.name = "journal-export",
-		.aliases = A("export"),
-		.help = "journalctl -o export",
-		.detect = detect_export,
-		.next = reader_journal_export_next,
-	},
-	[SPLAT_FORMAT_DMESG_JSON] = {
-		.name = "dmesg-json",
-		.help = "dmesg --json",
-		.detect = detect_dmesg_json,
-		.detect_after_blanks = true,
-		.next = reader_dmesg_json_next,
-		.fini = reader_json_fini,
-	},
+	[SPLAT_FORMAT_AUTO] =
+		{
+			.name = "auto",
+			.help = "detect per stream (JSON, kmsg, export) and per line "
+				"(every text format below); the default",
+			.wrap = WR_ALL,
+		},
+	[SPLAT_FORMAT_TEXT] =
+		{
+			.name = "text",
+			.aliases = A("dmesg", "console", "notime", "cat",
+				     "journal-cat", "dmesg-x"),
+			.help = "console/dmesg: [uptime] [caller] msg, <N> (dmesg -r), "
+				"-x names; no other wrapper",
+			.next = reader_text_next,
+			.wrap = 0,
+		},
+	[SPLAT_FORMAT_KMSG] =
+		{
+			.name = "kmsg",
+			.help = "/dev/kmsg records prio,seq,usec,flags;msg",
+			.detect = reader_kmsg_header_like,
+			.next = reader_kmsg_next,
+		},
+	[SPLAT_FORMAT_JOURNAL_JSON] =
+		{
+			.name = "journal-json",
+			.aliases = A("json"),
+			.help = "journalctl -o json",
+			.detect = detect_journal_json,
+			.detect_after_blanks = true,
+			.next = reader_journal_json_next,
+			.fini = reader_json_fini,
+		},
+	[SPLAT_FORMAT_JOURNAL_EXPORT] =
+		{
+			.name = "journal-export",
+			.aliases = A("export"),
+			.help = "journalctl -o export",
+			.detect = detect_export,
+			.next = reader_journal_export_next,
+		},
+	[SPLAT_FORMAT_DMESG_JSON] =
+		{
+			.name = "dmesg-json",
+			.help = "dmesg --json",
+			.detect = detect_dmesg_json,
+			.detect_after_blanks = true,
+			.next = reader_dmesg_json_next,
+			.fini = reader_json_fini,
+		},
 	{
 		.name = "lava",
 		.aliases = A("lava-log", "lava-output"),
@@ -245,7 +251,7 @@ const char *splat_format_help(enum splat_format fmt)
 
 const char *const *splat_format_aliases(enum splat_format fmt)
 {
-	static const char *const none[] = { NULL };
+	static const char *const none[] = {NULL};
 	const struct reader_format *f = reader_format_row(fmt);
 	return f && f->aliases ? f->aliases : none;
 }
@@ -256,8 +262,8 @@ int splat_format_parse(const char *name, enum splat_format *out)
 		return -1;
 	for (unsigned i = 0; i < NFORMATS; i++) {
 		bool hit = strcmp(name, formats[i].name) == 0;
-		for (unsigned j = 0; !hit && formats[i].aliases &&
-				     formats[i].aliases[j]; j++)
+		for (unsigned j = 0;
+		     !hit && formats[i].aliases && formats[i].aliases[j]; j++)
 			hit = strcmp(name, formats[i].aliases[j]) == 0;
 		if (hit) {
 			*out = (enum splat_format)i;
@@ -278,9 +284,9 @@ enum splat_format reader_detect_stream(const char *p, size_t n)
 	for (unsigned f = 0; f < NFORMATS; f++) {
 		if (!formats[f].detect)
 			continue;
-		if (formats[f].detect_after_blanks ?
-			    formats[f].detect(p + i, n - i) :
-			    formats[f].detect(p, n))
+		if (formats[f].detect_after_blanks
+			    ? formats[f].detect(p + i, n - i)
+			    : formats[f].detect(p, n))
 			return (enum splat_format)f;
 	}
 	return SPLAT_FORMAT_AUTO; /* text, every line wrapper */

@@ -89,27 +89,27 @@ enum splat_format reader_detect_stream(const char *p, size_t n);
 struct reader_wrapped {
 	int64_t wall;	/* wall clock, usec (a pseudo epoch), or NONE */
 	int64_t delta;	/* usec since the previous line (dmesg delta) */
-	int64_t uptime;	/* the kernel's uptime carried by the wrapper */
+	int64_t uptime; /* the kernel's uptime carried by the wrapper */
 	bool foreign;	/* a syslog/journal line of another program */
 	bool marker;	/* a journal boot marker */
-	unsigned kinds;	/* WR_* that matched */
+	unsigned kinds; /* WR_* that matched */
 	char boot_id[40];
 };
 
 /* Per-boot wall clock state (reader_wrap.c). */
 struct reader_wall {
-	unsigned boot;	   /* the boot this state is for */
-	int64_t anchor;	   /* wall time of ts 0, or NONE */
-	int kind;	   /* SPLAT_CLOCK_WALL_* of the anchor */
-	bool have_off;	   /* off = wall - uptime is known */
+	unsigned boot;	/* the boot this state is for */
+	int64_t anchor; /* wall time of ts 0, or NONE */
+	int kind;	/* SPLAT_CLOCK_WALL_* of the anchor */
+	bool have_off;	/* off = wall - uptime is known */
 	int64_t off;
-	uint64_t nrec;	   /* lines with a wall clock in this boot */
-	uint64_t nstart;   /* ... that were the kernel's first lines */
-	uint64_t index0;   /* r->index when the state was reset */
-	bool marker;	   /* the boot began at a journal boot marker */
-	int64_t prev;	   /* the previous line's wall clock */
-	int year, month;   /* syslog dates carry no year */
-	int64_t tday;	   /* days counted by serial stamps without a date */
+	uint64_t nrec;	 /* lines with a wall clock in this boot */
+	uint64_t nstart; /* ... that were the kernel's first lines */
+	uint64_t index0; /* r->index when the state was reset */
+	bool marker;	 /* the boot began at a journal boot marker */
+	int64_t prev;	 /* the previous line's wall clock */
+	int year, month; /* syslog dates carry no year */
+	int64_t tday;	 /* days counted by serial stamps without a date */
 };
 
 enum reader_diag_kind {
@@ -126,25 +126,25 @@ struct splat_reader {
 	char *name;
 	int fd;
 	bool close_fd;
-	bool live;		/* character device: one read() per record */
-	enum splat_format fmt;	/* AUTO until detected */
+	bool live;	       /* character device: one read() per record */
+	enum splat_format fmt; /* AUTO until detected */
 	int (*next)(struct splat_reader *r, struct splat_record *rec);
 	void (*fini)(struct splat_reader *r);
 
 	splat_diag_fn diag;
 	void *diag_ctx;
 	uint64_t diag_count[RD__COUNT];
-	bool finished;		/* end-of-input checks done */
+	bool finished; /* end-of-input checks done */
 
 	struct splat_reader_stats st;
 
 	/* Buffered input; buf has one spare byte for a terminating NUL. */
 	char *buf;
 	size_t cap, start, end;
-	size_t read_max;	/* max bytes per fill (tests: tiny chunks) */
+	size_t read_max; /* max bytes per fill (tests: tiny chunks) */
 	bool eof;
 	bool skip_to_nl;	/* discarding the rest of an over-long line */
-	bool last_unterminated;	/* the last line had no final newline */
+	bool last_unterminated; /* the last line had no final newline */
 	bool line_plain;	/* the last line is all 0x20..0x7e */
 	bool line_clean;	/* ... and holds no pair of pf (fast path) */
 	bool simd_wide;		/* use the AVX2 clone (set at open: CPU has it,
@@ -153,8 +153,10 @@ struct splat_reader {
 	unsigned pf_n;
 	unsigned char pf_d[SPLAT_PREFILTER_MAX];
 	/* pf's bytes, 16 times each (no broadcast per line) */
-	unsigned char pf_a[SPLAT_PREFILTER_MAX][16] __attribute__((aligned(16)));
-	unsigned char pf_b[SPLAT_PREFILTER_MAX][16] __attribute__((aligned(16)));
+	unsigned char pf_a[SPLAT_PREFILTER_MAX][16]
+		__attribute__((aligned(16)));
+	unsigned char pf_b[SPLAT_PREFILTER_MAX][16]
+		__attribute__((aligned(16)));
 	/* splat_reader_next_skipping(): the consumer's skip set for this call
 	 * (NULL: every line), and the lines passed over not yet accounted in
 	 * a returned record. */
@@ -165,14 +167,14 @@ struct splat_reader {
 	unsigned skip_clocks;
 	const unsigned char *mem; /* memory source instead of fd */
 	size_t mem_len, mem_pos;
-	uint64_t line_no;	/* lines consumed so far */
+	uint64_t line_no; /* lines consumed so far */
 
 	/* Output buffers (fixed size, allocated on first use). */
 	char *text;
 	size_t text_cap;
 	char *raw;
 	size_t raw_cap;
-	char *obj;		/* JSON object bytes / export field data */
+	char *obj; /* JSON object bytes / export field data */
 	size_t obj_cap;
 
 	/* Line wrappers (reader_wrap.c): which to strip, the wall clock. */
@@ -180,32 +182,32 @@ struct splat_reader {
 	struct reader_wall wall;
 
 	/* Record bookkeeping and boots. */
-	uint64_t index;		/* records returned so far */
+	uint64_t index; /* records returned so far */
 	unsigned boot;
 	bool have_ts;
 	int64_t last_ts;
 	bool have_seq;
-	uint64_t next_seq;	/* seq expected next (kmsg) */
+	uint64_t next_seq; /* seq expected next (kmsg) */
 	bool start_seq_set;
 	uint64_t start_seq;
-	char boot_id[40];	/* current journal boot id, or the live
-				 * device's /proc boot id */
-	bool boot_id_fixed;	/* the live device's: put in every record */
-	bool epipe;		/* live kmsg: EPIPE seen, gap follows */
+	char boot_id[40];   /* current journal boot id, or the live
+			     * device's /proc boot id */
+	bool boot_id_fixed; /* the live device's: put in every record */
+	bool epipe;	    /* live kmsg: EPIPE seen, gap follows */
 
-	char *bytes;		/* decoded MESSAGE byte arrays / export values */
+	char *bytes; /* decoded MESSAGE byte arrays / export values */
 	size_t bytes_cap;
 
 	/* JSON scanner state (reader_jsonscan.c). */
 	int json_state;
-	void *tok;		/* struct json_tokener * */
-	void *json_cur;		/* struct json_object * of the last record */
+	void *tok;	/* struct json_tokener * */
+	void *json_cur; /* struct json_object * of the last record */
 };
 
 /* reader.c */
 void reader_diag(struct splat_reader *r, enum reader_diag_kind kind,
-		 enum splat_diag_level level, uint64_t line_no,
-		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+		 enum splat_diag_level level, uint64_t line_no, const char *fmt,
+		 ...) __attribute__((format(printf, 5, 6)));
 /* Read more input.  1: bytes added, 0: end of input, -1: error (diagnosed). */
 int reader_fill(struct splat_reader *r);
 /* Next line (NUL terminated in place, CR of CRLF removed, at most limit
@@ -323,7 +325,8 @@ static inline size_t reader_first_nonplain(const unsigned char *p, size_t n)
 #if defined(__SSE2__)
 	/* As signed bytes, plain is exactly 0x20 <= x and x != 0x7f. */
 	const __m128i sp = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f);
-#define NONPLAIN16(x) _mm_or_si128(_mm_cmplt_epi8(x, sp), _mm_cmpeq_epi8(x, del))
+#define NONPLAIN16(x)                                                          \
+	_mm_or_si128(_mm_cmplt_epi8(x, sp), _mm_cmpeq_epi8(x, del))
 
 	/* 64 bytes per test: a log line's end is usually in the first or
 	 * second block (fewer data-dependent branches than 16 at a time) */
@@ -335,16 +338,18 @@ static inline size_t reader_first_nonplain(const unsigned char *p, size_t n)
 		__m128i d = NONPLAIN16(_mm_loadu_si128(q + 3));
 		if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b),
 						   _mm_or_si128(c, d)))) {
-			uint64_t m = (uint64_t)(uint16_t)_mm_movemask_epi8(a) |
-				     (uint64_t)(uint16_t)_mm_movemask_epi8(b) << 16 |
-				     (uint64_t)(uint16_t)_mm_movemask_epi8(c) << 32 |
-				     (uint64_t)(uint16_t)_mm_movemask_epi8(d) << 48;
+			uint64_t m =
+				(uint64_t)(uint16_t)_mm_movemask_epi8(a) |
+				(uint64_t)(uint16_t)_mm_movemask_epi8(b) << 16 |
+				(uint64_t)(uint16_t)_mm_movemask_epi8(c) << 32 |
+				(uint64_t)(uint16_t)_mm_movemask_epi8(d) << 48;
 			return i + (size_t)__builtin_ctzll(m);
 		}
 	}
 #undef NONPLAIN16
 	for (; i + 16 <= n; i += 16) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		__m128i x =
+			_mm_loadu_si128((const __m128i *)(const void *)(p + i));
 		int m = _mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi8(x, sp),
 						       _mm_cmpeq_epi8(x, del)));
 		if (m)
@@ -357,8 +362,10 @@ static inline size_t reader_first_nonplain(const unsigned char *p, size_t n)
 		uint8x16_t x = vld1q_u8(p + i);
 		uint8x16_t bad = vcgtq_u8(vsubq_u8(x, lo), span);
 		/* 4 bits per byte: the classic NEON movemask substitute */
-		uint64_t m = vget_lane_u64(vreinterpret_u64_u8(vshrn_n_u16(
-			vreinterpretq_u16_u8(bad), 4)), 0);
+		uint64_t m =
+			vget_lane_u64(vreinterpret_u64_u8(vshrn_n_u16(
+					      vreinterpretq_u16_u8(bad), 4)),
+				      0);
 		if (m)
 			return i + (size_t)(__builtin_ctzll(m) >> 2);
 	}
@@ -379,7 +386,8 @@ reader_first_nonplain_pf(const struct splat_reader *r, const unsigned char *p,
 	const __m128i sp = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f);
 	__m128i acc = _mm_setzero_si128();
 	size_t i = 0;
-#define NONPLAIN16(x) _mm_or_si128(_mm_cmplt_epi8(x, sp), _mm_cmpeq_epi8(x, del))
+#define NONPLAIN16(x)                                                          \
+	_mm_or_si128(_mm_cmplt_epi8(x, sp), _mm_cmpeq_epi8(x, del))
 #define LD(o) _mm_loadu_si128((const __m128i *)(const void *)(q + (o)))
 	while (i + 64 + 16 <= n) { /* once: the first 64 bytes */
 		const unsigned char *q = p + i;
@@ -387,31 +395,44 @@ reader_first_nonplain_pf(const struct splat_reader *r, const unsigned char *p,
 		__m128i c0 = _mm_setzero_si128(), c1 = c0, c2 = c0, c3 = c0;
 #pragma GCC unroll 16
 		for (unsigned j = 0; j < npf; j++) {
-			const __m128i va = _mm_load_si128((const __m128i *)(const void *)r->pf_a[j]);
-			const __m128i vb = _mm_load_si128((const __m128i *)(const void *)r->pf_b[j]);
+			const __m128i va = _mm_load_si128(
+				(const __m128i *)(const void *)r->pf_a[j]);
+			const __m128i vb = _mm_load_si128(
+				(const __m128i *)(const void *)r->pf_b[j]);
 			size_t d = r->pf_d[j];
-			c0 = _mm_or_si128(c0, _mm_and_si128(_mm_cmpeq_epi8(x0, va),
-							    _mm_cmpeq_epi8(LD(d), vb)));
-			c1 = _mm_or_si128(c1, _mm_and_si128(_mm_cmpeq_epi8(x1, va),
-							    _mm_cmpeq_epi8(LD(16 + d), vb)));
-			c2 = _mm_or_si128(c2, _mm_and_si128(_mm_cmpeq_epi8(x2, va),
-							    _mm_cmpeq_epi8(LD(32 + d), vb)));
-			c3 = _mm_or_si128(c3, _mm_and_si128(_mm_cmpeq_epi8(x3, va),
-							    _mm_cmpeq_epi8(LD(48 + d), vb)));
+			c0 = _mm_or_si128(
+				c0, _mm_and_si128(_mm_cmpeq_epi8(x0, va),
+						  _mm_cmpeq_epi8(LD(d), vb)));
+			c1 = _mm_or_si128(
+				c1,
+				_mm_and_si128(_mm_cmpeq_epi8(x1, va),
+					      _mm_cmpeq_epi8(LD(16 + d), vb)));
+			c2 = _mm_or_si128(
+				c2,
+				_mm_and_si128(_mm_cmpeq_epi8(x2, va),
+					      _mm_cmpeq_epi8(LD(32 + d), vb)));
+			c3 = _mm_or_si128(
+				c3,
+				_mm_and_si128(_mm_cmpeq_epi8(x3, va),
+					      _mm_cmpeq_epi8(LD(48 + d), vb)));
 		}
 		__m128i a = NONPLAIN16(x0), b = NONPLAIN16(x1);
 		__m128i c = NONPLAIN16(x2), d = NONPLAIN16(x3);
 		if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b),
 						   _mm_or_si128(c, d)))) {
-			uint64_t m = (uint64_t)(uint16_t)_mm_movemask_epi8(a) |
-				     (uint64_t)(uint16_t)_mm_movemask_epi8(b) << 16 |
-				     (uint64_t)(uint16_t)_mm_movemask_epi8(c) << 32 |
-				     (uint64_t)(uint16_t)_mm_movemask_epi8(d) << 48;
+			uint64_t m =
+				(uint64_t)(uint16_t)_mm_movemask_epi8(a) |
+				(uint64_t)(uint16_t)_mm_movemask_epi8(b) << 16 |
+				(uint64_t)(uint16_t)_mm_movemask_epi8(c) << 32 |
+				(uint64_t)(uint16_t)_mm_movemask_epi8(d) << 48;
 			unsigned e = (unsigned)__builtin_ctzll(m);
-			uint64_t cm = (uint64_t)(uint16_t)_mm_movemask_epi8(c0) |
-				      (uint64_t)(uint16_t)_mm_movemask_epi8(c1) << 16 |
-				      (uint64_t)(uint16_t)_mm_movemask_epi8(c2) << 32 |
-				      (uint64_t)(uint16_t)_mm_movemask_epi8(c3) << 48;
+			uint64_t cm =
+				(uint64_t)(uint16_t)_mm_movemask_epi8(c0) |
+				(uint64_t)(uint16_t)_mm_movemask_epi8(c1)
+					<< 16 |
+				(uint64_t)(uint16_t)_mm_movemask_epi8(c2)
+					<< 32 |
+				(uint64_t)(uint16_t)_mm_movemask_epi8(c3) << 48;
 			cm &= (UINT64_C(1) << e) - 1; /* e < 64 */
 			*clean = !cm && !_mm_movemask_epi8(acc);
 			return i + e;
@@ -428,21 +449,27 @@ reader_first_nonplain_pf(const struct splat_reader *r, const unsigned char *p,
 		__m128i c0 = _mm_setzero_si128(), c1 = c0;
 #pragma GCC unroll 16
 		for (unsigned j = 0; j < npf; j++) {
-			const __m128i va = _mm_load_si128((const __m128i *)(const void *)r->pf_a[j]);
-			const __m128i vb = _mm_load_si128((const __m128i *)(const void *)r->pf_b[j]);
+			const __m128i va = _mm_load_si128(
+				(const __m128i *)(const void *)r->pf_a[j]);
+			const __m128i vb = _mm_load_si128(
+				(const __m128i *)(const void *)r->pf_b[j]);
 			size_t d = r->pf_d[j];
-			c0 = _mm_or_si128(c0, _mm_and_si128(_mm_cmpeq_epi8(x0, va),
-							    _mm_cmpeq_epi8(LD(d), vb)));
-			c1 = _mm_or_si128(c1, _mm_and_si128(_mm_cmpeq_epi8(x1, va),
-							    _mm_cmpeq_epi8(LD(16 + d), vb)));
+			c0 = _mm_or_si128(
+				c0, _mm_and_si128(_mm_cmpeq_epi8(x0, va),
+						  _mm_cmpeq_epi8(LD(d), vb)));
+			c1 = _mm_or_si128(
+				c1,
+				_mm_and_si128(_mm_cmpeq_epi8(x1, va),
+					      _mm_cmpeq_epi8(LD(16 + d), vb)));
 		}
 		__m128i a = NONPLAIN16(x0), b = NONPLAIN16(x1);
 		unsigned m = (unsigned)_mm_movemask_epi8(a) |
 			     (unsigned)_mm_movemask_epi8(b) << 16;
 		if (m) {
 			unsigned e = (unsigned)__builtin_ctz(m);
-			uint64_t cm = (uint64_t)(uint16_t)_mm_movemask_epi8(c0) |
-				      (uint64_t)(uint16_t)_mm_movemask_epi8(c1) << 16;
+			uint64_t cm =
+				(uint64_t)(uint16_t)_mm_movemask_epi8(c0) |
+				(uint64_t)(uint16_t)_mm_movemask_epi8(c1) << 16;
 			cm &= (UINT64_C(1) << e) - 1; /* e < 32 */
 			*clean = !cm && !_mm_movemask_epi8(acc);
 			return i + e;
@@ -459,13 +486,15 @@ reader_first_nonplain_pf(const struct splat_reader *r, const unsigned char *p,
  * AVX2 clone (chosen at run time, reader_text.c): half the loads and
  * compares per line of the 16-byte one.  Every load stays below n. */
 static inline __attribute__((always_inline, target("avx2"))) size_t
-reader_first_nonplain_pf256(const struct splat_reader *r, const unsigned char *p,
-			    size_t n, bool *clean, unsigned npf)
+reader_first_nonplain_pf256(const struct splat_reader *r,
+			    const unsigned char *p, size_t n, bool *clean,
+			    unsigned npf)
 {
 	const __m256i sp = _mm256_set1_epi8(0x20), del = _mm256_set1_epi8(0x7f);
 	__m256i acc = _mm256_setzero_si256();
 	size_t i = 0;
-#define NONPLAIN32(x) _mm256_or_si256(_mm256_cmpgt_epi8(sp, x), _mm256_cmpeq_epi8(x, del))
+#define NONPLAIN32(x)                                                          \
+	_mm256_or_si256(_mm256_cmpgt_epi8(sp, x), _mm256_cmpeq_epi8(x, del))
 #define LD32(o) _mm256_loadu_si256((const __m256i *)(const void *)(q + (o)))
 	/* 64 bytes per step, the first and the following alike */
 	for (; i + 64 + 16 <= n; i += 64) {
@@ -474,20 +503,34 @@ reader_first_nonplain_pf256(const struct splat_reader *r, const unsigned char *p
 		__m256i c0 = _mm256_setzero_si256(), c1 = c0;
 #pragma GCC unroll 16
 		for (unsigned j = 0; j < npf; j++) {
-			const __m256i va = _mm256_broadcastsi128_si256(_mm_load_si128((const __m128i *)(const void *)r->pf_a[j]));
-			const __m256i vb = _mm256_broadcastsi128_si256(_mm_load_si128((const __m128i *)(const void *)r->pf_b[j]));
+			const __m256i va = _mm256_broadcastsi128_si256(
+				_mm_load_si128((const __m128i *)(const void *)
+						       r->pf_a[j]));
+			const __m256i vb = _mm256_broadcastsi128_si256(
+				_mm_load_si128((const __m128i *)(const void *)
+						       r->pf_b[j]));
 			size_t d = r->pf_d[j];
-			c0 = _mm256_or_si256(c0, _mm256_and_si256(_mm256_cmpeq_epi8(x0, va),
-								   _mm256_cmpeq_epi8(LD32(d), vb)));
-			c1 = _mm256_or_si256(c1, _mm256_and_si256(_mm256_cmpeq_epi8(x1, va),
-								   _mm256_cmpeq_epi8(LD32(32 + d), vb)));
+			c0 = _mm256_or_si256(
+				c0, _mm256_and_si256(
+					    _mm256_cmpeq_epi8(x0, va),
+					    _mm256_cmpeq_epi8(LD32(d), vb)));
+			c1 = _mm256_or_si256(
+				c1,
+				_mm256_and_si256(
+					_mm256_cmpeq_epi8(x1, va),
+					_mm256_cmpeq_epi8(LD32(32 + d), vb)));
 		}
-		uint64_t m = (uint64_t)(uint32_t)_mm256_movemask_epi8(NONPLAIN32(x0)) |
-			     (uint64_t)(uint32_t)_mm256_movemask_epi8(NONPLAIN32(x1)) << 32;
+		uint64_t m =
+			(uint64_t)(uint32_t)_mm256_movemask_epi8(
+				NONPLAIN32(x0)) |
+			(uint64_t)(uint32_t)_mm256_movemask_epi8(NONPLAIN32(x1))
+				<< 32;
 		if (m) {
 			unsigned e = (unsigned)__builtin_ctzll(m);
-			uint64_t cm = (uint64_t)(uint32_t)_mm256_movemask_epi8(c0) |
-				      (uint64_t)(uint32_t)_mm256_movemask_epi8(c1) << 32;
+			uint64_t cm =
+				(uint64_t)(uint32_t)_mm256_movemask_epi8(c0) |
+				(uint64_t)(uint32_t)_mm256_movemask_epi8(c1)
+					<< 32;
 			cm &= (UINT64_C(1) << e) - 1; /* e < 64 */
 			*clean = !cm && _mm256_testz_si256(acc, acc);
 			return i + e;
@@ -511,8 +554,10 @@ reader_first_nonplain_pf(const struct splat_reader *r, const unsigned char *p,
 	uint8x16_t acc = vdupq_n_u8(0);
 	size_t i = 0;
 /* 4 bits per byte: the classic NEON movemask substitute */
-#define NIBBLES(v) vget_lane_u64(vreinterpret_u64_u8(vshrn_n_u16(  \
-		vreinterpretq_u16_u8(v), 4)), 0)
+#define NIBBLES(v)                                                             \
+	vget_lane_u64(                                                         \
+		vreinterpret_u64_u8(vshrn_n_u16(vreinterpretq_u16_u8(v), 4)),  \
+		0)
 
 	for (; i + 32 <= n; i += 16) { /* pair loads end by i + 30 */
 		uint8x16_t x = vld1q_u8(p + i);
@@ -520,14 +565,16 @@ reader_first_nonplain_pf(const struct splat_reader *r, const unsigned char *p,
 		uint8x16_t c = vdupq_n_u8(0);
 #pragma GCC unroll 16
 		for (unsigned j = 0; j < npf; j++)
-			c = vorrq_u8(c, vandq_u8(
-				vceqq_u8(x, vld1q_u8(r->pf_a[j])),
-				vceqq_u8(vld1q_u8(p + i + r->pf_d[j]),
-					 vld1q_u8(r->pf_b[j]))));
+			c = vorrq_u8(
+				c,
+				vandq_u8(vceqq_u8(x, vld1q_u8(r->pf_a[j])),
+					 vceqq_u8(vld1q_u8(p + i + r->pf_d[j]),
+						  vld1q_u8(r->pf_b[j]))));
 		uint64_t m = NIBBLES(bad);
 		if (m) {
 			unsigned e = (unsigned)__builtin_ctzll(m) >> 2;
-			uint64_t cm = NIBBLES(c) & ((UINT64_C(1) << (4 * e)) - 1);
+			uint64_t cm =
+				NIBBLES(c) & ((UINT64_C(1) << (4 * e)) - 1);
 			*clean = !cm && !vmaxvq_u8(acc);
 			return i + e;
 		}

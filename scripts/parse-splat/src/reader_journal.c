@@ -83,7 +83,8 @@ int reader_journal_json_next(struct splat_reader *r, struct splat_record *rec)
 		uint64_t line_no;
 		struct json_object *o, *m;
 		int64_t ts = SPLAT_TS_NONE;
-		int rc = reader_json_next_object(r, false, &obj, &len, &line_no);
+		int rc =
+			reader_json_next_object(r, false, &obj, &len, &line_no);
 
 		if (rc <= 0)
 			return rc;
@@ -119,7 +120,8 @@ int reader_journal_json_next(struct splat_reader *r, struct splat_record *rec)
 			if (!ok) {
 				r->st.bad_lines++;
 				reader_diag(r, RD_BAD, SPLAT_DIAG_WARNING,
-					    line_no, "MESSAGE array holds "
+					    line_no,
+					    "MESSAGE array holds "
 					    "non-byte values: skipped");
 				continue;
 			}
@@ -193,8 +195,9 @@ static void set_field(struct splat_reader *r, struct entry *e, const char *key,
 	memcpy(tmp, val, vlen);
 	tmp[vlen] = '\0';
 	if (KEY("_BOOT_ID"))
-		memcpy(e->boot_id, tmp, vlen + 1 < sizeof(e->boot_id) ?
-		       vlen + 1 : sizeof(e->boot_id));
+		memcpy(e->boot_id, tmp,
+		       vlen + 1 < sizeof(e->boot_id) ? vlen + 1
+						     : sizeof(e->boot_id));
 	else if (KEY("__MONOTONIC_TIMESTAMP"))
 		parse_usec(tmp, &e->mono);
 	else if (KEY("_SOURCE_MONOTONIC_TIMESTAMP"))
@@ -254,7 +257,8 @@ static int binary_field(struct splat_reader *r, struct entry *e,
 		r->st.bad_lines++;
 		reader_diag(r, RD_BAD, SPLAT_DIAG_WARNING, line_no,
 			    "export field %s: no newline after its %llu data "
-			    "bytes", keybuf, (unsigned long long)size);
+			    "bytes",
+			    keybuf, (unsigned long long)size);
 	} else {
 		r->start++;
 		r->line_no++;
@@ -280,23 +284,24 @@ static bool key_ok(const char *p, size_t n)
 	return true;
 }
 
-int reader_journal_export_next(struct splat_reader *r,
-			       struct splat_record *rec)
+int reader_journal_export_next(struct splat_reader *r, struct splat_record *rec)
 {
 	if (reader_reserve(&r->bytes, &r->bytes_cap, READER_JSON_MAX + 1) < 0 ||
 	    reader_reserve(&r->raw, &r->raw_cap, READER_JSON_MAX + 1) < 0)
 		return -1;
 	for (;;) {
-		struct entry e = { .mono = SPLAT_TS_NONE,
-				   .src_mono = SPLAT_TS_NONE,
-				   .level = -1, .facility = -1 };
+		struct entry e = {.mono = SPLAT_TS_NONE,
+				  .src_mono = SPLAT_TS_NONE,
+				  .level = -1,
+				  .facility = -1};
 		uint64_t line0 = 0;
 		bool any = false, end = false, truncated = false;
 
 		for (;;) {
 			char *line, *eq;
 			size_t len;
-			int rc = reader_getline(r, READER_JSON_MAX, &line, &len);
+			int rc =
+				reader_getline(r, READER_JSON_MAX, &line, &len);
 
 			if (rc < 0)
 				return -1;
@@ -319,8 +324,8 @@ int reader_journal_export_next(struct splat_reader *r,
 				set_field(r, &e, line, klen, eq + 1,
 					  len - klen - 1);
 			} else if (!eq && key_ok(line, len)) {
-				if (binary_field(r, &e, line, len,
-						 r->line_no) < 0) {
+				if (binary_field(r, &e, line, len, r->line_no) <
+				    0) {
 					end = truncated = true;
 					break;
 				}
@@ -347,8 +352,9 @@ int reader_journal_export_next(struct splat_reader *r,
 			rec->raw = r->raw;
 			rec->raw_len = e.raw_len;
 			if (finish(r, rec, e.boot_id,
-				   e.src_mono != SPLAT_TS_NONE ? e.src_mono :
-				   e.mono, r->bytes, e.msg_len, line0) < 0)
+				   e.src_mono != SPLAT_TS_NONE ? e.src_mono
+							       : e.mono,
+				   r->bytes, e.msg_len, line0) < 0)
 				return -1;
 			return 1;
 		}

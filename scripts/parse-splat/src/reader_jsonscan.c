@@ -135,12 +135,13 @@ int reader_json_next_object(struct splat_reader *r, bool dmesg_array,
 			if (dmesg_array && r->json_state != JS_DONE &&
 			    !r->finished && r->st.bytes) {
 				r->st.bad_lines++;
-				reader_diag(r, RD_BAD, SPLAT_DIAG_WARNING,
-					    r->line_no + 1,
-					    r->json_state == JS_START ?
-					    "no \"dmesg\" array found" :
-					    "dmesg --json document truncated "
-					    "(no closing ']')");
+				reader_diag(
+					r, RD_BAD, SPLAT_DIAG_WARNING,
+					r->line_no + 1,
+					r->json_state == JS_START
+						? "no \"dmesg\" array found"
+						: "dmesg --json document truncated "
+						  "(no closing ']')");
 				r->json_state = JS_DONE;
 			}
 			return r->eof ? 0 : -1;
@@ -166,7 +167,8 @@ int reader_json_next_object(struct splat_reader *r, bool dmesg_array,
 			r->st.bad_lines++;
 			reader_diag(r, RD_BAD, SPLAT_DIAG_WARNING, line0,
 				    "expected a JSON object, got byte 0x%02x: "
-				    "line skipped", c);
+				    "line skipped",
+				    c);
 			if (c != '\n')
 				skip_line(r);
 			continue;
@@ -209,8 +211,9 @@ struct json_object *reader_json_parse(struct splat_reader *r, const char *obj,
 		r->st.bad_lines++;
 		reader_diag(r, RD_BAD, SPLAT_DIAG_WARNING, line_no,
 			    "invalid JSON object (%s): skipped",
-			    err != json_tokener_success ?
-			    json_tokener_error_desc(err) : "not an object");
+			    err != json_tokener_success
+				    ? json_tokener_error_desc(err)
+				    : "not an object");
 		return NULL;
 	}
 	r->json_cur = o;

@@ -88,9 +88,12 @@ static size_t unescape(char *dst, const char *src, size_t len, bool *binary)
 		if (c == '\\' && i + 3 < len && src[i + 1] == 'x' &&
 		    hexval((unsigned char)src[i + 2]) >= 0 &&
 		    hexval((unsigned char)src[i + 3]) >= 0) {
-			unsigned char b = (unsigned char)(
-				hexval((unsigned char)src[i + 2]) * 16 +
-				hexval((unsigned char)src[i + 3]));
+			unsigned char b =
+				(unsigned char)(hexval((unsigned char)
+							       src[i + 2]) *
+							16 +
+						hexval((unsigned char)
+							       src[i + 3]));
 			if ((b < 0x20 && b != '\t' && b != '\n') || b == 0x7f) {
 				memcpy(dst + o, src + i, 4);
 				o += 4;
@@ -316,8 +319,9 @@ int reader_kmsg_next(struct splat_reader *r, struct splat_record *rec)
 		}
 		r->raw[raw_len] = '\0';
 		if (cut)
-			reader_diag(r, RD_LONG, SPLAT_DIAG_WARNING, line_no,
-				    "too many continuation lines: rest dropped");
+			reader_diag(
+				r, RD_LONG, SPLAT_DIAG_WARNING, line_no,
+				"too many continuation lines: rest dropped");
 		rc = reader_kmsg_parse(r, rec, r->raw, raw_len, line_no);
 		if (rc < 0)
 			return -1;

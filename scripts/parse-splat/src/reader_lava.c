@@ -26,7 +26,8 @@ bool reader_lava_detect(const char *p, size_t n)
 		return false;
 	const char *nl = memchr(p + i, '\n', lim - i);
 	size_t ll = nl ? (size_t)(nl - (p + i)) : lim - i;
-	return memmem(p + i, ll, "\"dt\"", 4) && memmem(p + i, ll, "\"lvl\"", 5);
+	return memmem(p + i, ll, "\"dt\"", 4) &&
+	       memmem(p + i, ll, "\"lvl\"", 5);
 }
 
 static bool console_level(const char *lvl)
@@ -76,8 +77,9 @@ int reader_lava_next(struct splat_reader *r, struct splat_record *rec)
 		};
 		if (json_object_object_get_ex(o, "dt", &v) &&
 		    json_object_is_type(v, json_type_string)) {
-			w.wall = reader_iso_usec(json_object_get_string(v),
-						 (size_t)json_object_get_string_len(v));
+			w.wall = reader_iso_usec(
+				json_object_get_string(v),
+				(size_t)json_object_get_string_len(v));
 			w.kinds = w.wall != SPLAT_TS_NONE ? WR_ISO : 0;
 		}
 		rec->line_no = r->line_no;

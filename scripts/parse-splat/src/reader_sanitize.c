@@ -107,8 +107,9 @@ int reader_set_text(struct splat_reader *r, struct splat_record *rec,
 	rec->text = r->text;
 	if (escaped) {
 		r->st.binary++;
-		reader_diag(r, RD_BINARY, SPLAT_DIAG_WARNING, line_no,
-			    "control bytes or NUL in record (escaped as \\xNN)");
+		reader_diag(
+			r, RD_BINARY, SPLAT_DIAG_WARNING, line_no,
+			"control bytes or NUL in record (escaped as \\xNN)");
 	}
 	return 0;
 }

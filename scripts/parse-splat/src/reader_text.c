@@ -31,7 +31,7 @@ static bool is_digit(unsigned char c)
  * and "[%6s]"): no loop whose length depends on the data.  Byte masks have
  * 0x80 in each selected byte and are exact (no carries between bytes). */
 #define SWAR_FAST 1
-#define B8(c) (0x0101010101010101ull * (uint8_t)(c))
+#define B8(c)	  (0x0101010101010101ull * (uint8_t)(c))
 
 static inline uint64_t load8(const char *p)
 {
@@ -81,14 +81,16 @@ static size_t parse_time(const char *p, size_t n, int64_t *ts)
 		const uint64_t sec_b = 0x0000008080808080ull; /* p[1..5] */
 		const uint64_t fr_b = 0x0080808080808000ull;  /* p[7..12] */
 		uint64_t a = load8(p + 1), f = load8(p + 6);
-		uint64_t sp = swar_eq(a, ' ') & sec_b, dg = swar_digit(a) & sec_b;
+		uint64_t sp = swar_eq(a, ' ') & sec_b,
+			 dg = swar_digit(a) & sec_b;
 		if ((swar_digit(f) & fr_b) == fr_b && dg &&
-		    (sp | dg) == sec_b && sp == (((dg & (0 - dg)) - 1) & sec_b)) {
+		    (sp | dg) == sec_b &&
+		    sp == (((dg & (0 - dg)) - 1) & sec_b)) {
 			/* blanks become '0': "000sssss" and "00ffffff" */
-			uint64_t sv = swar_parse8(((a + (sp >> 3)) << 24) |
-						  0x303030);
-			uint64_t fv = swar_parse8(((f << 8) & ~0xffffull) |
-						  0x3030);
+			uint64_t sv =
+				swar_parse8(((a + (sp >> 3)) << 24) | 0x303030);
+			uint64_t fv =
+				swar_parse8(((f << 8) & ~0xffffull) | 0x3030);
 			*ts = (int64_t)(sv * 1000000 + fv);
 			return 14;
 		}
@@ -147,10 +149,11 @@ parse_caller(const char *p, size_t n, char caller[16])
 		uint64_t below = (tc - 1) & fld;
 		if (tc && !(tc & (tc - 1)) && sp == below &&
 		    dg == (fld & ~(tc | below)) && dg) {
-			unsigned k = (unsigned)__builtin_ctzll(tc) / 8; /* 1..6 */
-			uint64_t y = x >> (8 * k);	/* "T123]" ... */
+			unsigned k =
+				(unsigned)__builtin_ctzll(tc) / 8; /* 1..6 */
+			uint64_t y = x >> (8 * k); /* "T123]" ... */
 			memcpy(caller, &y, 8);
-			caller[7 - k] = '\0';	/* over the ']' */
+			caller[7 - k] = '\0'; /* over the ']' */
 			return 8;
 		}
 	}
@@ -188,11 +191,10 @@ static int name_index(const char *p, size_t n, const char *const *names,
 static size_t parse_decoded(const char *p, size_t n, int *level, int *fac)
 {
 	static const char *const facs[] = {
-		"kern", "user", "mail", "daemon", "auth", "syslog", "lpr",
-		"news", "uucp", "cron", "authpriv", "ftp"
-	};
-	static const char *const lvls[] = { "emerg", "alert", "crit", "err",
-					    "warn", "notice", "info", "debug" };
+		"kern", "user", "mail", "daemon", "auth",     "syslog",
+		"lpr",	"news", "uucp", "cron",	  "authpriv", "ftp"};
+	static const char *const lvls[] = {"emerg", "alert",  "crit", "err",
+					   "warn",  "notice", "info", "debug"};
 	size_t i = 0, f0, f1, l0, l1;
 	int f, l;
 
@@ -260,8 +262,8 @@ static inline bool skippable(struct splat_skip *sk, const char *t,
 	}
 	while (*u == ' ' || *u == '\t')
 		u++;
-	if (sk->first[*u] && (!u[1] || (sk->second[u[0]][u[1] >> 3] &
-					(1u << (u[1] & 7)))) &&
+	if (sk->first[*u] &&
+	    (!u[1] || (sk->second[u[0]][u[1] >> 3] & (1u << (u[1] & 7)))) &&
 	    (!sk->keep || sk->keep(sk, t, (size_t)(end - t))))
 		return false;
 	/* the analyzer looks at every line's end for "... N callbacks
@@ -285,14 +287,14 @@ static inline bool skippable(struct splat_skip *sk, const char *t,
 #endif
 #define RT_ATTR
 #define RT_GETLINE text_getline_fast
-#define RT_NEXT reader_text_next
+#define RT_NEXT	   reader_text_next
 #include "reader_text_loop.h"
 
 #if READER_AVX2_CLONE
-#define RT_PF reader_first_nonplain_pf256
-#define RT_ATTR __attribute__((target("avx2")))
+#define RT_PF	   reader_first_nonplain_pf256
+#define RT_ATTR	   __attribute__((target("avx2")))
 #define RT_GETLINE text_getline_fast_avx2
-#define RT_NEXT reader_text_next_avx2
+#define RT_NEXT	   reader_text_next_avx2
 #include "reader_text_loop.h"
 #endif
 
@@ -330,7 +332,8 @@ size_t reader_console_prefix(struct splat_reader *r, const char *line,
 			k = parse_caller(line + i, len - i, rec->caller);
 		else if (prefix && i + 1 < len && line[i] == ' ' &&
 			 line[i + 1] == '[')
-			k = parse_caller(line + i + 1, len - i - 1, rec->caller);
+			k = parse_caller(line + i + 1, len - i - 1,
+					 rec->caller);
 		if (k) {
 			i += k + (line[i] == ' ');
 			prefix = true;

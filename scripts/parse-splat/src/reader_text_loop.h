@@ -31,7 +31,8 @@ RT_GETLINE(struct splat_reader *r, size_t limit, char **line, size_t *len)
 				  r->pf_n);
 		else
 #endif
-			k = reader_first_nonplain((const unsigned char *)p, scan);
+			k = reader_first_nonplain((const unsigned char *)p,
+						  scan);
 		if (k < scan && p[k] == '\n') {
 			/* plain: no CR before it */
 			r->line_plain = true;
@@ -51,8 +52,8 @@ RT_GETLINE(struct splat_reader *r, size_t limit, char **line, size_t *len)
 
 RT_ATTR int RT_NEXT(struct splat_reader *r, struct splat_record *rec)
 {
-	struct splat_skip *sk = r->skip && r->skip->pf == r->pf ? r->skip :
-								    NULL;
+	struct splat_skip *sk =
+		r->skip && r->skip->pf == r->pf ? r->skip : NULL;
 again:;
 	char *line;
 	size_t len, i = 0, k;
@@ -72,8 +73,9 @@ again:;
 	/* A console line ("[ 12.3] ..." with blanks or digits) needs no
 	 * wrapper test but the short-monotonic one below. */
 	w.kinds = 0;
-	if (r->wrap && !(line[0] == '[' && (line[1] == ' ' ||
-					    is_digit((unsigned char)line[1])))) {
+	if (r->wrap &&
+	    !(line[0] == '[' &&
+	      (line[1] == ' ' || is_digit((unsigned char)line[1])))) {
 		i = reader_unwrap(r, line, &len, rec, &w);
 		if (w.kinds) {
 			r->st.wrapped++;
@@ -130,7 +132,8 @@ kernel_prefix:
 			k = parse_caller(line + i, len - i, rec->caller);
 		else if (prefix && i + 1 < len && line[i] == ' ' &&
 			 line[i + 1] == '[')
-			k = parse_caller(line + i + 1, len - i - 1, rec->caller);
+			k = parse_caller(line + i + 1, len - i - 1,
+					 rec->caller);
 		if (k) {
 			i += k + (line[i] == ' ');
 			prefix = true;

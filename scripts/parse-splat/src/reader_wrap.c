@@ -59,9 +59,9 @@ static inline bool dig(unsigned char c)
 
 static int two(const char *p)
 {
-	return dig((unsigned char)p[0]) && dig((unsigned char)p[1]) ?
-		       (p[0] - '0') * 10 + (p[1] - '0') :
-		       -1;
+	return dig((unsigned char)p[0]) && dig((unsigned char)p[1])
+		       ? (p[0] - '0') * 10 + (p[1] - '0')
+		       : -1;
 }
 
 static int month_of(const char *p)
@@ -200,8 +200,10 @@ static size_t rsyslog_unescape(char *p, size_t n, bool *nl)
 				     (unsigned)(p[i + 2] - '0') * 8 +
 				     (unsigned)(p[i + 3] - '0');
 			if (v < 0x20 || v == 0x7f) {
-				p[o++] = v == '\n' ? '\n' : v == '\t' ? '\t' :
-				    v == '\r' ? ' ' : (char)v;
+				p[o++] = v == '\n'   ? '\n'
+					 : v == '\t' ? '\t'
+					 : v == '\r' ? ' '
+						     : (char)v;
 				*nl |= v == '\n';
 				i += 4;
 				continue;
@@ -258,7 +260,9 @@ static size_t t_syslog(struct splat_reader *r, const char *p, size_t n,
 		r->wall.year++;
 	r->wall.month = mon;
 	*wall = (days_from_civil(r->wall.year, (unsigned)mon, (unsigned)day) *
-			 86400 + sec) * 1000000 + us;
+			 86400 +
+		 sec) * 1000000 +
+		us;
 	return i + 1 + (m - 3);
 }
 
@@ -289,7 +293,10 @@ static size_t t_iso(const char *p, size_t n, int64_t *wall, char *sep)
 	if (p[i] != ' ')
 		return 0;
 	*wall = (days_from_civil(y1 * 100 + y2, (unsigned)mo, (unsigned)d) *
-			 86400 + sec - off) * 1000000 + us;
+			 86400 +
+		 sec - off) *
+			1000000 +
+		us;
 	return i + 1;
 }
 
@@ -343,7 +350,9 @@ static size_t t_ctime(const char *p, size_t n, int64_t *wall)
 	    (y1 = two(p + 21)) < 0 || (y2 = two(p + 23)) < 0 || p[25] != ']')
 		return 0;
 	*wall = (days_from_civil(y1 * 100 + y2, (unsigned)mon, (unsigned)day) *
-			 86400 + sec) * 1000000;
+			 86400 +
+		 sec) *
+		1000000;
 	return p[26] == ' ' ? 27 : 26;
 }
 
@@ -372,7 +381,10 @@ static size_t t_reltime(struct splat_reader *r, const char *p, size_t n,
 			r->wall.year++;
 		r->wall.month = mon;
 		*wall = (days_from_civil(r->wall.year, (unsigned)mon,
-					 (unsigned)day) * 86400 + sec) * 1000000;
+					 (unsigned)day) *
+				 86400 +
+			 sec) *
+			1000000;
 		return p[13] == ' ' ? 14 : 13;
 	}
 	size_t i = 1;
@@ -425,7 +437,8 @@ static size_t t_term(struct splat_reader *r, const char *p, size_t n,
 		    d = two(p + 9);
 		if (y1 < 0 || y2 < 0 || mo < 1 || mo > 12 || d < 1 || d > 31)
 			return 0;
-		days = days_from_civil(y1 * 100 + y2, (unsigned)mo, (unsigned)d);
+		days = days_from_civil(y1 * 100 + y2, (unsigned)mo,
+				       (unsigned)d);
 		i = 11;
 		if (p[i] == ',')
 			i++;
@@ -456,13 +469,14 @@ static size_t t_term(struct splat_reader *r, const char *p, size_t n,
 static size_t t_kmsg(const char *p, size_t n, struct splat_record *rec,
 		     int64_t *uptime)
 {
-	uint64_t v[3] = { 0, 0, 0 };
+	uint64_t v[3] = {0, 0, 0};
 	size_t i = 0;
 	for (int f = 0; f < 3; f++) {
 		size_t d0 = i;
 		while (i < n && dig((unsigned char)p[i]) && i - d0 < 20)
 			v[f] = v[f] * 10 + (uint64_t)(p[i++] - '0');
-		if (i == d0 || i >= n || (p[i] != ',' && !(f == 2 && p[i] == ';')))
+		if (i == d0 || i >= n ||
+		    (p[i] != ',' && !(f == 2 && p[i] == ';')))
 			return 0;
 		if (p[i] == ';')
 			break;
@@ -744,7 +758,8 @@ static size_t dispatch(struct splat_reader *r, const char *p, size_t left,
 	if (dig((unsigned char)p[0])) {
 		if ((m & WR_ISO) && (k = t_iso(p, left, &t, &sep))) {
 			/* dmesg's iso has a comma and no ident */
-			size_t h = sep == ',' ? 0 : ident(p + k, left - k, &kern);
+			size_t h =
+				sep == ',' ? 0 : ident(p + k, left - k, &kern);
 			w->wall = t;
 			w->kinds |= WR_ISO;
 			if (h) {
@@ -930,8 +945,8 @@ void reader_wrapped_time(struct splat_reader *r, struct splat_record *rec,
 	}
 	if (c->anchor == SPLAT_TS_NONE) {
 		c->anchor = wall;
-		c->kind = c->marker ? SPLAT_CLOCK_WALL_BOOT :
-				      SPLAT_CLOCK_WALL_FIRST;
+		c->kind = c->marker ? SPLAT_CLOCK_WALL_BOOT
+				    : SPLAT_CLOCK_WALL_FIRST;
 	}
 	/* a wall clock stepped back (NTP) counts as no time passing */
 	rec->ts_usec = wall > c->anchor ? wall - c->anchor : 0;
@@ -942,10 +957,11 @@ const char *splat_wrapper_name(unsigned i)
 {
 	/* bit i of WR_* (reader_int.h), named like the format rows */
 	static const char *const names[] = {
-		"paste", "journal-boot-marker", "journal-short", "iso",
-		"journal-full", "journal-monotonic", "journal-unix",
-		"syslog-5424", "kernel-prefix", "dmesg-ctime", "dmesg-reltime",
-		"dmesg-delta", "kmsg-line", "serial-terminal",
+		"paste",	"journal-boot-marker", "journal-short",
+		"iso",		"journal-full",	       "journal-monotonic",
+		"journal-unix", "syslog-5424",	       "kernel-prefix",
+		"dmesg-ctime",	"dmesg-reltime",       "dmesg-delta",
+		"kmsg-line",	"serial-terminal",
 	};
 	_Static_assert(sizeof(names) / sizeof(names[0]) == 14,
 		       "a name per WR_* bit below WR_ALL");

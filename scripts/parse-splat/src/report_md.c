@@ -72,14 +72,15 @@ static void provenance(FILE *out, const struct splat_bundle *b)
 	str_or(out, splat_jstr(m, "kconfig.CONFIG_PROVE_LOCKING"), "unknown");
 	fputs(" |\n| lockdep at start / end | ", out);
 	for (int i = 0; i < 2; i++) {
-		double dl = splat_jnum(
-			m, i ? "lockdep_stats.end.debug_locks"
-			     : "lockdep_stats.start.debug_locks",
-			-1);
+		double dl = splat_jnum(m,
+				       i ? "lockdep_stats.end.debug_locks"
+					 : "lockdep_stats.start.debug_locks",
+				       -1);
 
 		fputs(i ? " / " : "", out);
-		fputs(dl < 0 ? "unknown" : dl ? "on (debug_locks 1)"
-					      : "**off** (debug_locks 0)",
+		fputs(dl < 0 ? "unknown"
+		      : dl   ? "on (debug_locks 1)"
+			     : "**off** (debug_locks 0)",
 		      out);
 	}
 	fputs(" |\n| driver | ", out);
@@ -122,7 +123,8 @@ static void provenance(FILE *out, const struct splat_bundle *b)
 	struct json_object *files = splat_jpath(m, "files");
 
 	if (files && json_object_get_type(files) == json_type_object) {
-		json_object_object_foreach(files, name, h) {
+		json_object_object_foreach(files, name, h)
+		{
 			fputs("| ", out);
 			splat_md_code(out, name);
 			fputs(" | ", out);
@@ -137,8 +139,8 @@ static void workload(FILE *out, const struct splat_bundle *b)
 {
 	struct json_object *ops = splat_jpath(b->summary, "ops");
 	struct json_object *kinds = splat_jpath(ops, "kinds");
-	static const char *const oc[] = { "ok", "busy", "refused", "failed",
-					  "timeout" };
+	static const char *const oc[] = {"ok", "busy", "refused", "failed",
+					 "timeout"};
 
 	fputs("#### Workload\n\n", out);
 	if (!ops || !kinds || splat_jnum(ops, "total", 0) <= 0) {
@@ -160,13 +162,15 @@ static void workload(FILE *out, const struct splat_bundle *b)
 	      out);
 	struct json_object *shares = splat_ops_shares(kinds);
 
-	json_object_object_foreach(kinds, name, k) {
+	json_object_object_foreach(kinds, name, k)
+	{
 		double other = splat_jnum(k, "count", 0);
 		struct json_object *sh = NULL;
 
 		fputs("| ", out);
 		splat_md_code(out, name);
-		fprintf(out, " | %lld | %s", (long long)splat_jnum(k, "count", 0),
+		fprintf(out, " | %lld | %s",
+			(long long)splat_jnum(k, "count", 0),
 			splat_md_num(splat_jnum(k, "per_h", NAN)));
 		for (int i = 0; i < 5; i++) {
 			char path[64];
@@ -214,24 +218,30 @@ static void detail_elem(FILE *out, struct json_object *e)
 		}
 		return;
 	}
-	splat_md_code(out, json_object_get_type(e) == json_type_string
-				   ? json_object_get_string(e)
-				   : json_object_to_json_string_ext(
-					     e, JSON_C_TO_STRING_PLAIN |
-							JSON_C_TO_STRING_NOSLASHESCAPE));
+	splat_md_code(
+		out,
+		json_object_get_type(e) == json_type_string
+			? json_object_get_string(e)
+			: json_object_to_json_string_ext(
+				  e, JSON_C_TO_STRING_PLAIN |
+					     JSON_C_TO_STRING_NOSLASHESCAPE));
 }
 
 static void report_detail(FILE *out, const struct json_object *r)
 {
 	/* the analyzer's details: the short members and the arrays (locks,
 	 * sites, frames); not the raw lines nor what the heading shows */
-	json_object_object_foreach((struct json_object *)r, key, v) {
+	json_object_object_foreach((struct json_object *)r, key, v)
+	{
 		static const char *const skip[] = {
-			"type", "title", "signature", "kind", "ts_usec",
-			"boot", "seq", "count", "lines", "raw", "text",
-			"uptime", "corrupted", "disables_lockdep", "caller",
-			NULL
-		};
+			"type",	     "title",
+			"signature", "kind",
+			"ts_usec",   "boot",
+			"seq",	     "count",
+			"lines",     "raw",
+			"text",	     "uptime",
+			"corrupted", "disables_lockdep",
+			"caller",    NULL};
 		int s = 0;
 
 		for (int i = 0; skip[i]; i++)
@@ -242,15 +252,17 @@ static void report_detail(FILE *out, const struct json_object *r)
 
 		if (t == json_type_array) {
 			size_t n = json_object_array_length(v);
-			int locks = n && splat_jstr(json_object_array_get_idx(v, 0),
-						    "class") != NULL;
+			int locks =
+				n && splat_jstr(json_object_array_get_idx(v, 0),
+						"class") != NULL;
 
 			if (!n)
 				continue;
 			fprintf(out, "  - %s: ", key);
 			for (size_t i = 0; i < n && i < 8; i++) {
 				fputs(i ? (locks ? "; " : ", ") : "", out);
-				detail_elem(out, json_object_array_get_idx(v, i));
+				detail_elem(out,
+					    json_object_array_get_idx(v, i));
 			}
 			if (n > 8)
 				fprintf(out, ", … (%zu)", n);
@@ -281,8 +293,8 @@ static void lockdep(FILE *out, const struct splat_bundle *b, double conf)
 		"| reports | lockdep-active | rate | %.0f%% exact interval |\n"
 		"|---:|---:|---:|---|\n| %lld | %s | ",
 		(long long)k, (long long)splat_jnum(ld, "boots", 0),
-		splat_format_hours(t, hb, sizeof(hb)), conf * 100,
-		(long long)k, hb);
+		splat_format_hours(t, hb, sizeof(hb)), conf * 100, (long long)k,
+		hb);
 	rate_ci(out, k, t, conf);
 	fputs(" |\n\n", out);
 	if (sigs && json_object_array_length(sigs)) {
@@ -290,7 +302,8 @@ static void lockdep(FILE *out, const struct splat_bundle *b, double conf)
 		      "|---|---|---|---:|---|---:|\n",
 		      out);
 		for (size_t i = 0; i < json_object_array_length(sigs); i++) {
-			struct json_object *s = json_object_array_get_idx(sigs, i);
+			struct json_object *s =
+				json_object_array_get_idx(sigs, i);
 			struct json_object *bl = arr(s, "boots");
 
 			fputs("| ", out);
@@ -299,10 +312,14 @@ static void lockdep(FILE *out, const struct splat_bundle *b, double conf)
 			str_or(out, splat_jstr(s, "title"), "?");
 			fputs(" | ", out);
 			splat_md_code(out, splat_jstr(s, "signature"));
-			fprintf(out, " | %lld | ", (long long)splat_jnum(s, "count", 0));
-			for (size_t j = 0; bl && j < json_object_array_length(bl); j++)
+			fprintf(out, " | %lld | ",
+				(long long)splat_jnum(s, "count", 0));
+			for (size_t j = 0;
+			     bl && j < json_object_array_length(bl); j++)
 				fprintf(out, "%s%d", j ? ", " : "",
-					json_object_get_int(json_object_array_get_idx(bl, j)));
+					json_object_get_int(
+						json_object_array_get_idx(bl,
+									  j)));
 			fprintf(out, " | %.0f s |\n",
 				splat_jnum(s, "first_usec", 0) / 1e6);
 		}
@@ -313,7 +330,8 @@ static void lockdep(FILE *out, const struct splat_bundle *b, double conf)
 	if (nrep) {
 		fputs("Reports as recognised (locks, first sites):\n\n", out);
 		for (size_t i = 0; i < nrep; i++) {
-			struct json_object *r = json_object_array_get_idx(b->reports, i);
+			struct json_object *r =
+				json_object_array_get_idx(b->reports, i);
 
 			fprintf(out, "- boot %lld at %.3f s: **",
 				(long long)splat_jnum(r, "boot", 0),
@@ -321,7 +339,8 @@ static void lockdep(FILE *out, const struct splat_bundle *b, double conf)
 			str_or(out, splat_jstr(r, "title"), "?");
 			fputs("** (", out);
 			splat_md_code(out, splat_jstr(r, "kind"));
-			fputs(splat_jnum(r, "corrupted", 0) ? ", corrupted)\n" : ")\n",
+			fputs(splat_jnum(r, "corrupted", 0) ? ", corrupted)\n"
+							    : ")\n",
 			      out);
 			report_detail(out, r);
 		}
@@ -342,16 +361,21 @@ static void lockdep(FILE *out, const struct splat_bundle *b, double conf)
 		else
 			fputs("–", out);
 		fprintf(out, " | %s | %s | ",
-			splat_format_hours(splat_jnum(bt, "observed_h", 0), hb, sizeof(hb)),
-			splat_format_hours(splat_jnum(bt, "lockdep_active_h", 0), h2, sizeof(h2)));
+			splat_format_hours(splat_jnum(bt, "observed_h", 0), hb,
+					   sizeof(hb)),
+			splat_format_hours(
+				splat_jnum(bt, "lockdep_active_h", 0), h2,
+				sizeof(h2)));
 		if (f) {
 			fputs("report: ", out);
 			str_or(out, splat_jstr(f, "title"), "?");
-			fprintf(out, " at %.0f s", splat_jnum(f, "usec", 0) / 1e6);
+			fprintf(out, " at %.0f s",
+				splat_jnum(f, "usec", 0) / 1e6);
 		} else if (off) {
 			fputs("**lockdep off without a report**: ", out);
 			str_or(out, splat_jstr(off, "reason"), "?");
-			fprintf(out, " at %.0f s", splat_jnum(off, "usec", 0) / 1e6);
+			fprintf(out, " at %.0f s",
+				splat_jnum(off, "usec", 0) / 1e6);
 		} else {
 			fputs("end of log, lockdep on", out);
 		}
@@ -387,14 +411,16 @@ static void patterns(FILE *out, const struct splat_bundle *b, double conf)
 			splat_format_hours(t, hb, sizeof(hb)));
 		rate_ci(out, k, t, conf);
 		/* a pattern name may hold dots: look it up, not by path */
-		struct json_object *op = splat_jpath(b->summary, "ops.patterns");
+		struct json_object *op =
+			splat_jpath(b->summary, "ops.patterns");
 		struct json_object *e = NULL;
 
 		if (op && name)
 			json_object_object_get_ex(op, name, &e);
 		if (e && splat_jpath(e, "per_1000_scans"))
 			fprintf(out, " | %s",
-				splat_md_num(splat_jnum(e, "per_1000_scans", 0)));
+				splat_md_num(
+					splat_jnum(e, "per_1000_scans", 0)));
 		else
 			fputs(" | –", out);
 		fprintf(out, " | %lld / %lld / %lld |\n",
@@ -410,13 +436,15 @@ static void patterns(FILE *out, const struct splat_bundle *b, double conf)
 		      "count |\n|---|---|---:|\n",
 		      out);
 		for (size_t i = 0; i < json_object_array_length(bugs); i++) {
-			struct json_object *g = json_object_array_get_idx(bugs, i);
+			struct json_object *g =
+				json_object_array_get_idx(bugs, i);
 
 			fputs("| ", out);
 			splat_md_code(out, splat_jstr(g, "kind"));
 			fputs(" | ", out);
 			str_or(out, splat_jstr(g, "title"), "?");
-			fprintf(out, " | %lld |\n", (long long)splat_jnum(g, "count", 0));
+			fprintf(out, " | %lld |\n",
+				(long long)splat_jnum(g, "count", 0));
 		}
 		fputs("\n", out);
 	}
@@ -432,8 +460,8 @@ static void run_warnings(const struct splat_bundle *b, double max_fail,
 
 	splat_bundle_provenance_warnings(b, "run", w);
 	if (ops && splat_jnum(ops, "total", 0) > 0) {
-		struct json_object *sh = splat_ops_shares(
-			splat_jpath(ops, "kinds"));
+		struct json_object *sh =
+			splat_ops_shares(splat_jpath(ops, "kinds"));
 
 		splat_ops_failure_warnings(sh, "workload", max_fail, w);
 		json_object_put(sh);
@@ -468,17 +496,19 @@ static void run_warnings(const struct splat_bundle *b, double max_fail,
 		if (!splat_jpath(last, "first_report") &&
 		    !splat_jpath(last, "lockdep_off"))
 			json_object_array_add(
-				w, json_object_new_string(
-					   "lockdep was off at the end (debug_locks "
-					   "0) but the log shows no report or "
-					   "turn-off: the last boot's negative is "
-					   "not trustworthy"));
+				w,
+				json_object_new_string(
+					"lockdep was off at the end (debug_locks "
+					"0) but the log shows no report or "
+					"turn-off: the last boot's negative is "
+					"not trustworthy"));
 	}
 	if (boots && json_object_array_length(boots) > 1) {
-		snprintf(buf, sizeof(buf),
-			 "the run spans %zu boots (rebooted mid-run): rates use "
-			 "each boot's own exposure",
-			 json_object_array_length(boots));
+		snprintf(
+			buf, sizeof(buf),
+			"the run spans %zu boots (rebooted mid-run): rates use "
+			"each boot's own exposure",
+			json_object_array_length(boots));
 		json_object_array_add(w, json_object_new_string(buf));
 	}
 }
@@ -506,10 +536,13 @@ void splat_report_markdown_ex(FILE *out, struct splat_bundle *const *b,
 		fputs("\n\n", out);
 		if (json_object_array_length(w)) {
 			fputs("#### Warnings\n\n", out);
-			for (size_t j = 0; j < json_object_array_length(w); j++) {
+			for (size_t j = 0; j < json_object_array_length(w);
+			     j++) {
 				fputs("- ", out);
-				splat_md_text(out, json_object_get_string(
-							   json_object_array_get_idx(w, j)));
+				splat_md_text(out,
+					      json_object_get_string(
+						      json_object_array_get_idx(
+							      w, j)));
 				fputs("\n", out);
 			}
 			fputs("\n", out);

@@ -67,16 +67,14 @@
 #include "splat/sequential.h"
 
 #define NFIX 7
-#define NNF 4
+#define NNF  4
 
-static const double fix_rho[NFIX] = { 0.0,	   1.0 / 2,  1.0 / 4, 1.0 / 8,
-				      1.0 / 16, 1.0 / 32, 1.0 / 64 };
-static const double nf_rho[NNF] = { 1.0, 2.0, 4.0, 8.0 };
+static const double fix_rho[NFIX] = {0.0,      1.0 / 2,	 1.0 / 4, 1.0 / 8,
+				     1.0 / 16, 1.0 / 32, 1.0 / 64};
+static const double nf_rho[NNF] = {1.0, 2.0, 4.0, 8.0};
 /* log of the weights 0.4, 0.3, 0.2, 0.1 on rho = 1, 2, 4, 8 = 2^i */
-static const double nf_logw[NNF] = { -0.916290731874155065,
-				     -1.20397280432593599,
-				     -1.60943791243410037,
-				     -2.30258509299404568 };
+static const double nf_logw[NNF] = {-0.916290731874155065, -1.20397280432593599,
+				    -1.60943791243410037, -2.30258509299404568};
 
 const char *splat_seq_verdict_name(enum splat_seq_verdict v)
 {
@@ -418,7 +416,7 @@ int splat_seq_forecast(uint64_t k1, double t1, uint64_t k2, double t2,
 		return 0;
 	}
 	double *rem = malloc(runs * sizeof(*rem));
-	struct bounds b = { 0 };
+	struct bounds b = {0};
 	unsigned nfix = 0, nnf = 0, ninc = 0;
 	double sum = 0.0;
 	uint64_t s = seed;

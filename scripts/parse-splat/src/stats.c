@@ -16,7 +16,7 @@
 
 #include "splat/stats.h"
 
-#define GAMMA_EPS 1e-16
+#define GAMMA_EPS   1e-16
 #define GAMMA_ITMAX 100000
 
 /* Regularized incomplete gamma: sets *p = P(a,x), *q = Q(a,x). */
@@ -35,7 +35,8 @@ static void inc_gamma(double a, double x, double *p, double *q)
 	double lpre = a * log(x) - x - lgamma(a);
 
 	if (x < a + 1.0) {
-		/* series: P = x^a e^-x / Gamma(a+1) * sum x^n / (a+1)...(a+n) */
+		/* series: P = x^a e^-x / Gamma(a+1) * sum x^n / (a+1)...(a+n)
+		 */
 		double ap = a, sum = 1.0 / a, del = sum;
 
 		for (int n = 0; n < GAMMA_ITMAX; n++) {
@@ -97,8 +98,8 @@ static double gamma_quantile(double p, double a)
 		 * overkill for a start value; Acklam-like short form: */
 		double t = sqrt(-2.0 * log(target));
 		double zz = t - (2.515517 + 0.802853 * t + 0.010328 * t * t) /
-			       (1.0 + 1.432788 * t + 0.189269 * t * t +
-				0.001308 * t * t * t);
+					(1.0 + 1.432788 * t + 0.189269 * t * t +
+					 0.001308 * t * t * t);
 		z = upper ? zz : -zz;
 	}
 	double h = 2.0 / (9.0 * n);
@@ -242,8 +243,8 @@ double splat_rate_drop_exposure_needed(uint64_t k1, double t1, uint64_t k2,
 	/* p-value falls monotonically in t2; it tends to 0 as t2 grows */
 	double lo = 0.0, hi = t1;
 
-	for (int i = 0; i < 200 &&
-			splat_rate_drop_pvalue(k1, t1, k2, hi) > alpha; i++) {
+	for (int i = 0;
+	     i < 200 && splat_rate_drop_pvalue(k1, t1, k2, hi) > alpha; i++) {
 		lo = hi;
 		hi *= 2.0;
 	}

@@ -118,11 +118,11 @@ const char *splat_summary_clock_name(unsigned clocks)
 		return "none";
 	/* from the weakest: an unknown start taints the whole boot */
 	if (clocks & wf)
-		return clocks == wf ? "wall-since-first-line" :
-				      "mixed-wall-since-first-line";
+		return clocks == wf ? "wall-since-first-line"
+				    : "mixed-wall-since-first-line";
 	if (clocks & wb)
-		return clocks == wb ? "wall-since-boot-start" :
-				      "uptime-and-wall-since-boot-start";
+		return clocks == wb ? "wall-since-boot-start"
+				    : "uptime-and-wall-since-boot-start";
 	return NULL;
 }
 
@@ -144,7 +144,8 @@ void splat_summary_add_unrecognized(struct splat_summary *s, uint64_t n)
 static struct sboot *boot_at(struct splat_summary *s, unsigned i)
 {
 	while (s->nboots <= i) {
-		s->boots = grow(s->boots, &s->capboots, s->nboots, sizeof(*s->boots));
+		s->boots = grow(s->boots, &s->capboots, s->nboots,
+				sizeof(*s->boots));
 		struct sboot *b = &s->boots[s->nboots++];
 		memset(b, 0, sizeof(*b));
 		b->start = b->end = b->off_usec = b->first_usec = SPLAT_TS_NONE;
@@ -199,12 +200,12 @@ void splat_summary_add_record(struct splat_summary *s,
 			     /* a boot's first line is never passed over: lines
 			      * of an earlier boot have their id already */
 			     rec->skipped_boot == rec->boot ? rec->boot_id : "",
-			     rec->skipped_ts_min,
-			     rec->skipped_ts_max, rec->skipped_clocks);
+			     rec->skipped_ts_min, rec->skipped_ts_max,
+			     rec->skipped_clocks);
 	/* once per record: the boot is almost always there already */
-	struct sboot *b = rec->boot < s->nboots && s->boots[rec->boot].used ?
-				  &s->boots[rec->boot] :
-				  boot_at(s, rec->boot);
+	struct sboot *b = rec->boot < s->nboots && s->boots[rec->boot].used
+				  ? &s->boots[rec->boot]
+				  : boot_at(s, rec->boot);
 	boot_account(s, b, 1, rec->boot_id, rec->ts_usec, rec->ts_usec,
 		     1u << rec->clock);
 }
@@ -242,7 +243,8 @@ static struct spat *pat(struct splat_summary *s, const char *name)
 static const char *detail_str(const struct splat_event *ev, const char *key)
 {
 	json_object *v;
-	if (!ev->detail || !json_object_object_get_ex(ev->detail, key, &v) || !v)
+	if (!ev->detail || !json_object_object_get_ex(ev->detail, key, &v) ||
+	    !v)
 		return NULL;
 	return json_object_get_string(v);
 }
@@ -271,7 +273,8 @@ void splat_summary_add_event(struct splat_summary *s,
 	}
 	case SPLAT_EV_LOCKDEP: {
 		count_add(b, "lockdep", 1);
-		struct sagg *a = agg(&s->sigs, &s->nsigs, &s->capsigs, ev, true);
+		struct sagg *a =
+			agg(&s->sigs, &s->nsigs, &s->capsigs, ev, true);
 		a->count++;
 		if (a->last_boot != ev->boot) {
 			json_object_array_add(a->boots,
@@ -295,7 +298,8 @@ void splat_summary_add_event(struct splat_summary *s,
 		break;
 	case SPLAT_EV_BUG: {
 		count_add(b, "bug", 1);
-		struct sagg *a = agg(&s->bugs, &s->nbugs, &s->capbugs, ev, false);
+		struct sagg *a =
+			agg(&s->bugs, &s->nbugs, &s->capbugs, ev, false);
 		a->count++;
 		if (ev->disables_lockdep)
 			turn_off(b, ev, ev->kind ? ev->kind : "oops", false);
@@ -305,7 +309,8 @@ void splat_summary_add_event(struct splat_summary *s,
 		if (!ev->kind)
 			break;
 		struct spat *p = pat(s, ev->kind);
-		const char *role = ev->detail ? detail_str(ev, "role") : ev->role;
+		const char *role =
+			ev->detail ? detail_str(ev, "role") : ev->role;
 		if (role && !strcmp(role, "followup")) {
 			p->followups++;
 		} else {
@@ -319,8 +324,8 @@ void splat_summary_add_event(struct splat_summary *s,
 			pat(s, ev->kind)->pairs++;
 		break;
 	case SPLAT_EV_SUPPRESSED: {
-		const char *owner = ev->detail ? detail_str(ev, "pattern") :
-						 ev->owner;
+		const char *owner =
+			ev->detail ? detail_str(ev, "pattern") : ev->owner;
 		if (owner) {
 			pat(s, owner)->suppressed += ev->count;
 			count_add(b, owner, ev->count);
@@ -348,8 +353,7 @@ static json_object *usec_json(int64_t v)
 }
 
 /* rate_per_h, ci, (upper_one_sided) for k events in t hours */
-static void rates(json_object *o, uint64_t k, double t, double conf,
-		  bool upper)
+static void rates(json_object *o, uint64_t k, double t, double conf, bool upper)
 {
 	if (t <= 0) {
 		json_object_object_add(o, "rate_per_h", NULL);
@@ -367,24 +371,27 @@ static void rates(json_object *o, uint64_t k, double t, double conf,
 	json_object_array_add(ci, json_object_new_double(hi / t));
 	json_object_object_add(o, "ci", ci);
 	if (upper)
-		json_object_object_add(o, "upper_one_sided",
-				       json_object_new_double(
-					       splat_poisson_mean_upper(k, conf) / t));
+		json_object_object_add(
+			o, "upper_one_sided",
+			json_object_new_double(
+				splat_poisson_mean_upper(k, conf) / t));
 }
 
 struct json_object *splat_summary_to_json(const struct splat_summary *s,
 					  double confidence)
 {
 	json_object *doc = json_object_new_object();
-	json_object_object_add(doc, "schema",
-			       json_object_new_string("besser-verify/summary/1"));
+	json_object_object_add(
+		doc, "schema",
+		json_object_new_string("besser-verify/summary/1"));
 	json_object_object_add(doc, "confidence",
 			       json_object_new_double(confidence));
 	unsigned nb = 0;
 	for (size_t i = 0; i < s->nboots; i++)
 		nb += s->boots[i].used;
 	json_object *in = json_object_new_object();
-	json_object_object_add(in, "records", json_object_new_uint64(s->records));
+	json_object_object_add(in, "records",
+			       json_object_new_uint64(s->records));
 	json_object_object_add(in, "lost", json_object_new_uint64(s->lost));
 	json_object_object_add(in, "bad_lines",
 			       json_object_new_uint64(s->bad_lines));
@@ -403,9 +410,12 @@ struct json_object *splat_summary_to_json(const struct splat_summary *s,
 		if (!b->used)
 			continue;
 		json_object *o = json_object_new_object();
-		json_object_object_add(o, "index", json_object_new_int64((int64_t)i));
-		json_object_object_add(o, "boot_id", b->boot_id[0] ?
-					json_object_new_string(b->boot_id) : NULL);
+		json_object_object_add(o, "index",
+				       json_object_new_int64((int64_t)i));
+		json_object_object_add(
+			o, "boot_id",
+			b->boot_id[0] ? json_object_new_string(b->boot_id)
+				      : NULL);
 		json_object_object_add(o, "start_usec", usec_json(b->start));
 		json_object_object_add(o, "end_usec", usec_json(b->end));
 		const char *clock = splat_summary_clock_name(b->clocks);
@@ -426,35 +436,42 @@ struct json_object *splat_summary_to_json(const struct splat_summary *s,
 		observed += obs;
 		exposure += act;
 		with_report += b->ended_by_report;
-		json_object_object_add(o, "observed_h", json_object_new_double(obs));
+		json_object_object_add(o, "observed_h",
+				       json_object_new_double(obs));
 		json_object_object_add(o, "lockdep_active_h",
 				       json_object_new_double(act));
 		if (b->off) {
 			json_object *off = json_object_new_object();
-			json_object_object_add(off, "usec", usec_json(b->off_usec));
-			json_object_object_add(off, "reason",
-					       json_object_new_string(b->off_reason));
+			json_object_object_add(off, "usec",
+					       usec_json(b->off_usec));
+			json_object_object_add(
+				off, "reason",
+				json_object_new_string(b->off_reason));
 			json_object_object_add(o, "lockdep_off", off);
 		} else {
 			json_object_object_add(o, "lockdep_off", NULL);
 		}
 		if (b->has_first) {
 			json_object *f = json_object_new_object();
-			json_object_object_add(f, "signature",
-					       json_object_new_string(b->first_sig));
-			json_object_object_add(f, "kind",
-					       json_object_new_string(b->first_kind));
-			json_object_object_add(f, "title",
-					       json_object_new_string(b->first_title));
-			json_object_object_add(f, "usec", usec_json(b->first_usec));
+			json_object_object_add(
+				f, "signature",
+				json_object_new_string(b->first_sig));
+			json_object_object_add(
+				f, "kind",
+				json_object_new_string(b->first_kind));
+			json_object_object_add(
+				f, "title",
+				json_object_new_string(b->first_title));
+			json_object_object_add(f, "usec",
+					       usec_json(b->first_usec));
 			json_object_object_add(o, "first_report", f);
 		} else {
 			json_object_object_add(o, "first_report", NULL);
 		}
 		/* every count present, zero or not */
 		json_object *counts = json_object_new_object();
-		static const char *const fixed[] = { "lockdep", "lockdep-off",
-						     "bug", "lost", NULL };
+		static const char *const fixed[] = {"lockdep", "lockdep-off",
+						    "bug", "lost", NULL};
 		for (unsigned k = 0; fixed[k]; k++)
 			json_object_object_add(counts, fixed[k],
 					       json_object_new_int64(0));
@@ -462,7 +479,8 @@ struct json_object *splat_summary_to_json(const struct splat_summary *s,
 			json_object_object_add(counts, s->pats[p].name,
 					       json_object_new_int64(0));
 		json_object_object_foreach(b->counts, key, val)
-			json_object_object_add(counts, key, json_object_get(val));
+			json_object_object_add(counts, key,
+					       json_object_get(val));
 		json_object_object_add(o, "counts", counts);
 		json_object_array_add(boots, o);
 	}
@@ -472,18 +490,24 @@ struct json_object *splat_summary_to_json(const struct splat_summary *s,
 	json_object_object_add(ld, "boots", json_object_new_int64(nb));
 	json_object_object_add(ld, "boots_with_report",
 			       json_object_new_uint64(with_report));
-	json_object_object_add(ld, "exposure_h", json_object_new_double(exposure));
+	json_object_object_add(ld, "exposure_h",
+			       json_object_new_double(exposure));
 	rates(ld, with_report, exposure, confidence, true);
 	json_object *sigs = json_object_new_array();
 	for (size_t i = 0; i < s->nsigs; i++) {
 		const struct sagg *a = &s->sigs[i];
 		json_object *o = json_object_new_object();
-		json_object_object_add(o, "signature", json_object_new_string(a->sig));
-		json_object_object_add(o, "kind", json_object_new_string(a->kind));
-		json_object_object_add(o, "title", json_object_new_string(a->title));
-		json_object_object_add(o, "count", json_object_new_uint64(a->count));
+		json_object_object_add(o, "signature",
+				       json_object_new_string(a->sig));
+		json_object_object_add(o, "kind",
+				       json_object_new_string(a->kind));
+		json_object_object_add(o, "title",
+				       json_object_new_string(a->title));
+		json_object_object_add(o, "count",
+				       json_object_new_uint64(a->count));
 		json_object_object_add(o, "boots", json_object_get(a->boots));
-		json_object_object_add(o, "first_usec", usec_json(a->first_usec));
+		json_object_object_add(o, "first_usec",
+				       usec_json(a->first_usec));
 		json_object_array_add(sigs, o);
 	}
 	json_object_object_add(ld, "signatures", sigs);
@@ -494,14 +518,18 @@ struct json_object *splat_summary_to_json(const struct splat_summary *s,
 		const struct spat *p = &s->pats[i];
 		json_object *o = json_object_new_object();
 		uint64_t count = p->lines + p->suppressed;
-		json_object_object_add(o, "name", json_object_new_string(p->name));
-		json_object_object_add(o, "lines", json_object_new_uint64(p->lines));
+		json_object_object_add(o, "name",
+				       json_object_new_string(p->name));
+		json_object_object_add(o, "lines",
+				       json_object_new_uint64(p->lines));
 		json_object_object_add(o, "followups",
 				       json_object_new_uint64(p->followups));
-		json_object_object_add(o, "pairs", json_object_new_uint64(p->pairs));
+		json_object_object_add(o, "pairs",
+				       json_object_new_uint64(p->pairs));
 		json_object_object_add(o, "suppressed_added",
 				       json_object_new_uint64(p->suppressed));
-		json_object_object_add(o, "count", json_object_new_uint64(count));
+		json_object_object_add(o, "count",
+				       json_object_new_uint64(count));
 		json_object_object_add(o, "exposure_h",
 				       json_object_new_double(observed));
 		rates(o, count, observed, confidence, false);
@@ -513,17 +541,22 @@ struct json_object *splat_summary_to_json(const struct splat_summary *s,
 	for (size_t i = 0; i < s->nbugs; i++) {
 		const struct sagg *a = &s->bugs[i];
 		json_object *o = json_object_new_object();
-		json_object_object_add(o, "signature", json_object_new_string(a->sig));
-		json_object_object_add(o, "kind", json_object_new_string(a->kind));
-		json_object_object_add(o, "title", json_object_new_string(a->title));
-		json_object_object_add(o, "count", json_object_new_uint64(a->count));
+		json_object_object_add(o, "signature",
+				       json_object_new_string(a->sig));
+		json_object_object_add(o, "kind",
+				       json_object_new_string(a->kind));
+		json_object_object_add(o, "title",
+				       json_object_new_string(a->title));
+		json_object_object_add(o, "count",
+				       json_object_new_uint64(a->count));
 		json_object_array_add(bugs, o);
 	}
 	json_object_object_add(doc, "bugs", bugs);
 	json_object_object_add(doc, "lost", json_object_new_uint64(s->lost));
 	if (s->suppressed_unowned)
-		json_object_object_add(doc, "suppressed_unattributed",
-				       json_object_new_uint64(s->suppressed_unowned));
+		json_object_object_add(
+			doc, "suppressed_unattributed",
+			json_object_new_uint64(s->suppressed_unowned));
 	return doc;
 }
 

@@ -15,16 +15,17 @@
 #include "splat/report.h"
 
 #define W 960
-#define LEFT 130 /* room for the longest op lane label, e.g. probe-scan-5g-multi */
-#define RIGHT 20
-#define PLOT_W (W - LEFT - RIGHT)
-#define PLOT_H 170
-#define LANE_H 12
+#define LEFT                                                                   \
+	130 /* room for the longest op lane label, e.g. probe-scan-5g-multi */
+#define RIGHT	  20
+#define PLOT_W	  (W - LEFT - RIGHT)
+#define PLOT_H	  170
+#define LANE_H	  12
 #define PANEL_GAP 46
 
-static const char *const palette[] = { "#1f77b4", "#ff7f0e", "#2ca02c",
-				       "#9467bd", "#17becf", "#bcbd22",
-				       "#e377c2", "#7f7f7f" };
+static const char *const palette[] = {"#1f77b4", "#ff7f0e", "#2ca02c",
+				      "#9467bd", "#17becf", "#bcbd22",
+				      "#e377c2", "#7f7f7f"};
 
 static void xml_text(FILE *out, const char *s)
 {
@@ -32,11 +33,21 @@ static void xml_text(FILE *out, const char *s)
 		unsigned char c = (unsigned char)*s;
 
 		switch (c) {
-		case '<': fputs("&lt;", out); break;
-		case '>': fputs("&gt;", out); break;
-		case '&': fputs("&amp;", out); break;
-		case '"': fputs("&quot;", out); break;
-		case '\'': fputs("&apos;", out); break;
+		case '<':
+			fputs("&lt;", out);
+			break;
+		case '>':
+			fputs("&gt;", out);
+			break;
+		case '&':
+			fputs("&amp;", out);
+			break;
+		case '"':
+			fputs("&quot;", out);
+			break;
+		case '\'':
+			fputs("&apos;", out);
+			break;
 		default:
 			/* XML 1.0 forbids most control characters */
 			fputc(c < 0x20 ? ' ' : c, out);
@@ -63,8 +74,8 @@ static const char *series_colour(const char *series, char *const *names,
 
 static int outcome_rank(const char *oc)
 {
-	static const char *const order[] = { "ok", "busy", "refused", "timeout",
-					     "failed" };
+	static const char *const order[] = {"ok", "busy", "refused", "timeout",
+					    "failed"};
 
 	for (int i = 0; i < 5; i++)
 		if (!strcmp(oc, order[i]))
@@ -72,10 +83,10 @@ static int outcome_rank(const char *oc)
 	return 4;
 }
 
-static const char *const outcome_colour[] = { "#2ca02c", "#f2c744",
-					      "#ff7f0e", "#9467bd", "#d62728" };
-static const char *const outcome_name[] = { "ok", "busy", "refused",
-					    "timeout", "failed/other" };
+static const char *const outcome_colour[] = {"#2ca02c", "#f2c744", "#ff7f0e",
+					     "#9467bd", "#d62728"};
+static const char *const outcome_name[] = {"ok", "busy", "refused", "timeout",
+					   "failed/other"};
 
 struct names {
 	char **v;
@@ -108,7 +119,7 @@ static double nice_step(double max)
 	double raw = max / 4.0, p = pow(10, floor(log10(raw > 0 ? raw : 1)));
 
 	for (int i = 0; i < 3; i++) {
-		static const double m[] = { 1, 2, 5 };
+		static const double m[] = {1, 2, 5};
 
 		if (raw <= m[i] * p)
 			return m[i] * p;
@@ -170,7 +181,8 @@ static int panel(FILE *out, const struct splat_bundle *b, unsigned bi,
 	double ymax = ceil(maxc / step) * step;
 
 	fprintf(out, "<g transform=\"translate(0,%d)\">\n", y0);
-	fputs("<text x=\"70\" y=\"-8\" font-size=\"13\" font-weight=\"bold\">", out);
+	fputs("<text x=\"70\" y=\"-8\" font-size=\"13\" font-weight=\"bold\">",
+	      out);
 	xml_text(out, splat_bundle_name(b));
 	{
 		char hb[32];
@@ -178,42 +190,48 @@ static int panel(FILE *out, const struct splat_bundle *b, unsigned bi,
 		fprintf(out, " — boot %u (%s)</text>\n", bi,
 			splat_format_hours(span / 3.6e9, hb, sizeof(hb)));
 	}
-	fprintf(out, "<rect x=\"%d\" y=\"0\" width=\"%d\" height=\"%d\" "
-		     "fill=\"#ffffff\" stroke=\"#999999\"/>\n",
+	fprintf(out,
+		"<rect x=\"%d\" y=\"0\" width=\"%d\" height=\"%d\" "
+		"fill=\"#ffffff\" stroke=\"#999999\"/>\n",
 		LEFT, PLOT_W, PLOT_H);
 	/* y grid */
 	for (double v = 0; v <= ymax + 1e-9; v += step) {
 		double y = PLOT_H - v / ymax * PLOT_H;
 
-		fprintf(out, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" "
-			     "stroke=\"#e5e5e5\"/><text x=\"%d\" y=\"%.1f\" "
-			     "font-size=\"10\" text-anchor=\"end\">%g</text>\n",
+		fprintf(out,
+			"<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" "
+			"stroke=\"#e5e5e5\"/><text x=\"%d\" y=\"%.1f\" "
+			"font-size=\"10\" text-anchor=\"end\">%g</text>\n",
 			LEFT, y, LEFT + PLOT_W, y, LEFT - 4, y + 3, v);
 	}
-	fprintf(out, "<text x=\"14\" y=\"%d\" font-size=\"10\" "
-		     "transform=\"rotate(-90 14 %d)\" text-anchor=\"middle\">"
-		     "cumulative events</text>\n",
+	fprintf(out,
+		"<text x=\"14\" y=\"%d\" font-size=\"10\" "
+		"transform=\"rotate(-90 14 %d)\" text-anchor=\"middle\">"
+		"cumulative events</text>\n",
 		PLOT_H / 2, PLOT_H / 2);
 	/* series: step lines */
 	for (size_t s = 0; s < series->n; s++) {
 		double c = 0;
 		int any = 0;
-		const char *col = series_colour(series->v[s], series->v, series->n);
+		const char *col =
+			series_colour(series->v[s], series->v, series->n);
 
 		for (size_t i = 0; i < b->n_events; i++) {
 			const struct splat_bundle_event *e = &b->events[i];
 
 			if (e->boot != bi || strcmp(e->series, series->v[s]))
 				continue;
-			double x = LEFT + (double)(e->ts_usec - t0) / span * PLOT_W;
+			double x = LEFT +
+				   (double)(e->ts_usec - t0) / span * PLOT_W;
 
 			if (x < LEFT)
 				x = LEFT;
 			if (x > LEFT + PLOT_W)
 				x = LEFT + PLOT_W;
 			if (!any) {
-				fprintf(out, "<polyline fill=\"none\" stroke=\"%s\" "
-					     "stroke-width=\"1.8\" points=\"%d,%d",
+				fprintf(out,
+					"<polyline fill=\"none\" stroke=\"%s\" "
+					"stroke-width=\"1.8\" points=\"%d,%d",
 					col, LEFT, PLOT_H);
 				any = 1;
 			}
@@ -226,17 +244,20 @@ static int panel(FILE *out, const struct splat_bundle *b, unsigned bi,
 			if (!strcmp(series->v[s], "lockdep") ||
 			    !strcmp(series->v[s], "lockdep-off")) {
 				/* mark the moment: lockdep is off after it */
-				fprintf(out, "\"/>\n<line x1=\"%.1f\" y1=\"0\" "
-					     "x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" "
-					     "stroke-dasharray=\"4 3\"/>\n"
-					     "<text x=\"%.1f\" y=\"12\" font-size=\"10\" "
-					     "fill=\"%s\" text-anchor=\"%s\">%s at "
-					     "%.0f s</text>\n"
-					     "<polyline fill=\"none\" stroke=\"%s\" "
-					     "stroke-width=\"1.8\" points=\"%.1f,%.1f",
+				fprintf(out,
+					"\"/>\n<line x1=\"%.1f\" y1=\"0\" "
+					"x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" "
+					"stroke-dasharray=\"4 3\"/>\n"
+					"<text x=\"%.1f\" y=\"12\" font-size=\"10\" "
+					"fill=\"%s\" text-anchor=\"%s\">%s at "
+					"%.0f s</text>\n"
+					"<polyline fill=\"none\" stroke=\"%s\" "
+					"stroke-width=\"1.8\" points=\"%.1f,%.1f",
 					x, x, PLOT_H, col,
-					x + (x > LEFT + PLOT_W * 0.7 ? -4 : 4), col,
-					x > LEFT + PLOT_W * 0.7 ? "end" : "start",
+					x + (x > LEFT + PLOT_W * 0.7 ? -4 : 4),
+					col,
+					x > LEFT + PLOT_W * 0.7 ? "end"
+								: "start",
 					strcmp(series->v[s], "lockdep")
 						? "lockdep off"
 						: "lockdep report",
@@ -253,10 +274,11 @@ static int panel(FILE *out, const struct splat_bundle *b, unsigned bi,
 		for (size_t i = 0; i < b->n_events && !any_ev; i++)
 			any_ev = b->events[i].boot == bi;
 		if (!any_ev)
-			fprintf(out, "<text x=\"%d\" y=\"%d\" font-size=\"12\" "
-				     "fill=\"#555555\" text-anchor=\"middle\">no "
-				     "lockdep report, turn-off, bug or pattern line "
-				     "in this boot</text>\n",
+			fprintf(out,
+				"<text x=\"%d\" y=\"%d\" font-size=\"12\" "
+				"fill=\"#555555\" text-anchor=\"middle\">no "
+				"lockdep report, turn-off, bug or pattern line "
+				"in this boot</text>\n",
 				LEFT + PLOT_W / 2, PLOT_H / 2);
 	}
 	/* x axis: uptime in a unit that fits the span */
@@ -271,14 +293,16 @@ static int panel(FILE *out, const struct splat_bundle *b, unsigned bi,
 	     v += xs) {
 		double x = LEFT + (v - h0) / hs * PLOT_W;
 
-		fprintf(out, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
-			     "stroke=\"#999999\"/><text x=\"%.1f\" y=\"%d\" "
-			     "font-size=\"10\" text-anchor=\"middle\">%g %s</text>\n",
+		fprintf(out,
+			"<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
+			"stroke=\"#999999\"/><text x=\"%.1f\" y=\"%d\" "
+			"font-size=\"10\" text-anchor=\"middle\">%g %s</text>\n",
 			x, ybase, x, ybase + 4, x, ybase + 15,
 			fabs(v) < xs * 1e-6 ? 0.0 : v, uname);
 	}
-	fprintf(out, "<text x=\"%d\" y=\"%d\" font-size=\"10\" "
-		     "text-anchor=\"end\">uptime</text>\n",
+	fprintf(out,
+		"<text x=\"%d\" y=\"%d\" font-size=\"10\" "
+		"text-anchor=\"end\">uptime</text>\n",
 		LEFT + PLOT_W, ybase + 28);
 	/* ops lanes, binned per pixel column, worst outcome wins */
 	int lane = 0;
@@ -295,8 +319,10 @@ static int panel(FILE *out, const struct splat_bundle *b, unsigned bi,
 
 			if (o->boot != bi || strcmp(o->op, kinds->v[k]))
 				continue;
-			int xa = (int)((double)(o->start_usec - t0) / span * PLOT_W);
-			int xb = (int)((double)(o->end_usec - t0) / span * PLOT_W);
+			int xa = (int)((double)(o->start_usec - t0) / span *
+				       PLOT_W);
+			int xb = (int)((double)(o->end_usec - t0) / span *
+				       PLOT_W);
 			int r = outcome_rank(o->outcome);
 
 			if (xa < 0)
@@ -307,8 +333,9 @@ static int panel(FILE *out, const struct splat_bundle *b, unsigned bi,
 				if (bins[x] < r)
 					bins[x] = (signed char)r;
 		}
-		fprintf(out, "<text x=\"%d\" y=\"%d\" font-size=\"9\" "
-			     "text-anchor=\"end\">",
+		fprintf(out,
+			"<text x=\"%d\" y=\"%d\" font-size=\"9\" "
+			"text-anchor=\"end\">",
 			LEFT - 4, y + 9);
 		xml_text(out, kinds->v[k]);
 		fputs("</text>\n", out);
@@ -318,8 +345,9 @@ static int panel(FILE *out, const struct splat_bundle *b, unsigned bi,
 			while (e < PLOT_W && bins[e] == r)
 				e++;
 			if (r >= 0)
-				fprintf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" "
-					     "height=\"%d\" fill=\"%s\"/>\n",
+				fprintf(out,
+					"<rect x=\"%d\" y=\"%d\" width=\"%d\" "
+					"height=\"%d\" fill=\"%s\"/>\n",
 					LEFT + x, y + 1, e - x, LANE_H - 2,
 					outcome_colour[r]);
 			x = e;
@@ -333,7 +361,7 @@ static int panel(FILE *out, const struct splat_bundle *b, unsigned bi,
 
 void splat_report_svg(FILE *out, struct splat_bundle *const *b, size_t n)
 {
-	struct names series = { 0 }, kinds = { 0 };
+	struct names series = {0}, kinds = {0};
 	int height = 60;
 
 	names_add(&series, "lockdep");
@@ -351,9 +379,10 @@ void splat_report_svg(FILE *out, struct splat_bundle *const *b, size_t n)
 
 	for (size_t i = 0; i < n; i++) {
 		boots = splat_jpath(b[i]->summary, "boots");
-		size_t nb = boots && json_object_get_type(boots) == json_type_array
-				    ? json_object_array_length(boots)
-				    : 0;
+		size_t nb =
+			boots && json_object_get_type(boots) == json_type_array
+				? json_object_array_length(boots)
+				: 0;
 
 		for (size_t bi = 0; bi < nb; bi++) {
 			int lanes = 0;
@@ -363,7 +392,8 @@ void splat_report_svg(FILE *out, struct splat_bundle *const *b, size_t n)
 
 				for (size_t j = 0; j < b[i]->n_ops && !u; j++)
 					u = b[i]->ops[j].boot == bi &&
-					    !strcmp(b[i]->ops[j].op, kinds.v[k]);
+					    !strcmp(b[i]->ops[j].op,
+						    kinds.v[k]);
 				lanes += u;
 			}
 			total += PLOT_H + 6 + lanes * LANE_H + 32 + PANEL_GAP;
@@ -391,10 +421,12 @@ void splat_report_svg(FILE *out, struct splat_bundle *const *b, size_t n)
 					       series.v[s]);
 		if (!seen)
 			continue;
-		fprintf(out, "<rect x=\"%d\" y=\"12\" width=\"14\" height=\"4\" "
-			     "fill=\"%s\"/><text x=\"%d\" y=\"18\" "
-			     "font-size=\"11\">",
-			lx, series_colour(series.v[s], series.v, series.n), lx + 18);
+		fprintf(out,
+			"<rect x=\"%d\" y=\"12\" width=\"14\" height=\"4\" "
+			"fill=\"%s\"/><text x=\"%d\" y=\"18\" "
+			"font-size=\"11\">",
+			lx, series_colour(series.v[s], series.v, series.n),
+			lx + 18);
 		xml_text(out, series.v[s]);
 		fputs("</text>\n", out);
 		lx += 30 + 7 * (int)strlen(series.v[s]);
@@ -402,9 +434,10 @@ void splat_report_svg(FILE *out, struct splat_bundle *const *b, size_t n)
 	lx = LEFT;
 	fputs("<text x=\"10\" y=\"40\" font-size=\"11\">ops:</text>\n", out);
 	for (int r = 0; r < 5; r++) {
-		fprintf(out, "<rect x=\"%d\" y=\"31\" width=\"10\" height=\"10\" "
-			     "fill=\"%s\"/><text x=\"%d\" y=\"40\" "
-			     "font-size=\"11\">%s</text>\n",
+		fprintf(out,
+			"<rect x=\"%d\" y=\"31\" width=\"10\" height=\"10\" "
+			"fill=\"%s\"/><text x=\"%d\" y=\"40\" "
+			"font-size=\"11\">%s</text>\n",
 			lx, outcome_colour[r], lx + 14, outcome_name[r]);
 		lx += 30 + 7 * (int)strlen(outcome_name[r]);
 	}
@@ -412,17 +445,22 @@ void splat_report_svg(FILE *out, struct splat_bundle *const *b, size_t n)
 
 	for (size_t i = 0; i < n; i++) {
 		boots = splat_jpath(b[i]->summary, "boots");
-		size_t nb = boots && json_object_get_type(boots) == json_type_array
-				    ? json_object_array_length(boots)
-				    : 0;
+		size_t nb =
+			boots && json_object_get_type(boots) == json_type_array
+				? json_object_array_length(boots)
+				: 0;
 
 		for (size_t bi = 0; bi < nb; bi++) {
-			struct json_object *bt = json_object_array_get_idx(boots, bi);
+			struct json_object *bt =
+				json_object_array_get_idx(boots, bi);
 			int64_t t0 = (int64_t)splat_jnum(bt, "start_usec", 0);
 			int64_t t1 = (int64_t)splat_jnum(bt, "end_usec", 0);
 
 			if (t1 <= t0)
-				t1 = t0 + (int64_t)(splat_jnum(bt, "observed_h", 0) * 3.6e9) + 1;
+				t1 = t0 +
+				     (int64_t)(splat_jnum(bt, "observed_h", 0) *
+					       3.6e9) +
+				     1;
 			y += panel(out, b[i], (unsigned)bi, t0, t1, y, &series,
 				   &kinds) +
 			     PANEL_GAP;

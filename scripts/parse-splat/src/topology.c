@@ -109,12 +109,12 @@ static char *xstrndup(const char *s, size_t n)
 	return d;
 }
 
-#define GROW(arr, n, cap)                                                   \
-	do {                                                                \
-		if ((n) == (cap)) {                                         \
-			(cap) = (cap) ? 2 * (cap) : 8;                      \
-			(arr) = xrealloc((arr), (cap) * sizeof(*(arr)));    \
-		}                                                           \
+#define GROW(arr, n, cap)                                                      \
+	do {                                                                   \
+		if ((n) == (cap)) {                                            \
+			(cap) = (cap) ? 2 * (cap) : 8;                         \
+			(arr) = xrealloc((arr), (cap) * sizeof(*(arr)));       \
+		}                                                              \
 	} while (0)
 
 static bool is_ident_start(unsigned char c)
@@ -152,7 +152,7 @@ static void tok_push(struct toks *ts, enum tok_kind k, const char *s,
 		     size_t len, int line)
 {
 	GROW(ts->v, ts->n, ts->cap);
-	ts->v[ts->n++] = (struct tok){ k, s, len, line };
+	ts->v[ts->n++] = (struct tok){k, s, len, line};
 }
 
 /* Preprocessor conditional state: one entry per open #if. */
@@ -213,8 +213,8 @@ static const char *pp_line(const char *p, const char *end, int *line,
 	if (!strcmp(name, "if") || !strcmp(name, "ifdef") ||
 	    !strcmp(name, "ifndef")) {
 		GROW(*st, *nst, *cap);
-		(*st)[(*nst)++] = (struct ppcond){ active, active && !zero,
-						   !zero };
+		(*st)[(*nst)++] =
+			(struct ppcond){active, active && !zero, !zero};
 	} else if ((!strcmp(name, "elif") || !strcmp(name, "else")) && *nst) {
 		struct ppcond *c = &(*st)[*nst - 1];
 
@@ -230,9 +230,9 @@ static const char *pp_line(const char *p, const char *end, int *line,
 static void tokenize(const char *buf, size_t len, struct toks *ts)
 {
 	static const char *const puncts[] = {
-		"...", "<<=", ">>=", "->", "++", "--", "&&", "||", "==", "!=",
-		"<=",  ">=",  "+=",  "-=", "*=", "/=", "%=", "&=", "|=", "^=",
-		"<<",  ">>",  "##",
+		"...", "<<=", ">>=", "->", "++", "--", "&&", "||",
+		"==",  "!=",  "<=",  ">=", "+=", "-=", "*=", "/=",
+		"%=",  "&=",  "|=",  "^=", "<<", ">>", "##",
 	};
 	const char *p = buf, *end = buf + len;
 	int line = 1;
@@ -321,15 +321,18 @@ static void tokenize(const char *buf, size_t len, struct toks *ts)
 				  p[-1] == 'p' || p[-1] == 'P'))))
 				p++;
 			if (active)
-				tok_push(ts, T_NUMBER, s, (size_t)(p - s), line);
+				tok_push(ts, T_NUMBER, s, (size_t)(p - s),
+					 line);
 			continue;
 		}
 		size_t n = 1;
 
-		for (size_t i = 0; i < sizeof(puncts) / sizeof(puncts[0]); i++) {
+		for (size_t i = 0; i < sizeof(puncts) / sizeof(puncts[0]);
+		     i++) {
 			size_t pl = strlen(puncts[i]);
 
-			if ((size_t)(end - p) >= pl && !memcmp(p, puncts[i], pl)) {
+			if ((size_t)(end - p) >= pl &&
+			    !memcmp(p, puncts[i], pl)) {
 				n = pl;
 				break;
 			}
@@ -419,8 +422,8 @@ struct site {
 	int line;
 	int spec;
 	enum prim_op op;
-	bool disables;	 /* this primitive disables softirqs */
-	long releases;	 /* unlock: acquisition site index, or -1 */
+	bool disables; /* this primitive disables softirqs */
+	long releases; /* unlock: acquisition site index, or -1 */
 	struct heldset held;
 };
 
@@ -461,7 +464,8 @@ static const char *pool_add(struct topo *t, const char *s, size_t n)
 {
 	/* Cheap dedupe against the last few entries. */
 	for (size_t i = t->npool; i > 0 && i + 16 > t->npool; i--)
-		if (strlen(t->pool[i - 1]) == n && !memcmp(t->pool[i - 1], s, n))
+		if (strlen(t->pool[i - 1]) == n &&
+		    !memcmp(t->pool[i - 1], s, n))
 			return t->pool[i - 1];
 	GROW(t->pool, t->npool, t->cappool);
 	t->pool[t->npool] = xstrndup(s, n);
@@ -556,7 +560,7 @@ static char *normalize_text(const char *s, size_t n)
 
 int topo_add_lock(struct topo *t, const char *spec, char *err, size_t errlen)
 {
-	struct spec sp = { 0 };
+	struct spec sp = {0};
 	const char *p = spec;
 	size_t cap = 0;
 
@@ -573,7 +577,8 @@ int topo_add_lock(struct topo *t, const char *spec, char *err, size_t errlen)
 			     c == ']' || (c == '-' && q[1] == '>') ||
 			     (c == '>' && q > alt && q[-1] == '-');
 		}
-		if (!ok || !is_ident_char((unsigned char)alt[strlen(alt) - 1])) {
+		if (!ok ||
+		    !is_ident_char((unsigned char)alt[strlen(alt) - 1])) {
 			snprintf(err, errlen,
 				 "bad lock spec '%s': expected member names "
 				 "joined by '.' or '->' (e.g. "
@@ -634,12 +639,12 @@ static int spec_of(const struct topo *t, const char *expr)
 static void hs_free(struct heldset *h)
 {
 	free(h->v);
-	*h = (struct heldset){ 0 };
+	*h = (struct heldset){0};
 }
 
 static struct heldset hs_copy(const struct heldset *h)
 {
-	struct heldset c = { 0 };
+	struct heldset c = {0};
 
 	if (h->n) {
 		c.v = xrealloc(NULL, h->n * sizeof(*c.v));
@@ -699,10 +704,10 @@ struct walk {
 	const char *function; /* pooled */
 	const struct toks *ts;
 	struct heldset held;
-	bool dead;	  /* the path ended (return/goto/break/continue) */
+	bool dead;	   /* the path ended (return/goto/break/continue) */
 	bool pending_dead; /* ... at the end of this statement */
-	bool cond_prefix; /* statement is under a braceless if/else/loop */
-	int paren;	  /* paren depth within the statement */
+	bool cond_prefix;  /* statement is under a braceless if/else/loop */
+	int paren;	   /* paren depth within the statement */
 	struct frame *frames;
 	size_t nframes, capframes;
 	struct label *labels;
@@ -721,7 +726,7 @@ static struct label *label_get(struct walk *w, const struct tok *tk)
 		if (!strcmp(w->labels[i].name, name))
 			return &w->labels[i];
 	GROW(w->labels, w->nlabels, w->caplabels);
-	w->labels[w->nlabels] = (struct label){ name, { 0 } };
+	w->labels[w->nlabels] = (struct label){name, {0}};
 	return &w->labels[w->nlabels++];
 }
 
@@ -745,8 +750,7 @@ static size_t skip_group(const struct toks *ts, size_t i, size_t end)
 }
 
 /* A primitive call at i (identifier, next is '('): record it. */
-static void do_call(struct walk *w, size_t i, size_t end,
-		    const struct prim *pr)
+static void do_call(struct walk *w, size_t i, size_t end, const struct prim *pr)
 {
 	const struct toks *ts = w->ts;
 	struct topo *t = w->t;
@@ -760,7 +764,8 @@ static void do_call(struct walk *w, size_t i, size_t end,
 		const struct tok *tk = &ts->v[b];
 
 		if (tk->kind == T_PUNCT) {
-			if (tok_is(tk, "(") || tok_is(tk, "[") || tok_is(tk, "{"))
+			if (tok_is(tk, "(") || tok_is(tk, "[") ||
+			    tok_is(tk, "{"))
 				d++;
 			else if (tok_is(tk, ")") || tok_is(tk, "]") ||
 				 tok_is(tk, "}")) {
@@ -841,8 +846,8 @@ static void do_call(struct walk *w, size_t i, size_t end,
 		hs_free(&snap);
 	}
 	if (pr->op != OP_UNLOCK) {
-		struct held e = { expr, spec, prim, w->file, ts->v[i].line,
-				  site_idx };
+		struct held e = {expr,	  spec,		 prim,
+				 w->file, ts->v[i].line, site_idx};
 
 		hs_add(&w->held, &e);
 	}
@@ -947,19 +952,17 @@ static void walk_function(struct topo *t, const struct toks *ts,
 			  const char *file, const char *function, size_t body,
 			  size_t end)
 {
-	struct walk w = { .t = t, .file = file, .function = function,
-			  .ts = ts };
+	struct walk w = {.t = t, .file = file, .function = function, .ts = ts};
 
 	for (size_t i = body; i < end; i++) {
 		const struct tok *tk = &ts->v[i];
 		const struct tok *nx = i + 1 < end ? &ts->v[i + 1] : NULL;
-		bool stmt_start = i == body ||
-				  (ts->v[i - 1].kind == T_PUNCT &&
-				   (tok_is(&ts->v[i - 1], ";") ||
-				    tok_is(&ts->v[i - 1], "{") ||
-				    tok_is(&ts->v[i - 1], "}") ||
-				    tok_is(&ts->v[i - 1], ":")) &&
-				   w.paren == 0);
+		bool stmt_start = i == body || (ts->v[i - 1].kind == T_PUNCT &&
+						(tok_is(&ts->v[i - 1], ";") ||
+						 tok_is(&ts->v[i - 1], "{") ||
+						 tok_is(&ts->v[i - 1], "}") ||
+						 tok_is(&ts->v[i - 1], ":")) &&
+						w.paren == 0);
 
 		if (tk->kind == T_PUNCT) {
 			if (tok_is(tk, "(") || tok_is(tk, "[")) {
@@ -970,7 +973,7 @@ static void walk_function(struct topo *t, const struct toks *ts,
 			} else if (tok_is(tk, ";") && w.paren == 0) {
 				end_statement(&w);
 			} else if (tok_is(tk, "{")) {
-				struct frame f = { 0 };
+				struct frame f = {0};
 
 				if (w.dead) /* code after return: reachable
 					     * by a jump we did not see */
@@ -981,7 +984,7 @@ static void walk_function(struct topo *t, const struct toks *ts,
 					f.is_else = true;
 					f.if_result = w.else_result;
 					f.has_if_result = w.else_has_result;
-					w.else_result = (struct heldset){ 0 };
+					w.else_result = (struct heldset){0};
 					w.pending_else = false;
 				}
 				GROW(w.frames, w.nframes, w.capframes);
@@ -996,7 +999,7 @@ static void walk_function(struct topo *t, const struct toks *ts,
 				bool has_else = nx && tok_is(nx, "else");
 				/* what this block contributes on exit */
 				bool live = !w.dead;
-				struct heldset res = { 0 };
+				struct heldset res = {0};
 				bool has_res = false;
 
 				if (live) {
@@ -1012,7 +1015,8 @@ static void walk_function(struct topo *t, const struct toks *ts,
 				}
 				hs_free(&f.if_result);
 				if (has_else && nx + 1 < &ts->v[end] &&
-				    (tok_is(nx + 1, "{") || tok_is(nx + 1, "if"))) {
+				    (tok_is(nx + 1, "{") ||
+				     tok_is(nx + 1, "if"))) {
 					/* else branch: starts from our entry */
 					hs_free(&w.else_result);
 					w.else_result = res;
@@ -1043,7 +1047,8 @@ static void walk_function(struct topo *t, const struct toks *ts,
 		if (tk->kind != T_IDENT)
 			continue;
 
-		if (stmt_start && (tok_is(tk, "case") || tok_is(tk, "default"))) {
+		if (stmt_start &&
+		    (tok_is(tk, "case") || tok_is(tk, "default"))) {
 			/* skip to the ':' */
 			size_t k = i + 1;
 			int d = 0;
@@ -1085,7 +1090,8 @@ static void walk_function(struct topo *t, const struct toks *ts,
 				/* else if: the pending else merge goes to
 				 * this if's block */
 			} else if (!tok_is(tk, "else") && w.pending_else &&
-				   !(i > body && tok_is(&ts->v[i - 1], "else"))) {
+				   !(i > body &&
+				     tok_is(&ts->v[i - 1], "else"))) {
 				hs_free(&w.else_result);
 				w.pending_else = false;
 			}
@@ -1164,7 +1170,7 @@ static const struct tok *function_name(const struct toks *ts, size_t s,
 void topo_scan_buffer(struct topo *t, const char *name, const char *buf,
 		      size_t len)
 {
-	struct toks ts = { 0 };
+	struct toks ts = {0};
 	const char *file = pool_add(t, name, strlen(name));
 	size_t decl = 0;
 
@@ -1243,8 +1249,8 @@ static bool c_source(const char *name)
 	       (name[l - 1] == 'c' || name[l - 1] == 'h');
 }
 
-static int scan_dir(struct topo *t, const char *dir, const char *rel,
-		    char *err, size_t errlen)
+static int scan_dir(struct topo *t, const char *dir, const char *rel, char *err,
+		    size_t errlen)
 {
 	struct dirent **ents;
 	int n = scandir(dir, &ents, NULL, alphasort);
@@ -1260,7 +1266,8 @@ static int scan_dir(struct topo *t, const char *dir, const char *rel,
 		if (rc == 0 && nm[0] != '.') {
 			size_t pl = strlen(dir) + strlen(nm) + 2;
 			size_t rl = strlen(rel) + strlen(nm) + 2;
-			char *path = xrealloc(NULL, pl), *r2 = xrealloc(NULL, rl);
+			char *path = xrealloc(NULL, pl),
+			     *r2 = xrealloc(NULL, rl);
 			struct stat st;
 
 			snprintf(path, pl, "%s/%s", dir, nm);
@@ -1269,7 +1276,8 @@ static int scan_dir(struct topo *t, const char *dir, const char *rel,
 				if (S_ISDIR(st.st_mode))
 					rc = scan_dir(t, path, r2, err, errlen);
 				else if (S_ISREG(st.st_mode) && c_source(nm))
-					rc = scan_file(t, path, r2, err, errlen);
+					rc = scan_file(t, path, r2, err,
+						       errlen);
 			}
 			free(path);
 			free(r2);
@@ -1300,8 +1308,8 @@ static const struct held *bh_holder(const struct heldset *h)
 {
 	for (size_t i = 0; i < h->n; i++) {
 		struct prim pr;
-		struct tok tk = { T_IDENT, h->v[i].prim, strlen(h->v[i].prim),
-				  0 };
+		struct tok tk = {T_IDENT, h->v[i].prim, strlen(h->v[i].prim),
+				 0};
 
 		if (prim_classify(&tk, &pr) && pr.disables)
 			return &h->v[i];
@@ -1491,7 +1499,7 @@ static size_t counts_of(const struct topo *t, size_t spec, struct count **out)
 				break;
 		if (k == n) {
 			GROW(c, n, cap);
-			c[n++] = (struct count){ s->prim, 0 };
+			c[n++] = (struct count){s->prim, 0};
 		}
 		c[k].n++;
 	}
@@ -1595,10 +1603,11 @@ int topo_write_markdown(const struct topo *t, FILE *out)
 
 static int put_json(FILE *out, struct json_object *o)
 {
-	int rc = fprintf(out, "%s\n",
-			 json_object_to_json_string_ext(
-				 o, JSON_C_TO_STRING_PLAIN |
-					    JSON_C_TO_STRING_NOSLASHESCAPE)) < 0;
+	int rc =
+		fprintf(out, "%s\n",
+			json_object_to_json_string_ext(
+				o, JSON_C_TO_STRING_PLAIN |
+					   JSON_C_TO_STRING_NOSLASHESCAPE)) < 0;
 
 	json_object_put(o);
 	return rc ? -1 : 0;
@@ -1622,41 +1631,48 @@ int topo_write_jsonl(const struct topo *t, FILE *out)
 		struct json_object *held = json_object_new_array();
 		const struct held *h = bh_holder(&s->held);
 
-		json_object_object_add(o, "type", json_object_new_string("site"));
-		json_object_object_add(o, "file", json_object_new_string(s->file));
+		json_object_object_add(o, "type",
+				       json_object_new_string("site"));
+		json_object_object_add(o, "file",
+				       json_object_new_string(s->file));
 		json_object_object_add(o, "line", json_object_new_int(s->line));
 		json_object_object_add(o, "function",
 				       json_object_new_string(s->function));
-		json_object_object_add(o, "lock", json_object_new_string(
-							  t->specs[s->spec].name));
-		json_object_object_add(o, "expr", json_object_new_string(s->expr));
+		json_object_object_add(
+			o, "lock",
+			json_object_new_string(t->specs[s->spec].name));
+		json_object_object_add(o, "expr",
+				       json_object_new_string(s->expr));
 		json_object_object_add(o, "op",
 				       json_object_new_string(op_name(s->op)));
 		json_object_object_add(o, "primitive",
 				       json_object_new_string(s->prim));
-		json_object_object_add(o, "trylock",
-				       json_object_new_boolean(s->op == OP_TRYLOCK));
+		json_object_object_add(
+			o, "trylock",
+			json_object_new_boolean(s->op == OP_TRYLOCK));
 		if (is_acq(s))
 			json_object_object_add(
 				o, "softirqs",
-				json_object_new_string(softirqs_enabled(s) ?
-							       "enabled" :
-							       "disabled"));
+				json_object_new_string(softirqs_enabled(s)
+							       ? "enabled"
+							       : "disabled"));
 		if (is_acq(s) && h)
-			json_object_object_add(o, "nested_under",
-					       json_object_new_string(
-						       held_name(t, h)));
+			json_object_object_add(
+				o, "nested_under",
+				json_object_new_string(held_name(t, h)));
 		if (s->op == OP_UNLOCK)
 			json_object_object_add(
 				o, "releases",
-				s->releases >= 0 ? site_ref(&t->sites[s->releases]) :
-						   NULL);
+				s->releases >= 0
+					? site_ref(&t->sites[s->releases])
+					: NULL);
 		for (size_t k = 0; k < s->held.n; k++) {
 			const struct held *e = &s->held.v[k];
 			struct json_object *he = json_object_new_object();
 
-			json_object_object_add(he, "lock", json_object_new_string(
-								   held_name(t, e)));
+			json_object_object_add(
+				he, "lock",
+				json_object_new_string(held_name(t, e)));
 			json_object_object_add(he, "expr",
 					       json_object_new_string(e->expr));
 			json_object_object_add(he, "primitive",
@@ -1681,30 +1697,36 @@ int topo_write_jsonl(const struct topo *t, FILE *out)
 		char *vt;
 
 		for (size_t k = 0; k < nc; k++)
-			json_object_object_add(counts, c[k].prim,
-					       json_object_new_int64((int64_t)c[k].n));
+			json_object_object_add(
+				counts, c[k].prim,
+				json_object_new_int64((int64_t)c[k].n));
 		free(c);
 		for (size_t j = 0; j < t->specs[sp].nalts; j++)
-			json_object_array_add(alts, json_object_new_string(
-							    t->specs[sp].alts[j]));
+			json_object_array_add(
+				alts,
+				json_object_new_string(t->specs[sp].alts[j]));
 		verdict_of(t, sp, &v);
 		for (size_t k = 0; k < v.nconvert; k++)
-			json_object_array_add(conv,
-					      site_ref(&t->sites[v.convert[k]]));
+			json_object_array_add(
+				conv, site_ref(&t->sites[v.convert[k]]));
 		vt = verdict_text(t, &v, false);
-		json_object_object_add(o, "type", json_object_new_string("lock"));
-		json_object_object_add(o, "lock",
-				       json_object_new_string(t->specs[sp].name));
+		json_object_object_add(o, "type",
+				       json_object_new_string("lock"));
+		json_object_object_add(
+			o, "lock", json_object_new_string(t->specs[sp].name));
 		json_object_object_add(o, "matches", alts);
 		json_object_object_add(o, "counts", counts);
 		json_object_object_add(o, "acquisitions",
 				       json_object_new_int64((int64_t)v.nacq));
-		json_object_object_add(o, "softirqs_enabled",
-				       json_object_new_int64((int64_t)v.nenabled));
-		json_object_object_add(o, "nested_under_softirq_safe",
-				       json_object_new_int64((int64_t)v.nnested));
-		json_object_object_add(o, "status",
-				       json_object_new_string(status_name(v.status)));
+		json_object_object_add(
+			o, "softirqs_enabled",
+			json_object_new_int64((int64_t)v.nenabled));
+		json_object_object_add(
+			o, "nested_under_softirq_safe",
+			json_object_new_int64((int64_t)v.nnested));
+		json_object_object_add(
+			o, "status",
+			json_object_new_string(status_name(v.status)));
 		json_object_object_add(o, "verdict",
 				       json_object_new_string(vt ? vt : ""));
 		json_object_object_add(o, "convert", conv);

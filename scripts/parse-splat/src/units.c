@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * units.c - durations, rates and predictions as people write them in issues:
- * "5140s", "3h", "43/3h", "14.3/h", "1+/5140s uptime", "pattern-a: 14/h -> 0/h".
+ * "5140s", "3h", "43/3h", "14.3/h", "1+/5140s uptime", "pattern-a: 14/h ->
+ * 0/h".
  */
 #include <ctype.h>
 #include <math.h>
@@ -26,15 +27,24 @@ static const char *parse_unit(const char *s, double *per)
 		const char *name;
 		double hours;
 	} units[] = {
-		{ "seconds", 1.0 / 3600 }, { "second", 1.0 / 3600 },
-		{ "secs", 1.0 / 3600 },	   { "sec", 1.0 / 3600 },
-		{ "s", 1.0 / 3600 },	   { "minutes", 1.0 / 60 },
-		{ "minute", 1.0 / 60 },	   { "mins", 1.0 / 60 },
-		{ "min", 1.0 / 60 },	   { "m", 1.0 / 60 },
-		{ "hours", 1.0 },	   { "hour", 1.0 },
-		{ "hrs", 1.0 },		   { "hr", 1.0 },
-		{ "h", 1.0 },		   { "days", 24.0 },
-		{ "day", 24.0 },	   { "d", 24.0 },
+		{"seconds", 1.0 / 3600},
+		{"second", 1.0 / 3600},
+		{"secs", 1.0 / 3600},
+		{"sec", 1.0 / 3600},
+		{"s", 1.0 / 3600},
+		{"minutes", 1.0 / 60},
+		{"minute", 1.0 / 60},
+		{"mins", 1.0 / 60},
+		{"min", 1.0 / 60},
+		{"m", 1.0 / 60},
+		{"hours", 1.0},
+		{"hour", 1.0},
+		{"hrs", 1.0},
+		{"hr", 1.0},
+		{"h", 1.0},
+		{"days", 24.0},
+		{"day", 24.0},
+		{"d", 24.0},
 	};
 	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
 		size_t n = strlen(units[i].name);
@@ -133,15 +143,16 @@ int splat_parse_rate(const char *s, double *count, double *hours,
 	return 0;
 }
 
-int splat_prediction_parse(const char *s, struct splat_prediction *p,
-			   char *err, size_t errlen)
+int splat_prediction_parse(const char *s, struct splat_prediction *p, char *err,
+			   size_t errlen)
 {
 	memset(p, 0, sizeof(*p));
 	const char *colon = strchr(s, ':');
 
 	if (!colon) {
 		snprintf(err, errlen,
-			 "prediction '%s': expected 'NAME: BEFORE -> AFTER'", s);
+			 "prediction '%s': expected 'NAME: BEFORE -> AFTER'",
+			 s);
 		return -1;
 	}
 	const char *n = skip_ws(s);
@@ -158,7 +169,7 @@ int splat_prediction_parse(const char *s, struct splat_prediction *p,
 	const char *rest = colon + 1;
 	const char *arrow = NULL;
 	size_t alen = 0;
-	static const char *const arrows[] = { "->", "=>", "\xe2\x86\x92" };
+	static const char *const arrows[] = {"->", "=>", "\xe2\x86\x92"};
 
 	for (size_t i = 0; i < 3 && !arrow; i++) {
 		arrow = strstr(rest, arrows[i]);

@@ -33,16 +33,16 @@
 #include "splat/reader.h"
 #include "splat/watch.h"
 
-#define RAW_BUF_MAX (64 * 1024)
-#define DEFAULT_KMSG "/dev/kmsg"
+#define RAW_BUF_MAX	(64 * 1024)
+#define DEFAULT_KMSG	"/dev/kmsg"
 #define DEFAULT_BOOT_ID "/proc/sys/kernel/random/boot_id"
-#define STATE_SCHEMA "besser-verify/watch-state/1"
+#define STATE_SCHEMA	"besser-verify/watch-state/1"
 /* Once woken by new records the watcher waits BATCH_MS for the rest of a
  * burst, then reads everything there is (one wake-up per batch instead of
  * one per record: /dev/kmsg gives one record per read).  kmsg.raw is written
  * at the end of each batch, and at least every MAX_BUFFER_MS on a stream that
  * never pauses; events are written and fsync'd as they are recognised. */
-#define BATCH_MS 200
+#define BATCH_MS      200
 #define MAX_BUFFER_MS 1000
 
 /* For splat_watch_interrupt(): the live input fd and /dev/null. */
@@ -95,7 +95,7 @@ struct watch {
 	char **written;
 	bool *written_used;
 	size_t nwritten;
-	char ev_boot_id[48];	/* boot_id of the last boot event on disk */
+	char ev_boot_id[48]; /* boot_id of the last boot event on disk */
 
 	/* Per record: what the analyzer emitted while fed it. */
 	bool saw_lost, saw_boot;
@@ -231,8 +231,8 @@ static int out_open(struct watch *w, struct outfile *f, const char *name,
 			if (r < 0 && errno == EINTR)
 				continue;
 			if (r < 0) {
-				fail(w, "%s/%s: read failed: %s",
-				     w->o->out_dir, name, strerror(errno));
+				fail(w, "%s/%s: read failed: %s", w->o->out_dir,
+				     name, strerror(errno));
 				return -1;
 			}
 			if (r == 0)
@@ -306,27 +306,36 @@ static int state_write(struct watch *w, bool running)
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	json_object_object_add(o, "schema", json_object_new_string(STATE_SCHEMA));
-	json_object_object_add(o, "boot_id", w->boot_id[0] ?
-			       json_object_new_string(w->boot_id) : NULL);
+	json_object_object_add(o, "schema",
+			       json_object_new_string(STATE_SCHEMA));
+	json_object_object_add(
+		o, "boot_id",
+		w->boot_id[0] ? json_object_new_string(w->boot_id) : NULL);
 	json_object_object_add(o, "boot", json_object_new_int64(w->last_boot));
-	json_object_object_add(o, "seq", w->have_last ?
-			       json_object_new_int64((int64_t)w->last_seq) : NULL);
-	json_object_object_add(o, "records", json_object_new_int64((int64_t)w->records));
-	json_object_object_add(o, "events", json_object_new_int64((int64_t)w->events));
-	json_object_object_add(o, "lost", json_object_new_int64((int64_t)w->lost));
+	json_object_object_add(
+		o, "seq",
+		w->have_last ? json_object_new_int64((int64_t)w->last_seq)
+			     : NULL);
+	json_object_object_add(o, "records",
+			       json_object_new_int64((int64_t)w->records));
+	json_object_object_add(o, "events",
+			       json_object_new_int64((int64_t)w->events));
+	json_object_object_add(o, "lost",
+			       json_object_new_int64((int64_t)w->lost));
 	c = json_object_new_object();
 	for (size_t i = 0; i < w->ncounts; i++)
-		json_object_object_add(c, w->counts[i].key,
-				       json_object_new_int64((int64_t)w->counts[i].n));
+		json_object_object_add(
+			c, w->counts[i].key,
+			json_object_new_int64((int64_t)w->counts[i].n));
 	json_object_object_add(o, "counts", c);
 	json_object_object_add(o, "running", json_object_new_boolean(running));
 	json_object_object_add(o, "pid", json_object_new_int(getpid()));
-	json_object_object_add(o, "updated_usec",
-			       json_object_new_int64((int64_t)ts.tv_sec * 1000000 +
-						     ts.tv_nsec / 1000));
-	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-					   JSON_C_TO_STRING_NOSLASHESCAPE);
+	json_object_object_add(
+		o, "updated_usec",
+		json_object_new_int64((int64_t)ts.tv_sec * 1000000 +
+				      ts.tv_nsec / 1000));
+	s = json_object_to_json_string_ext(
+		o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	len = strlen(s);
 
 	fd = openat(w->dirfd, "watch.state.tmp",
@@ -400,8 +409,10 @@ static bool already_written(struct watch *w, const struct splat_event *ev)
 	if (!w->nwritten)
 		return false;
 	event_key(key, sizeof(key), splat_event_type_name(ev->type), ev->boot,
-		  (int64_t)ev->seq, ev->kind, ev->signature, (int64_t)ev->count);
-	hit = bsearch(&k, w->written, w->nwritten, sizeof(*w->written), cmp_str);
+		  (int64_t)ev->seq, ev->kind, ev->signature,
+		  (int64_t)ev->count);
+	hit = bsearch(&k, w->written, w->nwritten, sizeof(*w->written),
+		      cmp_str);
 	if (!hit)
 		return false;
 	/* first of the equal run, then the first one not matched yet */
@@ -447,10 +458,12 @@ static int load_written(struct watch *w, uint64_t lines)
 		char key[1024];
 
 		if (!o) {
-			fprintf(stderr, "splat watch: %s/events.jsonl:%zu: not JSON; "
-					"kept, not matched\n",
+			fprintf(stderr,
+				"splat watch: %s/events.jsonl:%zu: not JSON; "
+				"kept, not matched\n",
 				w->o->out_dir, w->nwritten + 1);
-			snprintf(key, sizeof(key), "!bad line %zu", w->nwritten);
+			snprintf(key, sizeof(key), "!bad line %zu",
+				 w->nwritten);
 		} else {
 			const char *type = splat_jstr(o, "type");
 			const char *boot_id = splat_jstr(o, "boot_id");
@@ -504,8 +517,8 @@ static void write_event(struct watch *w, const struct splat_event *ev)
 		fail(w, "out of memory");
 		return;
 	}
-	s = json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN |
-					   JSON_C_TO_STRING_NOSLASHESCAPE);
+	s = json_object_to_json_string_ext(
+		j, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	len = strlen(s);
 	line = malloc(len + 1);
 	if (!line) {
@@ -532,9 +545,11 @@ count:
 
 		snprintf(key, sizeof(key), "%s%s%s", ev->kind ? ev->kind : "?",
 			 ev->type == SPLAT_EV_PATTERN ? "" : ":",
-			 ev->type == SPLAT_EV_PATTERN ? "" :
-			 splat_event_type_name(ev->type));
-		count_add(w, key, ev->type == SPLAT_EV_SUPPRESSED ? ev->count : 1);
+			 ev->type == SPLAT_EV_PATTERN
+				 ? ""
+				 : splat_event_type_name(ev->type));
+		count_add(w, key,
+			  ev->type == SPLAT_EV_SUPPRESSED ? ev->count : 1);
 	} else {
 		count_add(w, splat_event_type_name(ev->type),
 			  ev->type == SPLAT_EV_LOST ? ev->count : 1);
@@ -560,8 +575,8 @@ static void own_event(struct watch *w, enum splat_event_type type,
 	struct splat_event ev = {
 		.type = type,
 		.kind = NULL,
-		.title = type == SPLAT_EV_LOST ? "kernel log records lost" :
-						 "new boot",
+		.title = type == SPLAT_EV_LOST ? "kernel log records lost"
+					       : "new boot",
 		.signature = type == SPLAT_EV_LOST ? "lost" : "boot",
 		.ts_usec = rec->ts_usec,
 		.boot = rec->boot,
@@ -602,17 +617,20 @@ static void process(struct watch *w, struct splat_analyzer *a,
 		struct json_object *d = json_object_new_object();
 
 		if (!w->replaying && w->boot_id[0])
-			json_object_object_add(d, "boot_id",
-					       json_object_new_string(w->boot_id));
+			json_object_object_add(
+				d, "boot_id",
+				json_object_new_string(w->boot_id));
 		own_event(w, SPLAT_EV_BOOT, &rec, 1, d);
 	}
 	if (gap && !w->saw_lost) {
 		struct json_object *d = json_object_new_object();
 
-		json_object_object_add(d, "first_lost_seq",
-				       json_object_new_int64((int64_t)(rec.seq - gap)));
-		json_object_object_add(d, "last_lost_seq",
-				       json_object_new_int64((int64_t)(rec.seq - 1)));
+		json_object_object_add(
+			d, "first_lost_seq",
+			json_object_new_int64((int64_t)(rec.seq - gap)));
+		json_object_object_add(
+			d, "last_lost_seq",
+			json_object_new_int64((int64_t)(rec.seq - 1)));
 		own_event(w, SPLAT_EV_LOST, &rec, gap, d);
 	}
 	w->records++;
@@ -625,8 +643,8 @@ static void process(struct watch *w, struct splat_analyzer *a,
 
 static void read_boot_id(struct watch *w)
 {
-	const char *path = w->o->boot_id_path ? w->o->boot_id_path :
-						 DEFAULT_BOOT_ID;
+	const char *path =
+		w->o->boot_id_path ? w->o->boot_id_path : DEFAULT_BOOT_ID;
 	FILE *f = fopen(path, "re");
 
 	w->boot_id[0] = '\0';
@@ -679,8 +697,8 @@ static void read_state_boot_id(struct watch *w, char *out, size_t outlen)
 	json_object_put(o);
 }
 
-static void diag_quiet(void *ctx, enum splat_diag_level level,
-		       const char *name, uint64_t line_no, const char *msg)
+static void diag_quiet(void *ctx, enum splat_diag_level level, const char *name,
+		       uint64_t line_no, const char *msg)
 {
 	(void)ctx;
 	(void)level;
@@ -793,9 +811,12 @@ int splat_watch_run(const struct splat_watch_options *o, char *err,
 	if (o->start == SPLAT_WATCH_FROM_START) {
 		struct stat st;
 
-		if (fstatat(w->dirfd, "kmsg.raw", &st, 0) == 0 && st.st_size > 0) {
-			fail(w, "%s already holds a recording (kmsg.raw); "
-				"use --resume or a new directory", o->out_dir);
+		if (fstatat(w->dirfd, "kmsg.raw", &st, 0) == 0 &&
+		    st.st_size > 0) {
+			fail(w,
+			     "%s already holds a recording (kmsg.raw); "
+			     "use --resume or a new directory",
+			     o->out_dir);
 			rc = SPLAT_WATCH_EXIT_USAGE;
 			goto out;
 		}
@@ -824,8 +845,10 @@ int splat_watch_run(const struct splat_watch_options *o, char *err,
 	    out_open(w, &w->ev, "events.jsonl", &ev_lines) < 0)
 		goto out;
 	if (o->start == SPLAT_WATCH_FROM_START && ev_lines) {
-		fail(w, "%s already holds events.jsonl; use --resume or a new "
-			"directory", o->out_dir);
+		fail(w,
+		     "%s already holds events.jsonl; use --resume or a new "
+		     "directory",
+		     o->out_dir);
 		rc = SPLAT_WATCH_EXIT_USAGE;
 		goto out;
 	}
@@ -840,12 +863,15 @@ int splat_watch_run(const struct splat_watch_options *o, char *err,
 		goto out;
 	if (w->have_last && !saved_boot[0] && w->ev_boot_id[0]) {
 		/* watch.state lost: the last boot event names the boot */
-		fprintf(stderr, "splat watch: %s/watch.state missing or unreadable; "
-				"taking the boot id from events.jsonl\n", o->out_dir);
+		fprintf(stderr,
+			"splat watch: %s/watch.state missing or unreadable; "
+			"taking the boot id from events.jsonl\n",
+			o->out_dir);
 		snprintf(saved_boot, sizeof(saved_boot), "%s", w->ev_boot_id);
 	}
 	if (w->have_last) {
-		bool same = w->boot_id[0] && same_boot_id(saved_boot, w->boot_id);
+		bool same =
+			w->boot_id[0] && same_boot_id(saved_boot, w->boot_id);
 
 		if (same) {
 			w->skipping = true;
@@ -855,8 +881,8 @@ int splat_watch_run(const struct splat_watch_options *o, char *err,
 			w->boot_base = w->last_boot + 1;
 		}
 		fprintf(stderr,
-			"splat watch: resuming %s: %" PRIu64 " records, %" PRIu64
-			" events on disk; %s boot%s\n",
+			"splat watch: resuming %s: %" PRIu64
+			" records, %" PRIu64 " events on disk; %s boot%s\n",
 			o->out_dir, w->records, w->events,
 			same ? "same" : "new",
 			same ? ", skipping records already written" : "");
@@ -875,19 +901,23 @@ int splat_watch_run(const struct splat_watch_options *o, char *err,
 			goto out;
 		}
 		fail(w, "%s: cannot open: %s%s",
-		     o->kmsg_path ? o->kmsg_path : DEFAULT_KMSG, strerror(errno),
-		     errno == EPERM || errno == EACCES ?
-			     " (reading /dev/kmsg needs CAP_SYSLOG when "
-			     "kernel.dmesg_restrict=1)" : "");
+		     o->kmsg_path ? o->kmsg_path : DEFAULT_KMSG,
+		     strerror(errno),
+		     errno == EPERM || errno == EACCES
+			     ? " (reading /dev/kmsg needs CAP_SYSLOG when "
+			       "kernel.dmesg_restrict=1)"
+			     : "");
 		goto out;
 	}
 	g_devnull_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	g_input_fd = in_fd;
-	r = splat_reader_open_fd(in_fd, o->kmsg_path ? o->kmsg_path : DEFAULT_KMSG,
+	r = splat_reader_open_fd(in_fd,
+				 o->kmsg_path ? o->kmsg_path : DEFAULT_KMSG,
 				 SPLAT_FORMAT_KMSG);
 	if (!r) {
 		fail(w, "cannot read %s: %s",
-		     o->kmsg_path ? o->kmsg_path : DEFAULT_KMSG, strerror(errno));
+		     o->kmsg_path ? o->kmsg_path : DEFAULT_KMSG,
+		     strerror(errno));
 		goto out;
 	}
 	in_fd = -1; /* the reader owns it */
@@ -915,8 +945,8 @@ int splat_watch_run(const struct splat_watch_options *o, char *err,
 			break;
 		n = splat_reader_next(r, &rec);
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-			struct pollfd p = { .fd = g_input_fd, .events = POLLIN };
-			struct timespec batch = { 0, BATCH_MS * 1000000L };
+			struct pollfd p = {.fd = g_input_fd, .events = POLLIN};
+			struct timespec batch = {0, BATCH_MS * 1000000L};
 
 			/* the batch is read: write it, then block */
 			if (raw_flush(w) < 0)
@@ -927,8 +957,11 @@ int splat_watch_run(const struct splat_watch_options *o, char *err,
 			/* live: let time complete quiet reports and pattern
 			 * windows (splat_analyzer_tick), 1.5 s and 31 s after
 			 * the last record; otherwise block without a timeout */
-			if (poll(&p, 1, live && ticks < 2 ? (ticks ? 29500 : 1500) : -1) > 0) {
-				nanosleep(&batch, NULL); /* let a burst gather */
+			if (poll(&p, 1,
+				 live && ticks < 2 ? (ticks ? 29500 : 1500)
+						   : -1) > 0) {
+				nanosleep(&batch,
+					  NULL); /* let a burst gather */
 			} else if (live && ticks < 2) {
 				ticks++;
 				splat_analyzer_tick(a, mono_usec());

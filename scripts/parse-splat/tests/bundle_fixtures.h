@@ -39,18 +39,20 @@ __attribute__((unused)) static const char *fx_dir(const char *name)
 	return b;
 }
 
-__attribute__((unused)) static struct splat_bundle *fx_load(const char *name, unsigned flags)
+__attribute__((unused)) static struct splat_bundle *fx_load(const char *name,
+							    unsigned flags)
 {
 	char err[1024];
-	struct splat_bundle *b = splat_bundle_load(fx_dir(name), flags, err,
-						   sizeof(err));
+	struct splat_bundle *b =
+		splat_bundle_load(fx_dir(name), flags, err, sizeof(err));
 
 	if (!b)
 		fprintf(stderr, "fixture %s: %s\n", name, err);
 	return b;
 }
 
-__attribute__((unused)) static int fx_copy_file(const char *from, const char *to)
+__attribute__((unused)) static int fx_copy_file(const char *from,
+						const char *to)
 {
 	FILE *in = fopen(from, "rb"), *out = in ? fopen(to, "wb") : NULL;
 	char buf[65536];
@@ -145,7 +147,8 @@ __attribute__((unused)) static char *fx_slurp(FILE *f)
 	return s;
 }
 
-__attribute__((unused)) static size_t fx_count(const char *hay, const char *needle)
+__attribute__((unused)) static size_t fx_count(const char *hay,
+					       const char *needle)
 {
 	size_t n = 0;
 

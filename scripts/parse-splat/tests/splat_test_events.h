@@ -91,9 +91,8 @@ static inline size_t tevs_count(const struct tevs *t,
 	return n;
 }
 
-static inline const struct tev *tevs_find(const struct tevs *t,
-					  enum splat_event_type type,
-					  const char *kind)
+static inline const struct tev *
+tevs_find(const struct tevs *t, enum splat_event_type type, const char *kind)
 {
 	for (size_t i = 0; i < t->n; i++)
 		if (t->v[i].type == type &&
@@ -161,7 +160,8 @@ static inline void feed_lines(struct splat_analyzer *a, const char *text)
 		if (t[0] == '[') {
 			double sec;
 			int used = 0;
-			if (sscanf(t, "[%lf]%n", &sec, &used) == 1 && used > 0) {
+			if (sscanf(t, "[%lf]%n", &sec, &used) == 1 &&
+			    used > 0) {
 				rec.ts_usec = (int64_t)(sec * 1e6 + 0.5);
 				t += used;
 			}

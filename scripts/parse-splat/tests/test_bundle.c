@@ -86,9 +86,11 @@ static void test_recompute_before(void **state)
 	/* ops: 36 operations in 3 h, every 5 min; 4 of 6 kinds are scans */
 	assert_int_equal((int)splat_jnum(s, "ops.total", 0), 36);
 	assert_int_equal((int)splat_jnum(s, "ops.scans", 0), 24);
-	assert_int_equal((int)splat_jnum(s, "ops.kinds.scan-5g-multi.count", 0), 6);
+	assert_int_equal((int)splat_jnum(s, "ops.kinds.scan-5g-multi.count", 0),
+			 6);
 	assert_int_equal(
-		(int)splat_jnum(s, "ops.kinds.scan-5g-multi.outcomes.refused", 0),
+		(int)splat_jnum(s, "ops.kinds.scan-5g-multi.outcomes.refused",
+				0),
 		6);
 	assert_true(fabs(splat_jnum(s, "ops.per_h", 0) - 12.0) < 0.01);
 	/* per 1000 scans of pattern-a = its count / 24 scans * 1000 */
@@ -96,7 +98,8 @@ static void test_recompute_before(void **state)
 	double cnt = -1;
 
 	for (size_t i = 0; pats && i < json_object_array_length(pats); i++)
-		if (!strcmp(splat_jstr(json_object_array_get_idx(pats, i), "name"),
+		if (!strcmp(splat_jstr(json_object_array_get_idx(pats, i),
+				       "name"),
 			    "pattern-a"))
 			cnt = splat_jnum(json_object_array_get_idx(pats, i),
 					 "count", -1);
@@ -132,8 +135,8 @@ static void test_reboot_and_lost(void **state)
 	struct splat_bundle *b = fx_load("after-reboot", 0);
 
 	assert_non_null(b);
-	assert_int_equal(json_object_array_length(splat_jpath(b->summary, "boots")),
-			 2);
+	assert_int_equal(
+		json_object_array_length(splat_jpath(b->summary, "boots")), 2);
 	/* ops split by the monotonic clock going back */
 	size_t in1 = 0;
 
@@ -171,11 +174,12 @@ static const struct json_object *find_check(const struct json_object *checks,
 static void write_summary(const char *dir)
 {
 	char err[512], path[4096];
-	struct splat_bundle *b =
-		splat_bundle_load(dir, SPLAT_BUNDLE_META_ONLY, err, sizeof(err));
+	struct splat_bundle *b = splat_bundle_load(dir, SPLAT_BUNDLE_META_ONLY,
+						   err, sizeof(err));
 
 	assert_non_null(b);
-	struct json_object *doc = splat_bundle_recompute(b, 0.95, err, sizeof(err));
+	struct json_object *doc =
+		splat_bundle_recompute(b, 0.95, err, sizeof(err));
 
 	assert_non_null(doc);
 	snprintf(path, sizeof(path), "%s/summary.json", dir);
@@ -198,10 +202,11 @@ static void test_recompute_patterns(void **state)
 	assert_non_null(f);
 	fputs("[signal]\nmatch = wlan0: signal check\n", f);
 	fclose(f);
-	struct splat_bundle *b =
-		splat_bundle_load(dir, SPLAT_BUNDLE_META_ONLY, err, sizeof(err));
+	struct splat_bundle *b = splat_bundle_load(dir, SPLAT_BUNDLE_META_ONLY,
+						   err, sizeof(err));
 	assert_non_null(b);
-	struct json_object *doc = splat_bundle_recompute(b, 0.95, err, sizeof(err));
+	struct json_object *doc =
+		splat_bundle_recompute(b, 0.95, err, sizeof(err));
 	assert_non_null(doc);
 	struct json_object *pats = splat_jpath(doc, "patterns");
 	int seen = 0;
@@ -247,13 +252,16 @@ static void test_verify(void **state)
 	snprintf(saved, sizeof(saved), "%s", dir);
 	dir = saved;
 	/* no summary.json yet: a failed check */
-	assert_int_equal(splat_bundle_verify(dir, &checks, err, sizeof(err)), 1);
+	assert_int_equal(splat_bundle_verify(dir, &checks, err, sizeof(err)),
+			 1);
 	assert_non_null(find_check(checks, "summary.json present", 0));
 	json_object_put(checks);
 
 	write_summary(dir);
-	assert_int_equal(splat_bundle_verify(dir, &checks, err, sizeof(err)), 0);
-	assert_non_null(find_check(checks, "summary recomputes identically", 1));
+	assert_int_equal(splat_bundle_verify(dir, &checks, err, sizeof(err)),
+			 0);
+	assert_non_null(
+		find_check(checks, "summary recomputes identically", 1));
 	assert_null(find_check(checks, "sha256", 0));
 	json_object_put(checks);
 
@@ -265,7 +273,8 @@ static void test_verify(void **state)
 	json_object_object_add(s, "lost", json_object_new_int(7));
 	assert_int_equal(splat_json_write_file(path, s), 0);
 	json_object_put(s);
-	assert_int_equal(splat_bundle_verify(dir, &checks, err, sizeof(err)), 1);
+	assert_int_equal(splat_bundle_verify(dir, &checks, err, sizeof(err)),
+			 1);
 	const struct json_object *c =
 		find_check(checks, "summary recomputes identically", 0);
 
@@ -281,7 +290,8 @@ static void test_verify(void **state)
 	assert_non_null(f);
 	fputs("6,9999,99999999999,-;injected\n", f);
 	fclose(f);
-	assert_int_equal(splat_bundle_verify(dir, &checks, err, sizeof(err)), 1);
+	assert_int_equal(splat_bundle_verify(dir, &checks, err, sizeof(err)),
+			 1);
 	c = find_check(checks, "sha256", 0);
 	assert_non_null(c);
 	assert_non_null(strstr(splat_jstr(c, "detail"), "kmsg.raw"));
@@ -290,7 +300,8 @@ static void test_verify(void **state)
 	/* a missing file */
 	snprintf(path, sizeof(path), "%s/events.jsonl", dir);
 	unlink(path);
-	assert_int_equal(splat_bundle_verify(dir, &checks, err, sizeof(err)), 1);
+	assert_int_equal(splat_bundle_verify(dir, &checks, err, sizeof(err)),
+			 1);
 	assert_non_null(find_check(checks, "events.jsonl", 0));
 	json_object_put(checks);
 
@@ -300,16 +311,18 @@ static void test_verify(void **state)
 	assert_non_null(f);
 	fputs("{ not json", f);
 	fclose(f);
-	assert_int_equal(splat_bundle_verify(dir, &checks, err, sizeof(err)), -1);
+	assert_int_equal(splat_bundle_verify(dir, &checks, err, sizeof(err)),
+			 -1);
 	assert_null(checks);
 	assert_non_null(strstr(err, "meta.json"));
 	fx_rmdir(dir);
-	assert_int_equal(splat_bundle_verify("/nonexistent/bundle", &checks, err,
-					     sizeof(err)),
+	assert_int_equal(splat_bundle_verify("/nonexistent/bundle", &checks,
+					     err, sizeof(err)),
 			 -1);
 }
 
-static int n_warning_checks(const struct json_object *checks, const char *needle)
+static int n_warning_checks(const struct json_object *checks,
+			    const char *needle)
 {
 	int n = 0;
 
@@ -335,18 +348,21 @@ static void test_verify_workload(void **state)
 	dir = saved;
 	write_summary(dir);
 	/* intact bundle: verified, but the failing traffic is listed */
-	assert_int_equal(splat_bundle_verify(dir, &checks, err, sizeof(err)), 0);
+	assert_int_equal(splat_bundle_verify(dir, &checks, err, sizeof(err)),
+			 0);
 	const struct json_object *c = find_check(checks, "workload", 1);
 
 	assert_non_null(c);
 	assert_non_null(strstr(splat_jstr(c, "detail"), "traffic 20/60"));
 	assert_int_equal(n_warning_checks(checks, NULL), 1);
-	assert_int_equal(n_warning_checks(checks, "workload: traffic failed in 40 "
-						  "of 60 operations (67 %"),
+	assert_int_equal(n_warning_checks(checks,
+					  "workload: traffic failed in 40 "
+					  "of 60 operations (67 %"),
 			 1);
 	json_object_put(checks);
 	/* a threshold above 67 %: listed, no warning */
-	assert_int_equal(splat_bundle_verify_ex(dir, 0.7, &checks, err, sizeof(err)), 0);
+	assert_int_equal(
+		splat_bundle_verify_ex(dir, 0.7, &checks, err, sizeof(err)), 0);
 	assert_non_null(find_check(checks, "workload", 1));
 	assert_int_equal(n_warning_checks(checks, NULL), 0);
 	json_object_put(checks);
@@ -358,7 +374,8 @@ static void test_verify_workload(void **state)
 	snprintf(saved, sizeof(saved), "%s", dir);
 	dir = saved;
 	write_summary(dir);
-	assert_int_equal(splat_bundle_verify(dir, &checks, err, sizeof(err)), 0);
+	assert_int_equal(splat_bundle_verify(dir, &checks, err, sizeof(err)),
+			 0);
 	assert_non_null(find_check(checks, "workload", 1));
 	assert_int_equal(n_warning_checks(checks, NULL), 0);
 	json_object_put(checks);
@@ -368,15 +385,18 @@ static void test_verify_workload(void **state)
 static struct json_object *kind(int ok, int busy, int refused, int failed,
 				int timeout)
 {
-	struct json_object *k = json_object_new_object(), *o = json_object_new_object();
-	const int n[] = { ok, busy, refused, failed, timeout };
-	const char *name[] = { "ok", "busy", "refused", "failed", "timeout" };
+	struct json_object *k = json_object_new_object(),
+			   *o = json_object_new_object();
+	const int n[] = {ok, busy, refused, failed, timeout};
+	const char *name[] = {"ok", "busy", "refused", "failed", "timeout"};
 
 	for (int i = 0; i < 5; i++)
 		if (n[i])
-			json_object_object_add(o, name[i], json_object_new_int(n[i]));
-	json_object_object_add(k, "count",
-			       json_object_new_int(ok + busy + refused + failed + timeout));
+			json_object_object_add(o, name[i],
+					       json_object_new_int(n[i]));
+	json_object_object_add(
+		k, "count",
+		json_object_new_int(ok + busy + refused + failed + timeout));
 	json_object_object_add(k, "outcomes", o);
 	return k;
 }
@@ -386,7 +406,8 @@ static int n_with(struct json_object *w, const char *needle)
 	int n = 0;
 
 	for (size_t i = 0; i < json_object_array_length(w); i++)
-		n += strstr(json_object_get_string(json_object_array_get_idx(w, i)),
+		n += strstr(json_object_get_string(
+				    json_object_array_get_idx(w, i)),
 			    needle) != NULL;
 	return n;
 }
@@ -398,7 +419,8 @@ static void test_ops_shares(void **state)
 
 	/* 10 traffic: 7 ok, 2 failed, 1 timeout -> 30 % failed */
 	json_object_object_add(kinds, "traffic", kind(7, 0, 0, 2, 1));
-	/* conn-cycle: 4 ok, 1 failed of 5 -> exactly 20 %: not more than 20 % */
+	/* conn-cycle: 4 ok, 1 failed of 5 -> exactly 20 %: not more than 20 %
+	 */
 	json_object_object_add(kinds, "conn-cycle", kind(4, 0, 0, 1, 0));
 	/* multi-channel 5 GHz scans: only busy -> none performed */
 	json_object_object_add(kinds, "scan-5g-multi", kind(0, 6, 0, 0, 0));
@@ -407,8 +429,10 @@ static void test_ops_shares(void **state)
 	struct json_object *sh = splat_ops_shares(kinds);
 
 	assert_int_equal((int)splat_jnum(sh, "traffic.failed", -1), 3);
-	assert_true(fabs(splat_jnum(sh, "traffic.failed_share", 0) - 0.3) < 1e-12);
-	assert_true(fabs(splat_jnum(sh, "traffic.succeeded_share", 0) - 0.7) < 1e-12);
+	assert_true(fabs(splat_jnum(sh, "traffic.failed_share", 0) - 0.3) <
+		    1e-12);
+	assert_true(fabs(splat_jnum(sh, "traffic.succeeded_share", 0) - 0.7) <
+		    1e-12);
 	assert_int_equal((int)splat_jnum(sh, "scan-5g-multi.performed", -1), 0);
 	assert_null(splat_jpath(sh, "scan-5g-multi.succeeded_share"));
 	assert_null(splat_jpath(sh, "scan-full.claim"));
@@ -417,8 +441,11 @@ static void test_ops_shares(void **state)
 	struct json_object *w = json_object_new_array();
 
 	assert_int_equal(splat_ops_failure_warnings(sh, "before", 0.20, w), 2);
-	assert_int_equal(n_with(w, "before: traffic failed in 3 of 10 operations (30 %"), 1);
-	assert_int_equal(n_with(w, "all 6 scan-5g-multi operations were busy"), 1);
+	assert_int_equal(
+		n_with(w, "before: traffic failed in 3 of 10 operations (30 %"),
+		1);
+	assert_int_equal(n_with(w, "all 6 scan-5g-multi operations were busy"),
+			 1);
 	assert_int_equal(n_with(w, "conn-cycle"), 0);
 	assert_int_equal(n_with(w, "scan-full"), 0);
 	json_object_put(w);
@@ -434,7 +461,8 @@ static void test_ops_shares(void **state)
 	sh = splat_ops_shares(kinds);
 	w = json_object_new_array();
 	splat_ops_failure_warnings(sh, "after", 0.20, w);
-	assert_int_equal(n_with(w, "after: no traffic operations in the workload"), 1);
+	assert_int_equal(
+		n_with(w, "after: no traffic operations in the workload"), 1);
 	json_object_put(w);
 	json_object_put(sh);
 	json_object_put(kinds);
@@ -469,12 +497,13 @@ static void test_transcribed(void **state)
 	assert_non_null(b);
 	assert_true(b->transcribed);
 	assert_false(b->recomputed);
-	assert_int_equal((int)splat_jnum(b->summary, "lockdep.boots_with_report", 0),
-			 1);
+	assert_int_equal(
+		(int)splat_jnum(b->summary, "lockdep.boots_with_report", 0), 1);
 	splat_bundle_free(b);
-	assert_int_equal(splat_bundle_verify(fx_dir("results/reference/seed-baseline"),
-					     &checks, err, sizeof(err)),
-			 0);
+	assert_int_equal(
+		splat_bundle_verify(fx_dir("results/reference/seed-baseline"),
+				    &checks, err, sizeof(err)),
+		0);
 	assert_non_null(find_check(checks, "transcribed", 1));
 	json_object_put(checks);
 }

@@ -28,15 +28,16 @@ static struct json_object *run_compare(const char *before, const char *after,
 				       const char *const *pred, size_t npred)
 {
 	struct splat_bundle *b = fx_load(before, 0), *a = fx_load(after, 0);
-	struct splat_compare_opts o = { .confidence = 0.95,
-					.workload_tolerance = 0.25,
-					.predict = pred,
-					.n_predict = npred };
+	struct splat_compare_opts o = {.confidence = 0.95,
+				       .workload_tolerance = 0.25,
+				       .predict = pred,
+				       .n_predict = npred};
 	char err[512];
 
 	assert_non_null(b);
 	assert_non_null(a);
-	struct json_object *doc = splat_compare(&b, 1, &a, 1, &o, err, sizeof(err));
+	struct json_object *doc =
+		splat_compare(&b, 1, &a, 1, &o, err, sizeof(err));
 
 	if (!doc)
 		print_error("compare: %s\n", err);
@@ -66,7 +67,8 @@ static int has_warning(struct json_object *doc, const char *needle)
 	struct json_object *w = splat_jpath(doc, "warnings");
 
 	for (size_t i = 0; i < json_object_array_length(w); i++)
-		if (strstr(json_object_get_string(json_object_array_get_idx(w, i)),
+		if (strstr(json_object_get_string(
+				   json_object_array_get_idx(w, i)),
 			   needle))
 			return 1;
 	return 0;
@@ -93,16 +95,19 @@ static void test_fixed(void **state)
 	assert_true(fabs(t1 - 5140.123 / 3600) < 0.01);
 	assert_true(fabs(t2 - 30.0) < 0.05);
 	/* k2 = 0: p = (T1/(T1+T2))^k1 */
-	assert_true(fabs(splat_jnum(ld, "p_value", 1) - t1 / (t1 + t2)) < 1e-12);
+	assert_true(fabs(splat_jnum(ld, "p_value", 1) - t1 / (t1 + t2)) <
+		    1e-12);
 	assert_string_equal(splat_jstr(ld, "verdict"), "fixed");
-	assert_string_equal(splat_jstr(row(d, "pattern-a"), "verdict"), "fixed");
+	assert_string_equal(splat_jstr(row(d, "pattern-a"), "verdict"),
+			    "fixed");
 	/* the per-signature row matches the any-report row here */
 	struct json_object *rows = splat_jpath(d, "rows");
 	int sig = 0;
 
 	for (size_t i = 0; i < json_object_array_length(rows); i++)
-		sig += !strcmp(splat_jstr(json_object_array_get_idx(rows, i), "type"),
-			       "lockdep-signature");
+		sig += !strcmp(
+			splat_jstr(json_object_array_get_idx(rows, i), "type"),
+			"lockdep-signature");
 	assert_int_equal(sig, 1);
 	json_object_put(d);
 }
@@ -110,10 +115,12 @@ static void test_fixed(void **state)
 static void test_not_fixed(void **state)
 {
 	(void)state;
-	struct json_object *d = run_compare("before", "after-notfixed", NULL, 0);
+	struct json_object *d =
+		run_compare("before", "after-notfixed", NULL, 0);
 
 	assert_string_equal(splat_jstr(d, "verdict"), "not fixed");
-	assert_string_equal(splat_jstr(row(d, "lockdep"), "verdict"), "not fixed");
+	assert_string_equal(splat_jstr(row(d, "lockdep"), "verdict"),
+			    "not fixed");
 	struct json_object *pa = row(d, "pattern-a");
 
 	assert_string_equal(splat_jstr(pa, "verdict"), "not fixed");
@@ -133,17 +140,21 @@ static void test_inconclusive(void **state)
 	assert_string_equal(splat_jstr(d, "verdict"), "inconclusive");
 	assert_string_equal(splat_jstr(ld, "verdict"), "inconclusive");
 	/* one splat before: 19 x its exposure with zero after */
-	assert_true(fabs(splat_jnum(ld, "more_hours", 0) - (19 * t1 - t2)) < 1e-6);
-	assert_true(fabs(splat_jnum(d, "more_hours", 0) - (19 * t1 - t2)) < 1e-6);
+	assert_true(fabs(splat_jnum(ld, "more_hours", 0) - (19 * t1 - t2)) <
+		    1e-6);
+	assert_true(fabs(splat_jnum(d, "more_hours", 0) - (19 * t1 - t2)) <
+		    1e-6);
 	/* Pattern A is already decided after 1 h */
-	assert_string_equal(splat_jstr(row(d, "pattern-a"), "verdict"), "fixed");
+	assert_string_equal(splat_jstr(row(d, "pattern-a"), "verdict"),
+			    "fixed");
 	json_object_put(d);
 }
 
 static void test_lockdep_off_at_end(void **state)
 {
 	(void)state;
-	struct json_object *d = run_compare("before", "after-lockdepoff", NULL, 0);
+	struct json_object *d =
+		run_compare("before", "after-lockdepoff", NULL, 0);
 	struct json_object *ld = row(d, "lockdep");
 
 	/* 30 h of log, but lockdep stopped at 2 h: no negative past it */
@@ -153,13 +164,14 @@ static void test_lockdep_off_at_end(void **state)
 	assert_true(has_warning(d, "turned itself off"));
 	assert_true(has_warning(d, "max-too-low"));
 	/* patterns still count the whole observed time */
-	assert_true(fabs(splat_jnum(row(d, "pattern-a"), "after.exposure_h", 0) -
-			 30.0) < 0.05);
+	assert_true(
+		fabs(splat_jnum(row(d, "pattern-a"), "after.exposure_h", 0) -
+		     30.0) < 0.05);
 	struct json_object *boots = splat_jpath(d, "after.boots");
 
-	assert_string_equal(splat_jstr(json_object_array_get_idx(boots, 0),
-				       "censored_by"),
-			    "lockdep-off");
+	assert_string_equal(
+		splat_jstr(json_object_array_get_idx(boots, 0), "censored_by"),
+		"lockdep-off");
 	json_object_put(d);
 }
 
@@ -185,9 +197,11 @@ static void test_lost_and_provenance(void **state)
 
 	assert_string_equal(splat_jstr(d, "verdict"), "fixed");
 	assert_true(has_warning(d, "lost 50 kmsg records"));
-	assert_true(has_warning(d, "missing provenance: driver srcversion, patch "
-				   "series hash"));
-	assert_true(has_warning(d, "workload mismatch: 12.0 ops/h before vs 6.0"));
+	assert_true(has_warning(d,
+				"missing provenance: driver srcversion, patch "
+				"series hash"));
+	assert_true(
+		has_warning(d, "workload mismatch: 12.0 ops/h before vs 6.0"));
 	json_object_put(d);
 }
 
@@ -203,10 +217,12 @@ static void test_transcribed_before(void **state)
 	assert_true(has_warning(d, "is assumed, not recorded"));
 	assert_true(has_warning(d, "workload of 1 before run(s) is unknown"));
 	assert_int_equal((int)splat_jnum(pa, "before.count", 0), 43);
-	assert_true(fabs(splat_jnum(pa, "before.rate_per_h", 0) - 14.333) < 0.001);
+	assert_true(fabs(splat_jnum(pa, "before.rate_per_h", 0) - 14.333) <
+		    0.001);
 	splat_poisson_mean_ci(43, 0.95, &lo, &hi);
 	assert_true(fabs(json_object_get_double(json_object_array_get_idx(
-				 splat_jpath(pa, "before.ci"), 0)) - lo / 3) < 1e-9);
+				 splat_jpath(pa, "before.ci"), 0)) -
+			 lo / 3) < 1e-9);
 	/* 1.43 h before, 30 h after: enough for the one splat */
 	assert_string_equal(splat_jstr(row(d, "lockdep"), "verdict"), "fixed");
 	assert_true(splat_jnum(d, "before.transcribed", 0) != 0);
@@ -225,18 +241,19 @@ static void test_debug_locks_off_without_event(void **state)
 	struct json_object *m = splat_json_read_file(path, err, sizeof(err));
 
 	assert_non_null(m);
-	json_object_object_add(splat_jpath(m, "lockdep_stats.end"), "debug_locks",
-			       json_object_new_int(0));
+	json_object_object_add(splat_jpath(m, "lockdep_stats.end"),
+			       "debug_locks", json_object_new_int(0));
 	assert_int_equal(splat_json_write_file(path, m), 0);
 	json_object_put(m);
 
 	struct splat_bundle *b = fx_load("before", 0);
 	struct splat_bundle *a = splat_bundle_load(saved, 0, err, sizeof(err));
-	struct splat_compare_opts o = { .confidence = 0.95 };
+	struct splat_compare_opts o = {.confidence = 0.95};
 
 	assert_non_null(b);
 	assert_non_null(a);
-	struct json_object *d = splat_compare(&b, 1, &a, 1, &o, err, sizeof(err));
+	struct json_object *d =
+		splat_compare(&b, 1, &a, 1, &o, err, sizeof(err));
 
 	assert_non_null(d);
 	/* lockdep was off at the end and nothing in the log says when: the
@@ -254,9 +271,9 @@ static void test_debug_locks_off_without_event(void **state)
 
 static const char *pred_status(struct json_object *d, size_t i)
 {
-	return splat_jstr(json_object_array_get_idx(splat_jpath(d, "predictions"),
-						    i),
-			  "status");
+	return splat_jstr(
+		json_object_array_get_idx(splat_jpath(d, "predictions"), i),
+		"status");
 }
 
 static void test_predictions(void **state)
@@ -273,8 +290,8 @@ static void test_predictions(void **state)
 	assert_string_equal(pred_status(d, 1), "held");
 	assert_string_equal(pred_status(d, 2), "not yet decidable");
 	/* with predictions the verdict covers the predicted rows */
-	assert_int_equal(json_object_array_length(splat_jpath(d, "verdict_covers")),
-			 2);
+	assert_int_equal(
+		json_object_array_length(splat_jpath(d, "verdict_covers")), 2);
 	json_object_put(d);
 
 	d = run_compare("before", "after-short", p, 2);
@@ -294,10 +311,11 @@ static void test_predictions(void **state)
 	json_object_put(d);
 
 	/* a syntax error is an error, not a silent "no prediction" */
-	static const char *const bad[] = { "pattern-a 14/h -> 0" };
-	struct splat_bundle *b = fx_load("before", 0), *a = fx_load("after-fixed", 0);
-	struct splat_compare_opts o = { .confidence = 0.95, .predict = bad,
-					.n_predict = 1 };
+	static const char *const bad[] = {"pattern-a 14/h -> 0"};
+	struct splat_bundle *b = fx_load("before", 0),
+			    *a = fx_load("after-fixed", 0);
+	struct splat_compare_opts o = {
+		.confidence = 0.95, .predict = bad, .n_predict = 1};
 	char err[256];
 
 	assert_null(splat_compare(&b, 1, &a, 1, &o, err, sizeof(err)));
@@ -322,7 +340,8 @@ static char *markdown(struct json_object *d)
 static void test_failing_traffic(void **state)
 {
 	(void)state;
-	struct json_object *d = run_compare("before", "after-trafficfail", NULL, 0);
+	struct json_object *d =
+		run_compare("before", "after-trafficfail", NULL, 0);
 	struct json_object *t = splat_jpath(d, "after.ops_by_kind.traffic");
 
 	/* gen-bundles.py: 60 traffic operations, 2 of every 3 failed */
@@ -330,16 +349,22 @@ static void test_failing_traffic(void **state)
 	assert_int_equal((int)splat_jnum(t, "count", 0), 60);
 	assert_int_equal((int)splat_jnum(t, "performed", 0), 60);
 	assert_int_equal((int)splat_jnum(t, "failed", 0), 40);
-	assert_true(fabs(splat_jnum(t, "succeeded_share", 0) - 20.0 / 60) < 1e-12);
+	assert_true(fabs(splat_jnum(t, "succeeded_share", 0) - 20.0 / 60) <
+		    1e-12);
 	assert_true(fabs(splat_jnum(t, "failed_share", 0) - 40.0 / 60) < 1e-12);
 	assert_non_null(splat_jstr(t, "claim"));
 	/* before: every traffic op ok; refused scans count as answered */
-	assert_true(splat_jnum(d, "before.ops_by_kind.traffic.succeeded_share", 0) == 1.0);
-	assert_true(splat_jnum(d, "after.ops_by_kind.scan-5g-multi.succeeded_share", 0) == 1.0);
+	assert_true(splat_jnum(d, "before.ops_by_kind.traffic.succeeded_share",
+			       0) == 1.0);
+	assert_true(
+		splat_jnum(d, "after.ops_by_kind.scan-5g-multi.succeeded_share",
+			   0) == 1.0);
 	assert_true(fabs(splat_jnum(d, "max_op_failure", 0) - 0.20) < 1e-12);
-	assert_true(has_warning(d, "after: traffic failed in 40 of 60 operations (67 %"));
-	assert_true(has_warning(d, "workload mismatch: traffic succeeded in 100 % of its "
-				   "operations before vs 33 % after"));
+	assert_true(has_warning(
+		d, "after: traffic failed in 40 of 60 operations (67 %"));
+	assert_true(has_warning(
+		d, "workload mismatch: traffic succeeded in 100 % of its "
+		   "operations before vs 33 % after"));
 	assert_false(has_warning(d, "before: traffic"));
 	assert_false(has_warning(d, "conn-cycle"));
 	/* the verdict itself is the statistics' (a warning, not a veto) */
@@ -354,15 +379,17 @@ static void test_failing_traffic(void **state)
 	assert_true(strstr(md, "### Warnings") < w);
 	assert_true(w < v);
 	assert_non_null(strstr(md, "### Workload by operation"));
-	assert_non_null(strstr(md, "| `traffic` | 6 of 6 (100 %) | 20 of 60 (33 %) |"));
+	assert_non_null(
+		strstr(md, "| `traffic` | 6 of 6 (100 %) | 20 of 60 (33 %) |"));
 	free(md);
 	json_object_put(d);
 
 	/* a looser threshold: no failure warning, the mismatch stays */
-	struct splat_bundle *b = fx_load("before", 0), *a = fx_load("after-trafficfail", 0);
-	struct splat_compare_opts o = { .confidence = 0.95,
-					.workload_tolerance = 0.25,
-					.max_op_failure = 0.70 };
+	struct splat_bundle *b = fx_load("before", 0),
+			    *a = fx_load("after-trafficfail", 0);
+	struct splat_compare_opts o = {.confidence = 0.95,
+				       .workload_tolerance = 0.25,
+				       .max_op_failure = 0.70};
 	char err[256];
 
 	d = splat_compare(&b, 1, &a, 1, &o, err, sizeof(err));
@@ -388,7 +415,9 @@ static void test_healthy_workload(void **state)
 
 	/* busy operations are deferred, not failed: no warning */
 	assert_true(splat_jnum(d, "after.ops_by_kind.conn-cycle.busy", 0) > 0);
-	assert_true(splat_jnum(d, "after.ops_by_kind.conn-cycle.succeeded_share", 0) == 1.0);
+	assert_true(splat_jnum(d,
+			       "after.ops_by_kind.conn-cycle.succeeded_share",
+			       0) == 1.0);
 	assert_null(strstr(md, "### Warnings"));
 	assert_null(strstr(md, "failed in"));
 	assert_non_null(strstr(md, "### Workload by operation"));
@@ -399,7 +428,8 @@ static void test_healthy_workload(void **state)
 static void test_markdown(void **state)
 {
 	(void)state;
-	struct json_object *d = run_compare("before", "after-lockdepoff", NULL, 0);
+	struct json_object *d =
+		run_compare("before", "after-lockdepoff", NULL, 0);
 	FILE *f = tmpfile();
 
 	assert_non_null(f);
@@ -416,16 +446,17 @@ static void test_markdown(void **state)
 	assert_true(w < v);
 	assert_non_null(strstr(md, "### Rates"));
 	assert_non_null(strstr(md, "| **lockdep report (any)** |"));
-	assert_non_null(strstr(md, "### Lockdep: time to first report, per boot"));
+	assert_non_null(
+		strstr(md, "### Lockdep: time to first report, per boot"));
 	/* every table row has the same number of cells as its header */
-	size_t rows = fx_count(md, "\n| before |") + fx_count(md, "\n| after |");
+	size_t rows =
+		fx_count(md, "\n| before |") + fx_count(md, "\n| after |");
 
 	assert_true(rows >= 4);
 	assert_null(strstr(md, "<script"));
 	free(md);
 	json_object_put(d);
 }
-
 
 /* Set the after bundle's exposure and Pattern A count, as if its run had
  * got this far (compare reads the summary, recomputed once at load). */
@@ -452,13 +483,13 @@ static void grow_after(struct splat_bundle *a, double hours, double pa_count)
 static void test_sequential_growing(void **state)
 {
 	(void)state;
-	static const char *const p[] = { "lockdep: 1+/5140s -> 0" };
+	static const char *const p[] = {"lockdep: 1+/5140s -> 0"};
 	struct splat_bundle *b = fx_load("before", 0);
 	struct splat_bundle *a = fx_load("after-fixed", 0);
-	struct splat_compare_opts o = { .confidence = 0.95,
-					.workload_tolerance = 0.25,
-					.predict = p,
-					.n_predict = 1 };
+	struct splat_compare_opts o = {.confidence = 0.95,
+				       .workload_tolerance = 0.25,
+				       .predict = p,
+				       .n_predict = 1};
 	char err[256];
 	int looks = 0, continued = 0, fixed_from = -1;
 	double boundary = NAN;
@@ -469,8 +500,8 @@ static void test_sequential_growing(void **state)
 	 * the boundary on, never back */
 	for (double h = 0.5; h <= 30.0; h += 0.5, looks++) {
 		grow_after(a, h, 0);
-		struct json_object *d = splat_compare(&b, 1, &a, 1, &o, err,
-						      sizeof(err));
+		struct json_object *d =
+			splat_compare(&b, 1, &a, 1, &o, err, sizeof(err));
 
 		assert_non_null(d);
 		struct json_object *ld = row(d, "lockdep");
@@ -484,7 +515,8 @@ static void test_sequential_growing(void **state)
 		if (!strcmp(sv, "continue")) {
 			assert_int_equal(fixed_from, -1);
 			continued++;
-			double tf = splat_jnum(ld, "sequential.to_fixed_h", NAN);
+			double tf =
+				splat_jnum(ld, "sequential.to_fixed_h", NAN);
 
 			assert_true(tf > 0);
 			if (isnan(boundary))
@@ -492,8 +524,10 @@ static void test_sequential_growing(void **state)
 			/* the boundary does not move while nothing happens */
 			assert_true(fabs(h + tf - boundary) < 1e-9);
 			/* tolerance 0: the expected remaining time is exact */
-			assert_true(splat_jnum(ld, "sequential.expected_remaining_h",
-					       -1) > 0);
+			assert_true(
+				splat_jnum(ld,
+					   "sequential.expected_remaining_h",
+					   -1) > 0);
 			assert_string_equal(splat_jstr(d, "sequential.verdict"),
 					    "continue");
 		} else {
@@ -517,8 +551,8 @@ static void test_sequential_growing(void **state)
 	/* an event after: not fixed at once (tolerance 0), whatever
 	 * the fixed-sample test says */
 	struct splat_bundle *nf = fx_load("after-notfixed", 0);
-	struct json_object *d = splat_compare(&b, 1, &nf, 1, &o, err,
-					      sizeof(err));
+	struct json_object *d =
+		splat_compare(&b, 1, &nf, 1, &o, err, sizeof(err));
 
 	assert_non_null(d);
 	assert_string_equal(splat_jstr(row(d, "lockdep"), "sequential.verdict"),
@@ -584,8 +618,8 @@ static void test_sequential_equal_rates(void **state)
 	(void)state;
 	struct splat_bundle *b = fx_load("before", 0);
 	struct splat_bundle *a = fx_load("after-fixed", 0);
-	struct splat_compare_opts o = { .confidence = 0.95,
-					.workload_tolerance = 0.25 };
+	struct splat_compare_opts o = {.confidence = 0.95,
+				       .workload_tolerance = 0.25};
 	const double rate = 2.0, t1 = 3.0, step = 0.25, tmax = 6.0;
 	const int pairs = 400;
 	int seq_fixed = 0, fs_fixed = 0;
@@ -599,7 +633,8 @@ static void test_sequential_equal_rates(void **state)
 		int seq_done = 0, fs_seen = 0;
 
 		grow_after(b, t1, k1);
-		for (double h = step; h <= tmax + 1e-9 && !seq_done; h += step) {
+		for (double h = step; h <= tmax + 1e-9 && !seq_done;
+		     h += step) {
 			k2 += poisson(&seed, rate * step);
 			grow_after(a, h, k2);
 			struct json_object *d = splat_compare(&b, 1, &a, 1, &o,

@@ -38,21 +38,21 @@ static const struct {
 	const char *file;
 	const char *reason;
 } exceptions[] = {
-	{ "98", "TYPE: WARNING only because syzkaller could not match its "
-		"corrupted circular-locking report; the report is there" },
-	{ "152", "same as 98: a real, truncated circular-locking report that "
-		 "syzkaller files under WARNING" },
-	{ "114", "'WARNING: suspicious RCU usage' (lockdep_rcu_suspicious) "
-		 "that syzkaller could not title; it is an RCU lockdep splat" },
-	{ "206", "suspicious RCU usage, as 114" },
-	{ "208", "suspicious RCU usage, as 114" },
-	{ "201", "a genuine 'BUG: using __this_cpu_read() in preemptible' "
-		 "(DEBUG_PREEMPT, syzkaller's LOCKDEP type) precedes the GPF "
-		 "that syzkaller titles" },
-	{ "343", "a KASAN report followed by a real circular locking report "
-		 "(printing the first report takes locks)" },
-	{ "352", "kernel BUG followed by a real circular locking report, as "
-		 "343" },
+	{"98", "TYPE: WARNING only because syzkaller could not match its "
+	       "corrupted circular-locking report; the report is there"},
+	{"152", "same as 98: a real, truncated circular-locking report that "
+		"syzkaller files under WARNING"},
+	{"114", "'WARNING: suspicious RCU usage' (lockdep_rcu_suspicious) "
+		"that syzkaller could not title; it is an RCU lockdep splat"},
+	{"206", "suspicious RCU usage, as 114"},
+	{"208", "suspicious RCU usage, as 114"},
+	{"201", "a genuine 'BUG: using __this_cpu_read() in preemptible' "
+		"(DEBUG_PREEMPT, syzkaller's LOCKDEP type) precedes the GPF "
+		"that syzkaller titles"},
+	{"343", "a KASAN report followed by a real circular locking report "
+		"(printing the first report takes locks)"},
+	{"352", "kernel BUG followed by a real circular locking report, as "
+		"343"},
 };
 
 /* Lockdep files whose title is not syzkaller's TITLE: file, syzkaller's
@@ -165,16 +165,16 @@ static bool read_cfile(const char *name, struct cfile *cf)
 		if (l == 0)
 			break;
 		if (!strncmp(s, "TITLE: ", 7))
-			snprintf(cf->title, sizeof(cf->title), "%.*s", (int)l - 7,
-				 s + 7);
+			snprintf(cf->title, sizeof(cf->title), "%.*s",
+				 (int)l - 7, s + 7);
 		else if (!strncmp(s, "TYPE: ", 6))
 			snprintf(cf->type, sizeof(cf->type), "%.*s", (int)l - 6,
 				 s + 6);
 		else if (!strncmp(s, "CORRUPTED: Y", 12))
 			cf->corrupted = true;
 		else if (!strncmp(s, "ALT: ", 5) && cf->nalt < 4)
-			snprintf(cf->alt[cf->nalt++], sizeof(cf->alt[0]), "%.*s",
-				 (int)l - 5, s + 5);
+			snprintf(cf->alt[cf->nalt++], sizeof(cf->alt[0]),
+				 "%.*s", (int)l - 5, s + 5);
 	}
 	/* the log, up to a "REPORT:" line */
 	size_t end = len;
@@ -203,13 +203,14 @@ static void run_cfile(const struct cfile *cf, struct tevs *out)
 	FILE *t = tmpfile();
 	assert_non_null(t);
 	if (cf->log_len)
-		assert_int_equal(fwrite(cf->log, 1, cf->log_len, t), cf->log_len);
+		assert_int_equal(fwrite(cf->log, 1, cf->log_len, t),
+				 cf->log_len);
 	fflush(t);
 	rewind(t);
 	int fd = dup(fileno(t));
 	assert_true(fd >= 0);
-	struct splat_reader *r = splat_reader_open_fd(fd, cf->name,
-						      SPLAT_FORMAT_TEXT);
+	struct splat_reader *r =
+		splat_reader_open_fd(fd, cf->name, SPLAT_FORMAT_TEXT);
 	assert_non_null(r);
 	uint64_t diags = 0;
 	splat_reader_set_diag(r, quiet_diag, &diags);
@@ -226,21 +227,21 @@ static const char *expected_kind(const struct cfile *cf,
 		const char *prefix;
 		const char *kind;
 	} map[] = {
-		{ "inconsistent lock state", "inconsistent" },
-		{ "BUG: bad unlock balance", "bad-unlock" },
-		{ "WARNING: bad unlock balance", "bad-unlock" },
-		{ "BUG: held lock freed", "held-lock-freed" },
-		{ "WARNING: held lock freed", "held-lock-freed" },
-		{ "BUG: still has locks held", "locks-held" },
-		{ "WARNING: still has locks held", "locks-held" },
-		{ "BUG: lock held when returning", "lock-held-return-user" },
-		{ "WARNING: lock held when returning", "lock-held-return-user" },
-		{ "WARNING: nested lock was not taken", "nested-lock" },
-		{ "WARNING: suspicious RCU usage", "rcu" },
-		{ "INFO: suspicious RCU usage", "rcu" },
-		{ "BUG: spinlock ", "spinlock-debug" },
-		{ "BUG: rwlock ", "spinlock-debug" },
-		{ "BUG: using ", "preempt-debug" },
+		{"inconsistent lock state", "inconsistent"},
+		{"BUG: bad unlock balance", "bad-unlock"},
+		{"WARNING: bad unlock balance", "bad-unlock"},
+		{"BUG: held lock freed", "held-lock-freed"},
+		{"WARNING: held lock freed", "held-lock-freed"},
+		{"BUG: still has locks held", "locks-held"},
+		{"WARNING: still has locks held", "locks-held"},
+		{"BUG: lock held when returning", "lock-held-return-user"},
+		{"WARNING: lock held when returning", "lock-held-return-user"},
+		{"WARNING: nested lock was not taken", "nested-lock"},
+		{"WARNING: suspicious RCU usage", "rcu"},
+		{"INFO: suspicious RCU usage", "rcu"},
+		{"BUG: spinlock ", "spinlock-debug"},
+		{"BUG: rwlock ", "spinlock-debug"},
+		{"BUG: using ", "preempt-debug"},
 	};
 	*type = SPLAT_EV_LOCKDEP;
 	if (!strncmp(cf->title, "possible deadlock", 17)) {
@@ -248,11 +249,11 @@ static const char *expected_kind(const struct cfile *cf,
 			const char *banner;
 			const char *kind;
 		} b[] = {
-			{ "circular locking dependency detected", "circular" },
-			{ "-unsafe lock order detected", "irq-safe-unsafe" },
-			{ "recursive locking detected", "recursive" },
-			{ "irq lock inversion dependency detected",
-			  "irq-inversion" },
+			{"circular locking dependency detected", "circular"},
+			{"-unsafe lock order detected", "irq-safe-unsafe"},
+			{"recursive locking detected", "recursive"},
+			{"irq lock inversion dependency detected",
+			 "irq-inversion"},
 		};
 		const char *best = NULL, *kind = NULL;
 		for (size_t i = 0; i < sizeof(b) / sizeof(b[0]); i++) {
@@ -265,9 +266,10 @@ static const char *expected_kind(const struct cfile *cf,
 		return kind;
 	}
 	if (!strncmp(cf->title, "WARNING: locking bug", 20))
-		return strstr(cf->log, "Invalid wait context") ? "invalid-wait" :
-								   "locking-bug";
-	if (!strncmp(cf->title, "INFO: trying to register non-static key", 39)) {
+		return strstr(cf->log, "Invalid wait context") ? "invalid-wait"
+							       : "locking-bug";
+	if (!strncmp(cf->title, "INFO: trying to register non-static key",
+		     39)) {
 		*type = SPLAT_EV_LOCKDEP_OFF;
 		return "non-static-key";
 	}
@@ -371,7 +373,7 @@ static void check_reports(bool typed)
 			free(cf.log);
 			continue;
 		}
-		struct tevs ev = { 0 };
+		struct tevs ev = {0};
 		run_cfile(&cf, &ev);
 		const char *dump = getenv("SPLAT_CORPUS_DUMP");
 		if (dump && !strcmp(dump, cf.name))
@@ -379,9 +381,10 @@ static void check_reports(bool typed)
 				printf("  event %s %s '%s' %s\n",
 				       splat_event_type_name(ev.v[j].type),
 				       ev.v[j].kind, ev.v[j].title,
-				       ev.v[j].detail ?
-				       json_object_to_json_string(ev.v[j].detail) :
-				       "");
+				       ev.v[j].detail
+					       ? json_object_to_json_string(
+							 ev.v[j].detail)
+					       : "");
 		const struct tev *e = first_of(&ev, type, kind);
 		if (!e) {
 			printf("  %-5s NOT RECOGNISED as %s (title '%s'); got:",
@@ -389,7 +392,8 @@ static void check_reports(bool typed)
 			for (size_t j = 0; j < ev.n; j++)
 				if (ev.v[j].type != SPLAT_EV_BOOT)
 					printf(" [%s %s '%s']",
-					       splat_event_type_name(ev.v[j].type),
+					       splat_event_type_name(
+						       ev.v[j].type),
 					       ev.v[j].kind, ev.v[j].title);
 			printf("\n");
 			bad = true;
@@ -526,26 +530,27 @@ static void test_negatives(void **state)
 		skip();
 	unsigned files = 0, clean = 0, excepted = 0, bugs = 0;
 	bool bad = false;
-	bool seen[sizeof(exceptions) / sizeof(exceptions[0])] = { false };
+	bool seen[sizeof(exceptions) / sizeof(exceptions[0])] = {false};
 
 	for (size_t i = 0; i < nnames; i++) {
 		struct cfile cf;
 		if (!read_cfile(names[i], &cf))
 			continue;
-		bool negative = cf.type[0] ? strcmp(cf.type, "LOCKDEP") != 0 :
-					     !cf.title[0];
+		bool negative = cf.type[0] ? strcmp(cf.type, "LOCKDEP") != 0
+					   : !cf.title[0];
 		if (!negative) {
 			free(cf.log);
 			continue;
 		}
 		files++;
-		struct tevs ev = { 0 };
+		struct tevs ev = {0};
 		run_cfile(&cf, &ev);
 		size_t n = tevs_count(&ev, SPLAT_EV_LOCKDEP, NULL);
 		if (tevs_count(&ev, SPLAT_EV_BUG, NULL))
 			bugs++;
 		int ex = -1;
-		for (size_t j = 0; j < sizeof(exceptions) / sizeof(exceptions[0]); j++)
+		for (size_t j = 0;
+		     j < sizeof(exceptions) / sizeof(exceptions[0]); j++)
 			if (!strcmp(exceptions[j].file, cf.name))
 				ex = (int)j;
 		if (n == 0) {
@@ -554,7 +559,8 @@ static void test_negatives(void **state)
 			excepted++;
 			seen[ex] = true;
 		} else {
-			const struct tev *e = tevs_find(&ev, SPLAT_EV_LOCKDEP, NULL);
+			const struct tev *e =
+				tevs_find(&ev, SPLAT_EV_LOCKDEP, NULL);
 			printf("  %-5s (TYPE %s, '%s'): unexpected lockdep %s '%s'\n",
 			       cf.name, cf.type[0] ? cf.type : "-", cf.title,
 			       e->kind, e->title);
@@ -571,8 +577,10 @@ static void test_negatives(void **state)
 	for (size_t j = 0; j < sizeof(exceptions) / sizeof(exceptions[0]); j++)
 		printf(" %s", exceptions[j].file);
 	printf("\n");
-	for (size_t j = 0; j < sizeof(exceptions) / sizeof(exceptions[0]); j++) {
-		printf("  %-5s %s%s\n", exceptions[j].file, exceptions[j].reason,
+	for (size_t j = 0; j < sizeof(exceptions) / sizeof(exceptions[0]);
+	     j++) {
+		printf("  %-5s %s%s\n", exceptions[j].file,
+		       exceptions[j].reason,
 		       seen[j] ? "" : "  [STALE: no lockdep event any more]");
 		if (!seen[j])
 			bad = true;

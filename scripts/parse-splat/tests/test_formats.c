@@ -97,42 +97,42 @@ static struct run run_input(const char *file, const char *data,
 
 struct fmt_case {
 	const char *file;
-	const char *clock; /* boots.0.clock; NULL: the kernel's uptime */
+	const char *clock;  /* boots.0.clock; NULL: the kernel's uptime */
 	int64_t first_usec; /* the report's time in that clock */
 };
 
 static const struct fmt_case fmt_cases[] = {
 	/* the kernel's uptime is on the line: it wins */
-	{ .file = "journal-short-monotonic.log", .first_usec = UP_EXACT },
-	{ .file = "kern.log", .first_usec = UP_EXACT },
-	{ .file = "kernel-bare.log", .first_usec = UP_EXACT },
-	{ .file = "uptime-kernel.log", .first_usec = UP_EXACT },
-	{ .file = "syslog-kmsg.log", .first_usec = UP_EXACT },
-	{ .file = "netconsole-ext.log", .first_usec = UP_EXACT },
-	{ .file = "dmesg-d.log", .first_usec = UP_EXACT },
-	{ .file = "mail-quoted.log", .first_usec = UP_EXACT },
-	{ .file = "markdown-fence.log", .first_usec = UP_EXACT },
-	{ .file = "nbsp.log", .first_usec = UP_EXACT },
-	{ .file = "serial-caret-m.log", .first_usec = UP_EXACT },
-	{ .file = "serial-cr.log", .first_usec = UP_EXACT },
-	{ .file = "mixed.log", .first_usec = UP_EXACT },
-	{ .file = "lava.log", .first_usec = UP_EXACT },
-	/* only a wall clock: counted from the "Booting Linux" line */
+	{.file = "journal-short-monotonic.log", .first_usec = UP_EXACT},
+	{.file = "kern.log", .first_usec = UP_EXACT},
+	{.file = "kernel-bare.log", .first_usec = UP_EXACT},
+	{.file = "uptime-kernel.log", .first_usec = UP_EXACT},
+	{.file = "syslog-kmsg.log", .first_usec = UP_EXACT},
+	{.file = "netconsole-ext.log", .first_usec = UP_EXACT},
+	{.file = "dmesg-d.log", .first_usec = UP_EXACT},
+	{.file = "mail-quoted.log", .first_usec = UP_EXACT},
+	{.file = "markdown-fence.log", .first_usec = UP_EXACT},
+	{.file = "nbsp.log", .first_usec = UP_EXACT},
+	{.file = "serial-caret-m.log", .first_usec = UP_EXACT},
+	{.file = "serial-cr.log", .first_usec = UP_EXACT},
+	{.file = "mixed.log", .first_usec = UP_EXACT},
+	{.file = "lava.log", .first_usec = UP_EXACT},
+/* only a wall clock: counted from the "Booting Linux" line */
 #define WB "wall-since-boot-start"
-	{ "journal-short.log", WB, 5140000000LL }, /* whole seconds */
-	{ "journal-short-nohost.log", WB, 5140000000LL },
-	{ "journal-short-full.log", WB, 5140000000LL },
-	{ "journal-short-iso.log", WB, 5140000000LL },
-	{ "dmesg-T.log", WB, 5140000000LL },
-	{ "journal-short-precise.log", WB, UP_EXACT },
-	{ "journal-short-iso-precise.log", WB, UP_EXACT },
-	{ "journal-short-unix.log", WB, UP_EXACT },
-	{ "rsyslog-3339.log", WB, UP_EXACT },
-	{ "syslog-5424.log", WB, UP_EXACT },
-	{ "dmesg-iso.log", WB, UP_EXACT },
-	{ "dmesg-delta.log", WB, UP_EXACT },
+	{"journal-short.log", WB, 5140000000LL}, /* whole seconds */
+	{"journal-short-nohost.log", WB, 5140000000LL},
+	{"journal-short-full.log", WB, 5140000000LL},
+	{"journal-short-iso.log", WB, 5140000000LL},
+	{"dmesg-T.log", WB, 5140000000LL},
+	{"journal-short-precise.log", WB, UP_EXACT},
+	{"journal-short-iso-precise.log", WB, UP_EXACT},
+	{"journal-short-unix.log", WB, UP_EXACT},
+	{"rsyslog-3339.log", WB, UP_EXACT},
+	{"syslog-5424.log", WB, UP_EXACT},
+	{"dmesg-iso.log", WB, UP_EXACT},
+	{"dmesg-delta.log", WB, UP_EXACT},
 	/* minute stamps lose the seconds: 10:25:00 plus the deltas since */
-	{ "dmesg-reltime.log", WB, 5100000014LL },
+	{"dmesg-reltime.log", WB, 5100000014LL},
 #undef WB
 };
 
@@ -174,23 +174,23 @@ static void test_forced_formats(void **state)
 	static const struct {
 		const char *file, *format;
 	} forced[] = {
-		{ "journal-short.log", "journal-short" },
-		{ "kern.log", "kern.log" },
-		{ "journal-short-precise.log", "short-precise" },
-		{ "journal-short-iso.log", "short-iso" },
-		{ "rsyslog-3339.log", "rfc3339" },
-		{ "journal-short-full.log", "with-unit" },
-		{ "journal-short-monotonic.log", "short-monotonic" },
-		{ "journal-short-unix.log", "short-unix" },
-		{ "syslog-5424.log", "rfc5424" },
-		{ "dmesg-T.log", "dmesg-T" },
-		{ "dmesg-iso.log", "dmesg-iso" },
-		{ "dmesg-reltime.log", "dmesg-H" },
-		{ "dmesg-delta.log", "delta" },
-		{ "dmesg-d.log", "dmesg-delta" },
-		{ "netconsole-ext.log", "netconsole" },
-		{ "mail-quoted.log", "paste" },
-		{ "lava.log", "lava" },
+		{"journal-short.log", "journal-short"},
+		{"kern.log", "kern.log"},
+		{"journal-short-precise.log", "short-precise"},
+		{"journal-short-iso.log", "short-iso"},
+		{"rsyslog-3339.log", "rfc3339"},
+		{"journal-short-full.log", "with-unit"},
+		{"journal-short-monotonic.log", "short-monotonic"},
+		{"journal-short-unix.log", "short-unix"},
+		{"syslog-5424.log", "rfc5424"},
+		{"dmesg-T.log", "dmesg-T"},
+		{"dmesg-iso.log", "dmesg-iso"},
+		{"dmesg-reltime.log", "dmesg-H"},
+		{"dmesg-delta.log", "delta"},
+		{"dmesg-d.log", "dmesg-delta"},
+		{"netconsole-ext.log", "netconsole"},
+		{"mail-quoted.log", "paste"},
+		{"lava.log", "lava"},
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(forced) / sizeof(forced[0]); i++) {
@@ -223,12 +223,14 @@ static void test_format_table(void **state)
 	assert_true(splat_format_count() > SPLAT_FORMAT_DMESG_JSON + 10);
 	for (unsigned i = 0; i < splat_format_count(); i++) {
 		enum splat_format f;
-		assert_int_equal(splat_format_parse(
-					 splat_format_name((enum splat_format)i),
-					 &f), 0);
+		assert_int_equal(
+			splat_format_parse(
+				splat_format_name((enum splat_format)i), &f),
+			0);
 		assert_int_equal(f, i);
 		assert_non_null(splat_format_help((enum splat_format)i));
-		const char *const *al = splat_format_aliases((enum splat_format)i);
+		const char *const *al =
+			splat_format_aliases((enum splat_format)i);
 		for (unsigned j = 0; al[j]; j++) {
 			assert_int_equal(splat_format_parse(al[j], &f), 0);
 			assert_int_equal(f, i);
@@ -238,8 +240,8 @@ static void test_format_table(void **state)
 	assert_int_equal(splat_format_parse("no-such-format", &f), -1);
 	assert_string_equal(splat_format_name((enum splat_format)9999),
 			    "unknown");
-	assert_null(splat_reader_open_mem("", 0, "x",
-					  (enum splat_format)splat_format_count()));
+	assert_null(splat_reader_open_mem(
+		"", 0, "x", (enum splat_format)splat_format_count()));
 }
 
 /* ---- time and boots -------------------------------------------------- */
@@ -249,7 +251,8 @@ static void test_boot_markers(void **state)
 	(void)state;
 	/* two boots in journalctl -k: each from its marker */
 	struct run g = run_input(
-		"markers", "-- Boot 0123456789abcdef0123456789abcdef --\n"
+		"markers",
+		"-- Boot 0123456789abcdef0123456789abcdef --\n"
 		"Dec 04 10:00:00 tab kernel: Booting Linux on physical CPU 0x0\n"
 		"Dec 04 10:00:30 tab kernel: hello\n"
 		"-- Boot fedcba9876543210fedcba9876543210 --\n"
@@ -284,11 +287,12 @@ static void test_boot_markers(void **state)
 	json_object_put(g.sum);
 
 	/* "Booting Linux" then "Linux version": one boot */
-	g = run_input("one",
-		      "2026-12-04T10:00:00+00:00 tab kernel: Booting Linux on x\n"
-		      "2026-12-04T10:00:00+00:00 tab kernel: Linux version 6\n"
-		      "2026-12-04T10:00:02+01:00 tab kernel: in another zone\n",
-		      NULL, 0, false);
+	g = run_input(
+		"one",
+		"2026-12-04T10:00:00+00:00 tab kernel: Booting Linux on x\n"
+		"2026-12-04T10:00:00+00:00 tab kernel: Linux version 6\n"
+		"2026-12-04T10:00:02+01:00 tab kernel: in another zone\n",
+		NULL, 0, false);
 	assert_int_equal(splat_jint(g.sum, "input.boots", -1), 1);
 	/* 10:00:02+01:00 is 09:00:02 UTC: before the start, counted 0 */
 	assert_int_equal(splat_jint(g.sum, "boots.0.end_usec", -1), 0);
@@ -377,17 +381,17 @@ static void test_guard_mid_line(void **state)
 	(void)state;
 	for (size_t h = 0; h < 4; h++) {
 		for (int i = 0; i < 20; i++)
-			o += (size_t)snprintf(log + o, sizeof(log) - o,
-					      "[ %3zu.%06d] wlan0: ordinary %d\n",
-					      h, i, i);
-		o += (size_t)snprintf(log + o, sizeof(log) - o,
-				      "@@%zu@@ %s\n", h, headers[h]);
+			o += (size_t)snprintf(
+				log + o, sizeof(log) - o,
+				"[ %3zu.%06d] wlan0: ordinary %d\n", h, i, i);
+		o += (size_t)snprintf(log + o, sizeof(log) - o, "@@%zu@@ %s\n",
+				      h, headers[h]);
 	}
 	o += (size_t)snprintf(log + o, sizeof(log) - o,
 			      "[ 9.000000] wlan0: last\n");
 	/* the prefilter's promise: each string holds one of the pairs */
-	static const char *const needles[] = { "WARNING:", "BUG:", "INFO:",
-					       "Oops" };
+	static const char *const needles[] = {
+		"WARNING:", "BUG:", "INFO:", "Oops"};
 	for (size_t k = 0; k < 4; k++) {
 		const char *nd = needles[k];
 		bool held = false;
@@ -395,8 +399,11 @@ static void test_guard_mid_line(void **state)
 			for (size_t i = 0; nd[i]; i++)
 				held |= (unsigned char)nd[i] ==
 						splat_guard_pairs[j].a &&
-					i + splat_guard_pairs[j].d < strlen(nd) &&
-					(unsigned char)nd[i + splat_guard_pairs[j].d] ==
+					i + splat_guard_pairs[j].d <
+						strlen(nd) &&
+					(unsigned char)nd[i +
+							  splat_guard_pairs[j]
+								  .d] ==
 						splat_guard_pairs[j].b;
 		if (!held) {
 			print_error("no guard pair in \"%s\"\n", nd);

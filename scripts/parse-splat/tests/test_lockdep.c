@@ -29,124 +29,261 @@ struct fx {
 	enum splat_event_type type;
 	const char *kind;
 	const char *title;
-	const char *irq;	/* NULL: none expected */
-	const char *sig;	/* exact signature, or NULL: not checked */
+	const char *irq; /* NULL: none expected */
+	const char *sig; /* exact signature, or NULL: not checked */
 	bool corrupted;
 	bool disables;
-	const char *task;	/* NULL: not checked */
+	const char *task; /* NULL: not checked */
 	long pid;
 	struct lock_expect locks[3];
-	const char *frames_key;	/* detail array that must contain... */
+	const char *frames_key; /* detail array that must contain... */
 	const char *frame;	/* ...this frame */
 };
 
 static const struct fx fixtures[] = {
-	{ "circular.txt", SPLAT_EV_LOCKDEP, "circular",
-	  "possible deadlock in bes2600_hw_scan", NULL,
-	  "circular:&rdev->wiphy.mtx -> &hw_priv->conf_mutex", false, true,
-	  "wpa_supplicant", 611,
-	  { { "acquiring", "&hw_priv->conf_mutex", "+.+.", "4:4",
-	      "bes2600_hw_scan+0x5c/0x3a0 [bes2600]" },
-	    { "held", "&rdev->wiphy.mtx", "+.+.", "4:4",
-	      "nl80211_pre_doit+0xd0/0x2a0 [cfg80211]" },
-	    { "held-list", "cb_lock", "++++", "4:4", "genl_rcv+0x28/0x58" } },
-	  "stack", "bes2600_hw_scan+0x5c/0x3a0 [bes2600]" },
-	{ "hardirq-read.txt", SPLAT_EV_LOCKDEP, "irq-safe-unsafe",
-	  "possible deadlock in foo_rx", "HARDIRQ-READ",
-	  "irq-safe-unsafe:HARDIRQ-READ:&dev->state_lock -> &dev->rx_lock",
-	  false, true, "swapper/0", 1,
-	  { { "safe", "&dev->state_lock", "-.-.", "2:2", NULL },
-	    { "unsafe", "&dev->rx_lock", ".+.?", "3:3", NULL },
-	    { "acquiring", "&dev->rx_lock", ".+.?", "3:3",
-	      "foo_rx+0x20/0x90 [foo]" } },
-	  "unsafe_at", "foo_worker+0x5c/0x140 [foo]" },
-	{ "recursive.txt", SPLAT_EV_LOCKDEP, "recursive",
-	  "possible deadlock in bar_reset", NULL,
-	  "recursive:&priv->mutex -> &priv->mutex", false, true, "kworker/0:2",
-	  88,
-	  { { "acquiring", "&priv->mutex", "+.+.", "4:4",
-	      "bar_reset+0x30/0xb0 [bar]" },
-	    { "held", "&priv->mutex", "+.+.", "4:4", "bar_work+0x24/0x80 [bar]" } },
-	  NULL, NULL },
-	{ "inconsistent.txt", SPLAT_EV_LOCKDEP, "inconsistent",
-	  "inconsistent lock state in bes2600_tx_loop_item_pending_check",
-	  "SOFTIRQ",
-	  "inconsistent:SOFTIRQ:&hw_priv->tx_loop.pending_record_lock", false,
-	  true, "ksoftirqd/2", 27,
-	  { { "taking", "&hw_priv->tx_loop.pending_record_lock", "+.?.", "2:2",
-	      "bes2600_tx_loop_item_pending_check+0x3c/0xd8 [bes2600]" } },
-	  "state_at", "bes2600_queue_get_skb+0x64/0x2f0 [bes2600]" },
-	{ "irq-inversion.txt", SPLAT_EV_LOCKDEP, "irq-inversion",
-	  "possible deadlock in baz_timer_fn", "SOFTIRQ",
-	  "irq-inversion:SOFTIRQ:&ctx->timer_lock -> &ctx->list_lock", false, true,
-	  "swapper/1", 0,
-	  { { "changed", "&ctx->timer_lock", "..-.", "2:2",
-	      "baz_timer_fn+0x28/0x90 [baz]" },
-	    { "other", "&ctx->list_lock", "+.+.", "2:2", NULL } },
-	  NULL, NULL },
-	{ "invalid-wait.txt", SPLAT_EV_LOCKDEP, "invalid-wait",
-	  "WARNING: locking bug in bes2600_get_stats", NULL, NULL, false, true,
-	  "iw", 4448,
-	  { { "acquiring", "&hw_priv->conf_mutex", "+.+.", "4:4",
-	      "bes2600_get_stats+0x30/0x90 [bes2600]" },
-	    { "held-list", "&local->sta_mtx", "+.+.", "2:2", NULL } },
-	  NULL, NULL },
-	{ "bad-unlock.txt", SPLAT_EV_LOCKDEP, "bad-unlock",
-	  "WARNING: bad unlock balance in bes2600_queue_remove", NULL,
-	  "bad-unlock:&queue->lock", false, true, "kworker/u16:3", 19522,
-	  { { "releasing", "&queue->lock", NULL, NULL,
-	      "bes2600_queue_remove+0xe1/0x130 [bes2600]" } },
-	  NULL, NULL },
-	{ "held-lock-freed.txt", SPLAT_EV_LOCKDEP, "held-lock-freed",
-	  "WARNING: held lock freed in bes2600_remove_interface", NULL,
-	  "held-lock-freed:&vif->lock", false, true, "kworker/1:1", 3505,
-	  { { "freed", "&vif->lock", "+.+.", "2:2",
-	      "bes2600_remove_interface+0x509/0x8d0 [bes2600]" } },
-	  NULL, NULL },
-	{ "nested-lock.txt", SPLAT_EV_LOCKDEP, "nested-lock",
-	  "WARNING: nested lock was not taken in evict", NULL,
-	  "nested-lock:&s->s_inode_list_lock", false, true, "mount", 3315,
-	  { { "acquiring", "&s->s_inode_list_lock", "+.+.", "2:2",
-	      "evict+0x90/0x334" } },
-	  NULL, NULL },
-	{ "lock-held-return-user.txt", SPLAT_EV_LOCKDEP,
-	  "lock-held-return-user",
-	  "WARNING: lock held when returning to user space in bes2600_testmode_cmd",
-	  NULL, "lock-held-return-user:&hw_priv->conf_mutex", false, true, "iw",
-	  1234,
-	  { { "held-list", "&hw_priv->conf_mutex", "+.+.", "4:4",
-	      "bes2600_testmode_cmd+0x44/0x200 [bes2600]" } },
-	  NULL, NULL },
-	{ "locks-held.txt", SPLAT_EV_LOCKDEP, "locks-held",
-	  "WARNING: still has locks held in bes2600_queue_flush", NULL,
-	  "locks-held:&queue->lock", false, true, "kworker/0:1", 4398,
-	  { { "held-list", "&queue->lock", "+.-.", "2:2",
-	      "bes2600_queue_flush+0x24/0x2f0 [bes2600]" } },
-	  NULL, NULL },
-	{ "rcu.txt", SPLAT_EV_LOCKDEP, "rcu",
-	  "WARNING: suspicious RCU usage in bes2600_sta_notify", NULL,
-	  "rcu:bes2600_sta_notify", false, false, NULL, -1, { { NULL } },
-	  "stack", "bes2600_sta_notify+0x88/0x1a0 [bes2600]" },
-	{ "old-inconsistent.txt", SPLAT_EV_LOCKDEP, "inconsistent",
-	  "inconsistent lock state in inet_ehash_insert", "SOFTIRQ", NULL, false,
-	  true, "syz-executor", 7788,
-	  { { "taking", "&(&hashinfo->ehash_locks[i])->rlock", "+.?...", NULL,
-	      "inet_ehash_insert+0x1e6/0x7e0" },
-	    { "held-list", "sk_lock-AF_INET", "+.+.+.", NULL,
-	      "inet_stream_connect+0x43/0xa0" } },
-	  NULL, NULL },
-	{ "lockdep-off.txt", SPLAT_EV_LOCKDEP_OFF, "max-too-low",
-	  "BUG: MAX_LOCKDEP_CHAIN_HLOCKS too low!", NULL, NULL, false, true,
-	  NULL, -1, { { NULL } }, NULL, NULL },
-	{ "non-static-key.txt", SPLAT_EV_LOCKDEP_OFF, "non-static-key",
-	  "INFO: trying to register non-static key in bes2600_tx_loop_init", NULL,
-	  NULL, false, true, NULL, -1, { { NULL } }, NULL, NULL },
-	{ "taint.txt", SPLAT_EV_LOCKDEP_OFF, "taint",
-	  "Disabling lock debugging due to kernel taint", NULL, NULL, false,
-	  true, NULL, -1, { { NULL } }, NULL, NULL },
-	{ "sleep-in-atomic.txt", SPLAT_EV_BUG, "sleep-in-atomic",
-	  "BUG: sleeping function called from invalid context in bes2600_pwr_set_busy_event",
-	  NULL, NULL, false, false, NULL, -1, { { NULL } }, NULL, NULL },
+	{"circular.txt",
+	 SPLAT_EV_LOCKDEP,
+	 "circular",
+	 "possible deadlock in bes2600_hw_scan",
+	 NULL,
+	 "circular:&rdev->wiphy.mtx -> &hw_priv->conf_mutex",
+	 false,
+	 true,
+	 "wpa_supplicant",
+	 611,
+	 {{"acquiring", "&hw_priv->conf_mutex", "+.+.", "4:4",
+	   "bes2600_hw_scan+0x5c/0x3a0 [bes2600]"},
+	  {"held", "&rdev->wiphy.mtx", "+.+.", "4:4",
+	   "nl80211_pre_doit+0xd0/0x2a0 [cfg80211]"},
+	  {"held-list", "cb_lock", "++++", "4:4", "genl_rcv+0x28/0x58"}},
+	 "stack",
+	 "bes2600_hw_scan+0x5c/0x3a0 [bes2600]"},
+	{"hardirq-read.txt",
+	 SPLAT_EV_LOCKDEP,
+	 "irq-safe-unsafe",
+	 "possible deadlock in foo_rx",
+	 "HARDIRQ-READ",
+	 "irq-safe-unsafe:HARDIRQ-READ:&dev->state_lock -> &dev->rx_lock",
+	 false,
+	 true,
+	 "swapper/0",
+	 1,
+	 {{"safe", "&dev->state_lock", "-.-.", "2:2", NULL},
+	  {"unsafe", "&dev->rx_lock", ".+.?", "3:3", NULL},
+	  {"acquiring", "&dev->rx_lock", ".+.?", "3:3",
+	   "foo_rx+0x20/0x90 [foo]"}},
+	 "unsafe_at",
+	 "foo_worker+0x5c/0x140 [foo]"},
+	{"recursive.txt",
+	 SPLAT_EV_LOCKDEP,
+	 "recursive",
+	 "possible deadlock in bar_reset",
+	 NULL,
+	 "recursive:&priv->mutex -> &priv->mutex",
+	 false,
+	 true,
+	 "kworker/0:2",
+	 88,
+	 {{"acquiring", "&priv->mutex", "+.+.", "4:4",
+	   "bar_reset+0x30/0xb0 [bar]"},
+	  {"held", "&priv->mutex", "+.+.", "4:4", "bar_work+0x24/0x80 [bar]"}},
+	 NULL,
+	 NULL},
+	{"inconsistent.txt",
+	 SPLAT_EV_LOCKDEP,
+	 "inconsistent",
+	 "inconsistent lock state in bes2600_tx_loop_item_pending_check",
+	 "SOFTIRQ",
+	 "inconsistent:SOFTIRQ:&hw_priv->tx_loop.pending_record_lock",
+	 false,
+	 true,
+	 "ksoftirqd/2",
+	 27,
+	 {{"taking", "&hw_priv->tx_loop.pending_record_lock", "+.?.", "2:2",
+	   "bes2600_tx_loop_item_pending_check+0x3c/0xd8 [bes2600]"}},
+	 "state_at",
+	 "bes2600_queue_get_skb+0x64/0x2f0 [bes2600]"},
+	{"irq-inversion.txt",
+	 SPLAT_EV_LOCKDEP,
+	 "irq-inversion",
+	 "possible deadlock in baz_timer_fn",
+	 "SOFTIRQ",
+	 "irq-inversion:SOFTIRQ:&ctx->timer_lock -> &ctx->list_lock",
+	 false,
+	 true,
+	 "swapper/1",
+	 0,
+	 {{"changed", "&ctx->timer_lock", "..-.", "2:2",
+	   "baz_timer_fn+0x28/0x90 [baz]"},
+	  {"other", "&ctx->list_lock", "+.+.", "2:2", NULL}},
+	 NULL,
+	 NULL},
+	{"invalid-wait.txt",
+	 SPLAT_EV_LOCKDEP,
+	 "invalid-wait",
+	 "WARNING: locking bug in bes2600_get_stats",
+	 NULL,
+	 NULL,
+	 false,
+	 true,
+	 "iw",
+	 4448,
+	 {{"acquiring", "&hw_priv->conf_mutex", "+.+.", "4:4",
+	   "bes2600_get_stats+0x30/0x90 [bes2600]"},
+	  {"held-list", "&local->sta_mtx", "+.+.", "2:2", NULL}},
+	 NULL,
+	 NULL},
+	{"bad-unlock.txt",
+	 SPLAT_EV_LOCKDEP,
+	 "bad-unlock",
+	 "WARNING: bad unlock balance in bes2600_queue_remove",
+	 NULL,
+	 "bad-unlock:&queue->lock",
+	 false,
+	 true,
+	 "kworker/u16:3",
+	 19522,
+	 {{"releasing", "&queue->lock", NULL, NULL,
+	   "bes2600_queue_remove+0xe1/0x130 [bes2600]"}},
+	 NULL,
+	 NULL},
+	{"held-lock-freed.txt",
+	 SPLAT_EV_LOCKDEP,
+	 "held-lock-freed",
+	 "WARNING: held lock freed in bes2600_remove_interface",
+	 NULL,
+	 "held-lock-freed:&vif->lock",
+	 false,
+	 true,
+	 "kworker/1:1",
+	 3505,
+	 {{"freed", "&vif->lock", "+.+.", "2:2",
+	   "bes2600_remove_interface+0x509/0x8d0 [bes2600]"}},
+	 NULL,
+	 NULL},
+	{"nested-lock.txt",
+	 SPLAT_EV_LOCKDEP,
+	 "nested-lock",
+	 "WARNING: nested lock was not taken in evict",
+	 NULL,
+	 "nested-lock:&s->s_inode_list_lock",
+	 false,
+	 true,
+	 "mount",
+	 3315,
+	 {{"acquiring", "&s->s_inode_list_lock", "+.+.", "2:2",
+	   "evict+0x90/0x334"}},
+	 NULL,
+	 NULL},
+	{"lock-held-return-user.txt",
+	 SPLAT_EV_LOCKDEP,
+	 "lock-held-return-user",
+	 "WARNING: lock held when returning to user space in bes2600_testmode_cmd",
+	 NULL,
+	 "lock-held-return-user:&hw_priv->conf_mutex",
+	 false,
+	 true,
+	 "iw",
+	 1234,
+	 {{"held-list", "&hw_priv->conf_mutex", "+.+.", "4:4",
+	   "bes2600_testmode_cmd+0x44/0x200 [bes2600]"}},
+	 NULL,
+	 NULL},
+	{"locks-held.txt",
+	 SPLAT_EV_LOCKDEP,
+	 "locks-held",
+	 "WARNING: still has locks held in bes2600_queue_flush",
+	 NULL,
+	 "locks-held:&queue->lock",
+	 false,
+	 true,
+	 "kworker/0:1",
+	 4398,
+	 {{"held-list", "&queue->lock", "+.-.", "2:2",
+	   "bes2600_queue_flush+0x24/0x2f0 [bes2600]"}},
+	 NULL,
+	 NULL},
+	{"rcu.txt",
+	 SPLAT_EV_LOCKDEP,
+	 "rcu",
+	 "WARNING: suspicious RCU usage in bes2600_sta_notify",
+	 NULL,
+	 "rcu:bes2600_sta_notify",
+	 false,
+	 false,
+	 NULL,
+	 -1,
+	 {{NULL}},
+	 "stack",
+	 "bes2600_sta_notify+0x88/0x1a0 [bes2600]"},
+	{"old-inconsistent.txt",
+	 SPLAT_EV_LOCKDEP,
+	 "inconsistent",
+	 "inconsistent lock state in inet_ehash_insert",
+	 "SOFTIRQ",
+	 NULL,
+	 false,
+	 true,
+	 "syz-executor",
+	 7788,
+	 {{"taking", "&(&hashinfo->ehash_locks[i])->rlock", "+.?...", NULL,
+	   "inet_ehash_insert+0x1e6/0x7e0"},
+	  {"held-list", "sk_lock-AF_INET", "+.+.+.", NULL,
+	   "inet_stream_connect+0x43/0xa0"}},
+	 NULL,
+	 NULL},
+	{"lockdep-off.txt",
+	 SPLAT_EV_LOCKDEP_OFF,
+	 "max-too-low",
+	 "BUG: MAX_LOCKDEP_CHAIN_HLOCKS too low!",
+	 NULL,
+	 NULL,
+	 false,
+	 true,
+	 NULL,
+	 -1,
+	 {{NULL}},
+	 NULL,
+	 NULL},
+	{"non-static-key.txt",
+	 SPLAT_EV_LOCKDEP_OFF,
+	 "non-static-key",
+	 "INFO: trying to register non-static key in bes2600_tx_loop_init",
+	 NULL,
+	 NULL,
+	 false,
+	 true,
+	 NULL,
+	 -1,
+	 {{NULL}},
+	 NULL,
+	 NULL},
+	{"taint.txt",
+	 SPLAT_EV_LOCKDEP_OFF,
+	 "taint",
+	 "Disabling lock debugging due to kernel taint",
+	 NULL,
+	 NULL,
+	 false,
+	 true,
+	 NULL,
+	 -1,
+	 {{NULL}},
+	 NULL,
+	 NULL},
+	{"sleep-in-atomic.txt",
+	 SPLAT_EV_BUG,
+	 "sleep-in-atomic",
+	 "BUG: sleeping function called from invalid context in bes2600_pwr_set_busy_event",
+	 NULL,
+	 NULL,
+	 false,
+	 false,
+	 NULL,
+	 -1,
+	 {{NULL}},
+	 NULL,
+	 NULL},
 };
 
 static void check_lock(const struct tev *e, const struct lock_expect *x)
@@ -173,7 +310,8 @@ static bool array_has(const struct tev *e, const char *key, const char *s)
 	if (!e->detail || !json_object_object_get_ex(e->detail, key, &a) || !a)
 		return false;
 	for (size_t i = 0; i < json_object_array_length(a); i++)
-		if (!strcmp(json_object_get_string(json_object_array_get_idx(a, i)),
+		if (!strcmp(json_object_get_string(
+				    json_object_array_get_idx(a, i)),
 			    s))
 			return true;
 	return false;
@@ -183,7 +321,8 @@ static void run_fixture(const char *name, struct tevs *ev)
 {
 	char path[4096];
 	snprintf(path, sizeof(path),
-		 "%s/scripts/parse-splat/tests/fixtures/splat/%s", top_dir(), name);
+		 "%s/scripts/parse-splat/tests/fixtures/splat/%s", top_dir(),
+		 name);
 	long n = run_file(path, SPLAT_FORMAT_AUTO, NULL, ev);
 	if (n <= 0) {
 		print_error("cannot read %s\n", path);
@@ -196,7 +335,7 @@ static void test_fixtures(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(fixtures) / sizeof(fixtures[0]); i++) {
 		const struct fx *f = &fixtures[i];
-		struct tevs ev = { 0 };
+		struct tevs ev = {0};
 		run_fixture(f->file, &ev);
 		printf("  %-26s", f->file);
 		/* exactly one event of the type, of the right kind */
@@ -223,7 +362,8 @@ static void test_fixtures(void **state)
 		if (f->task) {
 			assert_string_equal(tev_str(e, "task"), f->task);
 			json_object *pid;
-			assert_true(json_object_object_get_ex(e->detail, "pid", &pid));
+			assert_true(json_object_object_get_ex(e->detail, "pid",
+							      &pid));
 			assert_int_equal(json_object_get_int64(pid), f->pid);
 		}
 		for (unsigned l = 0; l < 3 && f->locks[l].role; l++)
@@ -232,9 +372,11 @@ static void test_fixtures(void **state)
 			assert_true(array_has(e, f->frames_key, f->frame));
 		/* lockdep reports are never reported as bugs too */
 		if (f->type != SPLAT_EV_BUG)
-			assert_int_equal(tevs_count(&ev, SPLAT_EV_BUG, NULL), 0);
+			assert_int_equal(tevs_count(&ev, SPLAT_EV_BUG, NULL),
+					 0);
 		else
-			assert_int_equal(tevs_count(&ev, SPLAT_EV_LOCKDEP, NULL), 0);
+			assert_int_equal(
+				tevs_count(&ev, SPLAT_EV_LOCKDEP, NULL), 0);
 		tevs_free(&ev);
 	}
 }
@@ -245,7 +387,7 @@ static void test_seed_all_formats(void **state)
 {
 	(void)state;
 	static const char *const files[] = {
-		"seed-splat.dmesg.txt", "seed-splat.kmsg",
+		"seed-splat.dmesg.txt",	   "seed-splat.kmsg",
 		"seed-splat.journal.json", "seed-splat.dmesg.json",
 		"seed-splat.export",
 	};
@@ -253,19 +395,19 @@ static void test_seed_all_formats(void **state)
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		char path[4096];
 		snprintf(path, sizeof(path),
-			 "%s/scripts/parse-splat/tests/fixtures/input/%s", top_dir(),
-			 files[i]);
+			 "%s/scripts/parse-splat/tests/fixtures/input/%s",
+			 top_dir(), files[i]);
 		FILE *probe = fopen(path, "r");
 		if (!probe) {
 			printf("  %s: not there, skipped\n", files[i]);
 			continue;
 		}
 		fclose(probe);
-		struct tevs ev = { 0 };
+		struct tevs ev = {0};
 		assert_true(run_file(path, SPLAT_FORMAT_AUTO, NULL, &ev) > 0);
 		assert_int_equal(tevs_count(&ev, SPLAT_EV_LOCKDEP, NULL), 1);
-		const struct tev *e = tevs_find(&ev, SPLAT_EV_LOCKDEP,
-						"irq-safe-unsafe");
+		const struct tev *e =
+			tevs_find(&ev, SPLAT_EV_LOCKDEP, "irq-safe-unsafe");
 		assert_non_null(e);
 		printf("  %-26s %s | %s\n", files[i], e->title, e->sig);
 		assert_false(e->corrupted);
@@ -277,26 +419,31 @@ static void test_seed_all_formats(void **state)
 		/* where &queue->lock became SOFTIRQ-safe (syzkaller's title) */
 		assert_string_equal(tev_str(e, "safe_function"), "bes2600_tx");
 		assert_string_equal(tev_str(e, "irq_class"), "SOFTIRQ");
-		assert_string_equal(e->sig, "irq-safe-unsafe:SOFTIRQ:&queue->lock -> "
-					    "&hw_priv->tx_loop.pending_record_lock");
+		assert_string_equal(e->sig,
+				    "irq-safe-unsafe:SOFTIRQ:&queue->lock -> "
+				    "&hw_priv->tx_loop.pending_record_lock");
 		assert_string_equal(tev_str(e, "task"), "kworker/u16:1");
 		assert_int_equal(e->ts, 5140123470LL);
 		static const struct lock_expect locks[] = {
-			{ "safe", "&queue->lock", "+.-.", "2:2", NULL },
-			{ "unsafe", "&hw_priv->tx_loop.pending_record_lock", "+.+.",
-			  "2:2", NULL },
-			{ "acquiring", "&hw_priv->tx_loop.pending_record_lock",
-			  "+.+.", "2:2", "bes2600_queue_clear+0x80/0x1a0 [bes2600]" },
-			{ "held", "&queue->lock", "+.-.", "2:2",
-			  "bes2600_queue_clear+0x60/0x1a0 [bes2600]" },
+			{"safe", "&queue->lock", "+.-.", "2:2", NULL},
+			{"unsafe", "&hw_priv->tx_loop.pending_record_lock",
+			 "+.+.", "2:2", NULL},
+			{"acquiring", "&hw_priv->tx_loop.pending_record_lock",
+			 "+.+.", "2:2",
+			 "bes2600_queue_clear+0x80/0x1a0 [bes2600]"},
+			{"held", "&queue->lock", "+.-.", "2:2",
+			 "bes2600_queue_clear+0x60/0x1a0 [bes2600]"},
 		};
 		for (size_t l = 0; l < sizeof(locks) / sizeof(locks[0]); l++)
 			check_lock(e, &locks[l]);
-		assert_true(array_has(e, "safe_at", "bes2600_tx+0x2a4/0x5b0 [bes2600]"));
-		assert_true(array_has(e, "unsafe_at",
-				      "bes2600_queue_get_skb+0x64/0x2f0 [bes2600]"));
-		assert_true(array_has(e, "stack",
-				      "bes2600_queue_clear+0x80/0x1a0 [bes2600]"));
+		assert_true(array_has(e, "safe_at",
+				      "bes2600_tx+0x2a4/0x5b0 [bes2600]"));
+		assert_true(array_has(
+			e, "unsafe_at",
+			"bes2600_queue_get_skb+0x64/0x2f0 [bes2600]"));
+		assert_true(
+			array_has(e, "stack",
+				  "bes2600_queue_clear+0x80/0x1a0 [bes2600]"));
 		/* the stack keeps the meaningful frames, not dump_stack */
 		assert_false(array_has(e, "stack", "dump_backtrace+0x98/0xf0"));
 		tevs_free(&ev);
@@ -310,7 +457,7 @@ static void test_seed_all_formats(void **state)
 static void test_interleaved_callers(void **state)
 {
 	(void)state;
-	struct tevs ev = { 0 };
+	struct tevs ev = {0};
 	run_fixture("interleaved.txt", &ev);
 	assert_int_equal(tevs_count(&ev, SPLAT_EV_LOCKDEP, NULL), 2);
 	const struct tev *r = tevs_find(&ev, SPLAT_EV_LOCKDEP, "recursive");
@@ -318,8 +465,9 @@ static void test_interleaved_callers(void **state)
 	assert_non_null(r);
 	assert_non_null(b);
 	assert_string_equal(r->title, "possible deadlock in bar_reset");
-	assert_string_equal(b->title,
-			    "WARNING: bad unlock balance in bes2600_testmode_cmd");
+	assert_string_equal(
+		b->title,
+		"WARNING: bad unlock balance in bes2600_testmode_cmd");
 	assert_false(r->corrupted);
 	assert_false(b->corrupted);
 	assert_string_equal(tev_str(r, "caller"), "T100");
@@ -335,23 +483,26 @@ static void test_interleaved_callers(void **state)
 static void test_interleaved_no_caller(void **state)
 {
 	(void)state;
-	struct tevs ev = { 0 };
+	struct tevs ev = {0};
 	run_fixture("interleaved-nocaller.txt", &ev);
 	const struct tev *r = tevs_find(&ev, SPLAT_EV_LOCKDEP, "recursive");
 	assert_non_null(r);
 	assert_false(r->corrupted);
 	assert_string_equal(r->title, "possible deadlock in bar_reset");
-	assert_int_equal(tevs_count(&ev, SPLAT_EV_PATTERN_PAIR, "pattern-a"), 0);
+	assert_int_equal(tevs_count(&ev, SPLAT_EV_PATTERN_PAIR, "pattern-a"),
+			 0);
 	tevs_free(&ev);
 
 	/* with the built-in patterns loaded the pair is counted */
 	struct splat_patterns *p = splat_patterns_new();
 	char path[4096];
-	snprintf(path, sizeof(path),
-		 "%s/scripts/parse-splat/tests/fixtures/splat/interleaved-nocaller.txt",
-		 top_dir());
+	snprintf(
+		path, sizeof(path),
+		"%s/scripts/parse-splat/tests/fixtures/splat/interleaved-nocaller.txt",
+		top_dir());
 	assert_true(run_file(path, SPLAT_FORMAT_AUTO, p, &ev) > 0);
-	assert_int_equal(tevs_count(&ev, SPLAT_EV_PATTERN_PAIR, "pattern-a"), 1);
+	assert_int_equal(tevs_count(&ev, SPLAT_EV_PATTERN_PAIR, "pattern-a"),
+			 1);
 	r = tevs_find(&ev, SPLAT_EV_LOCKDEP, "recursive");
 	assert_true(r->corrupted);
 	assert_string_equal(tev_str(r, "corrupted_reason"), "interleaved");
@@ -364,11 +515,12 @@ static void test_interleaved_no_caller(void **state)
 static void test_truncated(void **state)
 {
 	(void)state;
-	struct tevs ev = { 0 };
+	struct tevs ev = {0};
 	run_fixture("truncated.txt", &ev);
 	assert_int_equal(tevs_count(&ev, SPLAT_EV_LOCKDEP, NULL), 2);
 	const struct tev *c = tevs_find(&ev, SPLAT_EV_LOCKDEP, "circular");
-	const struct tev *s = tevs_find(&ev, SPLAT_EV_LOCKDEP, "irq-safe-unsafe");
+	const struct tev *s =
+		tevs_find(&ev, SPLAT_EV_LOCKDEP, "irq-safe-unsafe");
 	assert_true(c->corrupted);
 	assert_string_equal(tev_str(c, "corrupted_reason"), "next-report");
 	/* what was there is kept */
@@ -379,7 +531,8 @@ static void test_truncated(void **state)
 	assert_string_equal(s->sig, "irq-safe-unsafe:SOFTIRQ:&queue->lock -> "
 				    "&hw_priv->tx_loop.pending_record_lock");
 	/* its title needs only the acquisition site, which is there */
-	assert_string_equal(s->title, "possible deadlock in bes2600_queue_clear");
+	assert_string_equal(s->title,
+			    "possible deadlock in bes2600_queue_clear");
 	tevs_free(&ev);
 }
 
@@ -396,7 +549,7 @@ static void test_boot_change_and_lost(void **state)
 {
 	(void)state;
 	char text[4096];
-	struct tevs ev = { 0 };
+	struct tevs ev = {0};
 
 	snprintf(text, sizeof(text), "%s#boot\n[ 1.000000] Booting Linux\n",
 		 report_head);
@@ -409,10 +562,11 @@ static void test_boot_change_and_lost(void **state)
 	assert_int_equal(tevs_count(&ev, SPLAT_EV_BOOT, NULL), 2);
 	tevs_free(&ev);
 
-	snprintf(text, sizeof(text),
-		 "%s#lost 7\n[ 10.000010] stack backtrace:\n"
-		 "[ 10.000011] Call trace:\n[ 10.000012]  bar_reset+0x30/0xb0 [bar]\n",
-		 report_head);
+	snprintf(
+		text, sizeof(text),
+		"%s#lost 7\n[ 10.000010] stack backtrace:\n"
+		"[ 10.000011] Call trace:\n[ 10.000012]  bar_reset+0x30/0xb0 [bar]\n",
+		report_head);
 	run_text(text, NULL, &ev);
 	r = tevs_find(&ev, SPLAT_EV_LOCKDEP, "recursive");
 	assert_true(r->corrupted);
@@ -424,11 +578,12 @@ static void test_boot_change_and_lost(void **state)
 
 	/* the same report whole: clean; and a complete report is closed by
 	 * a quiet second even though its task prints nothing more */
-	snprintf(text, sizeof(text),
-		 "%s[ 10.000010] stack backtrace:\n"
-		 "[ 10.000011] Call trace:\n[ 10.000012]  bar_reset+0x30/0xb0 [bar]\n"
-		 "[ 10.000013]  bar_work+0x40/0x80 [bar]\n",
-		 report_head);
+	snprintf(
+		text, sizeof(text),
+		"%s[ 10.000010] stack backtrace:\n"
+		"[ 10.000011] Call trace:\n[ 10.000012]  bar_reset+0x30/0xb0 [bar]\n"
+		"[ 10.000013]  bar_work+0x40/0x80 [bar]\n",
+		report_head);
 	run_text(text, NULL, &ev);
 	r = tevs_find(&ev, SPLAT_EV_LOCKDEP, "recursive");
 	assert_false(r->corrupted);
@@ -441,35 +596,38 @@ static void test_boot_change_and_lost(void **state)
 static void test_tick(void **state)
 {
 	(void)state;
-	struct tevs ev = { 0 };
+	struct tevs ev = {0};
 	struct splat_patterns *p = splat_patterns_new();
 	struct splat_analyzer *a = splat_analyzer_new(p, tevs_sink, &ev);
 	char text[4096];
-	snprintf(text, sizeof(text),
-		 "%s[ 10.000010] stack backtrace:\n"
-		 "[ 10.000011] Call trace:\n[ 10.000012]  bar_reset+0x30/0xb0 [bar]\n"
-		 "[ 10.500000] bes2600: wsm_generic_confirm failed for request 0x0007.\n",
-		 report_head);
+	snprintf(
+		text, sizeof(text),
+		"%s[ 10.000010] stack backtrace:\n"
+		"[ 10.000011] Call trace:\n[ 10.000012]  bar_reset+0x30/0xb0 [bar]\n"
+		"[ 10.500000] bes2600: wsm_generic_confirm failed for request 0x0007.\n",
+		report_head);
 	feed_lines(a, text);
 	/* the pattern line was foreign to the (complete) report: it ended it */
 	assert_int_equal(tevs_count(&ev, SPLAT_EV_LOCKDEP, NULL), 1);
 	assert_false(tevs_find(&ev, SPLAT_EV_LOCKDEP, NULL)->corrupted);
 	assert_int_equal(tevs_count(&ev, SPLAT_EV_PATTERN, NULL), 0);
-	splat_analyzer_tick(a, 11000000);	/* 0.5 s: still inside 2 s */
+	splat_analyzer_tick(a, 11000000); /* 0.5 s: still inside 2 s */
 	assert_int_equal(tevs_count(&ev, SPLAT_EV_PATTERN, NULL), 0);
-	splat_analyzer_tick(a, 13000000);	/* 2.5 s: unpaired */
+	splat_analyzer_tick(a, 13000000); /* 2.5 s: unpaired */
 	assert_int_equal(tevs_count(&ev, SPLAT_EV_PATTERN, NULL), 1);
 	tevs_free(&ev);
 	splat_analyzer_free(a);
 
 	/* with caller ids: the report's task goes quiet */
 	a = splat_analyzer_new(NULL, tevs_sink, &ev);
-	feed_lines(a, "[ 20.000000][ T9] WARNING: possible recursive locking detected\n"
-		      "[ 20.000001][ T9] x/9 is trying to acquire lock:\n"
-		      "[ 20.000002][ T9] ffff (&a->l){+.+.}-{2:2}, at: f+0x1/0x2\n"
-		      "[ 20.000003][ T9] stack backtrace:\n"
-		      "[ 20.000004][ T9] Call trace:\n"
-		      "[ 20.000005][ T9]  f+0x1/0x2\n");
+	feed_lines(
+		a,
+		"[ 20.000000][ T9] WARNING: possible recursive locking detected\n"
+		"[ 20.000001][ T9] x/9 is trying to acquire lock:\n"
+		"[ 20.000002][ T9] ffff (&a->l){+.+.}-{2:2}, at: f+0x1/0x2\n"
+		"[ 20.000003][ T9] stack backtrace:\n"
+		"[ 20.000004][ T9] Call trace:\n"
+		"[ 20.000005][ T9]  f+0x1/0x2\n");
 	assert_int_equal(tevs_count(&ev, SPLAT_EV_LOCKDEP, NULL), 0);
 	splat_analyzer_tick(a, 20500000);
 	assert_int_equal(tevs_count(&ev, SPLAT_EV_LOCKDEP, NULL), 0);
@@ -490,7 +648,7 @@ static void test_tick(void **state)
 static void test_not_lockdep(void **state)
 {
 	(void)state;
-	struct tevs ev = { 0 };
+	struct tevs ev = {0};
 	run_fixture("warn-oops.txt", &ev);
 	assert_int_equal(tevs_count(&ev, SPLAT_EV_LOCKDEP, NULL), 0);
 	assert_int_equal(tevs_count(&ev, SPLAT_EV_BUG, NULL), 3);
@@ -498,22 +656,24 @@ static void test_not_lockdep(void **state)
 	assert_string_equal(w->title, "WARNING in wsm_generic_confirm");
 	assert_false(w->disables);
 	const struct tev *o = tevs_find(&ev, SPLAT_EV_BUG, "oops");
-	assert_string_equal(o->title, "BUG: unable to handle kernel NULL pointer "
-				      "dereference in bes2600_queue_clear");
+	assert_string_equal(o->title,
+			    "BUG: unable to handle kernel NULL pointer "
+			    "dereference in bes2600_queue_clear");
 	assert_true(o->disables);
 	assert_false(o->corrupted);
 	assert_true(tevs_find(&ev, SPLAT_EV_BUG, "panic")->disables);
 	tevs_free(&ev);
 
 	char text[4096];
-	snprintf(text, sizeof(text),
-		 "%s[ 10.000006] Unable to handle kernel paging request at virtual address 0000000100000017\n"
-		 "[ 10.000007] Internal error: Oops: 0000000096000005 [#1] PREEMPT SMP\n"
-		 "[ 10.000008] pc : __lock_acquire+0x7cc/0x30a4\n"
-		 "[ 10.000009] Call trace:\n"
-		 "[ 10.000010]  __lock_acquire+0x7cc/0x30a4\n"
-		 "[ 10.000011]  bar_reset+0x30/0xb0 [bar]\n",
-		 report_head);
+	snprintf(
+		text, sizeof(text),
+		"%s[ 10.000006] Unable to handle kernel paging request at virtual address 0000000100000017\n"
+		"[ 10.000007] Internal error: Oops: 0000000096000005 [#1] PREEMPT SMP\n"
+		"[ 10.000008] pc : __lock_acquire+0x7cc/0x30a4\n"
+		"[ 10.000009] Call trace:\n"
+		"[ 10.000010]  __lock_acquire+0x7cc/0x30a4\n"
+		"[ 10.000011]  bar_reset+0x30/0xb0 [bar]\n",
+		report_head);
 	run_text(text, NULL, &ev);
 	const struct tev *r = tevs_find(&ev, SPLAT_EV_LOCKDEP, "recursive");
 	assert_non_null(r);
@@ -529,18 +689,19 @@ static void test_not_lockdep(void **state)
 static void test_lockdep_off(void **state)
 {
 	(void)state;
-	struct tevs ev = { 0 };
+	struct tevs ev = {0};
 	run_fixture("lockdep-off.txt", &ev);
 	assert_int_equal(tevs_count(&ev, SPLAT_EV_LOCKDEP_OFF, NULL), 1);
 	tevs_free(&ev);
-	run_text("[ 5.0] turning off the locking correctness validator.\n", NULL,
-		 &ev);
-	const struct tev *e = tevs_find(&ev, SPLAT_EV_LOCKDEP_OFF, "validator-off");
+	run_text("[ 5.0] turning off the locking correctness validator.\n",
+		 NULL, &ev);
+	const struct tev *e =
+		tevs_find(&ev, SPLAT_EV_LOCKDEP_OFF, "validator-off");
 	assert_non_null(e);
 	assert_true(e->disables);
 	tevs_free(&ev);
-	static const char *const max[] = { "KEYS", "ENTRIES", "CHAINS",
-					   "CHAIN_HLOCKS" };
+	static const char *const max[] = {"KEYS", "ENTRIES", "CHAINS",
+					  "CHAIN_HLOCKS"};
 	for (size_t i = 0; i < 4; i++) {
 		char line[128], title[128];
 		snprintf(line, sizeof(line),
@@ -556,7 +717,8 @@ static void test_lockdep_off(void **state)
 	run_text("[ 5.0] BUG: MAX_STACK_TRACE_ENTRIES too low!\n"
 		 "[ 5.1] BUG: MAX_LOCK_DEPTH too low!\n",
 		 NULL, &ev);
-	assert_int_equal(tevs_count(&ev, SPLAT_EV_LOCKDEP_OFF, "max-too-low"), 2);
+	assert_int_equal(tevs_count(&ev, SPLAT_EV_LOCKDEP_OFF, "max-too-low"),
+			 2);
 	tevs_free(&ev);
 }
 
@@ -564,9 +726,12 @@ static void test_kind_list(void **state)
 {
 	(void)state;
 	static const char *const need[] = {
-		"circular", "irq-safe-unsafe", "recursive", "inconsistent",
-		"irq-inversion", "invalid-wait", "bad-unlock", "held-lock-freed",
-		"nested-lock", "lock-held-return-user", "locks-held", "rcu",
+		"circular",	 "irq-safe-unsafe",
+		"recursive",	 "inconsistent",
+		"irq-inversion", "invalid-wait",
+		"bad-unlock",	 "held-lock-freed",
+		"nested-lock",	 "lock-held-return-user",
+		"locks-held",	 "rcu",
 	};
 	const char *const *k = splat_lockdep_kinds();
 	for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++) {
@@ -595,14 +760,21 @@ static void test_kind_list(void **state)
 static void test_event_json(void **state)
 {
 	(void)state;
-	struct tevs ev = { 0 };
+	struct tevs ev = {0};
 	run_fixture("recursive.txt", &ev);
 	const struct tev *e = tevs_find(&ev, SPLAT_EV_LOCKDEP, NULL);
 	struct splat_event se = {
-		.type = e->type, .kind = e->kind, .title = e->title,
-		.signature = e->sig, .ts_usec = e->ts, .boot = e->boot,
-		.seq = e->seq, .count = 1, .corrupted = e->corrupted,
-		.disables_lockdep = e->disables, .detail = e->detail,
+		.type = e->type,
+		.kind = e->kind,
+		.title = e->title,
+		.signature = e->sig,
+		.ts_usec = e->ts,
+		.boot = e->boot,
+		.seq = e->seq,
+		.count = 1,
+		.corrupted = e->corrupted,
+		.disables_lockdep = e->disables,
+		.detail = e->detail,
 	};
 	json_object *o = splat_event_to_json(&se);
 	assert_string_equal(splat_jstr(o, "type"), "lockdep");
@@ -626,9 +798,9 @@ static void test_event_json(void **state)
  * leading blanks, it must match some row. */
 static void test_header_filters(void **state)
 {
-	static const char *const words[4] = { "", "WARNING: ", "BUG: ",
-					      "INFO: " };
-	static const char *const leads[] = { "", "[ ", "  ", "\t" };
+	static const char *const words[4] = {"",
+					     "WARNING: ", "BUG: ", "INFO: "};
+	static const char *const leads[] = {"", "[ ", "  ", "\t"};
 	unsigned char first[256];
 	static uint8_t pair[256][32];
 	unsigned lines = 0;
@@ -639,17 +811,19 @@ static void test_header_filters(void **state)
 		for (unsigned wi = 0; wi < 4; wi++) {
 			if (!(k->words & (1u << wi)))
 				continue;
-			for (size_t l = 0; l < sizeof(leads) / sizeof(leads[0]); l++) {
+			for (size_t l = 0; l < sizeof(leads) / sizeof(leads[0]);
+			     l++) {
 				char line[512];
 				unsigned word;
-				snprintf(line, sizeof(line), "%s%s%s%s%s x", leads[l],
-					 words[wi], k->prefix,
+				snprintf(line, sizeof(line), "%s%s%s%s%s x",
+					 leads[l], words[wi], k->prefix,
 					 k->contains ? " " : "",
 					 k->contains ? k->contains : "");
 				if (!ld_match(line, strlen(line), &word)) {
-					print_error("row %zu (%s), word '%s': '%s' "
-						    "not matched\n", i, k->kind,
-						    words[wi], line);
+					print_error(
+						"row %zu (%s), word '%s': '%s' "
+						"not matched\n",
+						i, k->kind, words[wi], line);
 					fail();
 				}
 				const unsigned char *u =
@@ -657,7 +831,8 @@ static void test_header_filters(void **state)
 				while (*u == ' ' || *u == '\t')
 					u++;
 				assert_true(first[u[0]]);
-				assert_true(pair[u[0]][u[1] >> 3] & (1u << (u[1] & 7)));
+				assert_true(pair[u[0]][u[1] >> 3] &
+					    (1u << (u[1] & 7)));
 				lines++;
 			}
 		}
@@ -680,7 +855,6 @@ static void test_header_filters(void **state)
 	       splat_ld_nkinds);
 }
 
-
 /* ---- report assembly on real output (issue 11 §2) -------------------
  * Fixtures real-*.txt are reports as pasted in public mailing lists and
  * bug trackers (the source is the fixture's first line). */
@@ -688,8 +862,8 @@ static void test_header_filters(void **state)
 /* Text through the reader (real line prefixes), from memory. */
 static void run_mem(const char *text, struct tevs *ev)
 {
-	struct splat_reader *r = splat_reader_open_mem(text, strlen(text),
-						       "mem", SPLAT_FORMAT_AUTO);
+	struct splat_reader *r = splat_reader_open_mem(
+		text, strlen(text), "mem", SPLAT_FORMAT_AUTO);
 	assert_non_null(r);
 	splat_reader_set_diag(r, quiet_diag, NULL);
 	assert_true(run_reader(r, NULL, ev) > 0);
@@ -700,7 +874,8 @@ static void run_mem(const char *text, struct tevs *ev)
 static json_object *lock_by_class(const struct tev *e, const char *cls)
 {
 	json_object *locks;
-	if (!e->detail || !json_object_object_get_ex(e->detail, "locks", &locks))
+	if (!e->detail ||
+	    !json_object_object_get_ex(e->detail, "locks", &locks))
 		return NULL;
 	for (size_t i = 0; i < json_object_array_length(locks); i++) {
 		json_object *l = json_object_array_get_idx(locks, i);
@@ -715,7 +890,8 @@ static size_t lock_count(const struct tev *e, const char *role)
 {
 	json_object *locks;
 	size_t n = 0;
-	if (!e->detail || !json_object_object_get_ex(e->detail, "locks", &locks))
+	if (!e->detail ||
+	    !json_object_object_get_ex(e->detail, "locks", &locks))
 		return 0;
 	for (size_t i = 0; i < json_object_array_length(locks); i++) {
 		const char *r =
@@ -738,23 +914,24 @@ static void test_real_task_pid(void **state)
 		long pid;
 		const char *caller;
 	} cases[] = {
-		{ "real-lkp-rcu-dmesg-x.txt", SPLAT_EV_LOCKDEP, "rcu", "mount",
-		  5053, "T5053" },
-		{ "real-invalid-wait-mt76.txt", SPLAT_EV_LOCKDEP, "invalid-wait",
-		  "mt76-tx phy0", 943, "T943" },
-		{ "real-sleep-in-atomic-swapper.txt", SPLAT_EV_BUG,
-		  "sleep-in-atomic", "swapper/0", 0, NULL },
-		{ "real-sched-atomic-git.txt", SPLAT_EV_BUG,
-		  "scheduling-while-atomic", "git", 3379, NULL },
-		{ "real-bad-unlock-nested.txt", SPLAT_EV_LOCKDEP, "bad-unlock",
-		  "swapper/1", 0, NULL },
+		{"real-lkp-rcu-dmesg-x.txt", SPLAT_EV_LOCKDEP, "rcu", "mount",
+		 5053, "T5053"},
+		{"real-invalid-wait-mt76.txt", SPLAT_EV_LOCKDEP, "invalid-wait",
+		 "mt76-tx phy0", 943, "T943"},
+		{"real-sleep-in-atomic-swapper.txt", SPLAT_EV_BUG,
+		 "sleep-in-atomic", "swapper/0", 0, NULL},
+		{"real-sched-atomic-git.txt", SPLAT_EV_BUG,
+		 "scheduling-while-atomic", "git", 3379, NULL},
+		{"real-bad-unlock-nested.txt", SPLAT_EV_LOCKDEP, "bad-unlock",
+		 "swapper/1", 0, NULL},
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct tevs ev = { 0 };
+		struct tevs ev = {0};
 		run_fixture(cases[i].file, &ev);
 		assert_int_equal(tevs_count(&ev, cases[i].type, NULL), 1);
-		const struct tev *e = tevs_find(&ev, cases[i].type, cases[i].kind);
+		const struct tev *e =
+			tevs_find(&ev, cases[i].type, cases[i].kind);
 		assert_non_null(e);
 		printf("  %-34s %s/%s %s\n", cases[i].file, tev_str(e, "task"),
 		       tev_str(e, "pid"), e->title);
@@ -765,7 +942,8 @@ static void test_real_task_pid(void **state)
 		assert_non_null(pid);
 		assert_int_equal(json_object_get_int64(pid), cases[i].pid);
 		if (cases[i].caller)
-			assert_string_equal(tev_str(e, "caller"), cases[i].caller);
+			assert_string_equal(tev_str(e, "caller"),
+					    cases[i].caller);
 		tevs_free(&ev);
 	}
 }
@@ -773,7 +951,7 @@ static void test_real_task_pid(void **state)
 /* A lock class with parentheses of its own in a bad-unlock line. */
 static void test_real_nested_class(void **state)
 {
-	struct tevs ev = { 0 };
+	struct tevs ev = {0};
 	(void)state;
 	run_fixture("real-bad-unlock-nested.txt", &ev);
 	const struct tev *e = tevs_find(&ev, SPLAT_EV_LOCKDEP, "bad-unlock");
@@ -785,17 +963,19 @@ static void test_real_nested_class(void **state)
 	assert_string_equal(
 		splat_jstr(l, "site"),
 		"tfw_http_conn_release_closed+0x345/0x7f0 [tempesta_fw]");
-	assert_string_equal(e->sig, "bad-unlock:&(&srv_conn->fwd_qlock)->rlock");
+	assert_string_equal(e->sig,
+			    "bad-unlock:&(&srv_conn->fwd_qlock)->rlock");
 	tevs_free(&ev);
 
 	/* the same line form with the class of a 6.x block queue (the line
 	 * of the syzkaller corpus's 747 with its "is trying to release lock"
 	 * head): "#N" is dropped from the signature, not "(queue)" */
-	run_text("[  163.443279] =====================================\n"
-		 "[  163.448095] WARNING: bad unlock balance detected!\n"
-		 "[  163.461783] kworker/u16:3/19522 is trying to release lock (&q->q_usage_counter(queue)#2) at:\n"
-		 "[  163.467001] blk_mq_unfreeze_queue+0x4c/0x90\n",
-		 NULL, &ev);
+	run_text(
+		"[  163.443279] =====================================\n"
+		"[  163.448095] WARNING: bad unlock balance detected!\n"
+		"[  163.461783] kworker/u16:3/19522 is trying to release lock (&q->q_usage_counter(queue)#2) at:\n"
+		"[  163.467001] blk_mq_unfreeze_queue+0x4c/0x90\n",
+		NULL, &ev);
 	e = tevs_find(&ev, SPLAT_EV_LOCKDEP, "bad-unlock");
 	assert_non_null(e);
 	assert_string_equal(splat_jstr(tev_lock(e, "releasing"), "class"),
@@ -808,10 +988,11 @@ static void test_real_nested_class(void **state)
  * lines between them: 0-day/LKP consoles) is read as one line. */
 static void test_real_split_lines(void **state)
 {
-	struct tevs ev = { 0 };
+	struct tevs ev = {0};
 	(void)state;
 	run_fixture("real-lkp-split-irq.txt", &ev);
-	const struct tev *e = tevs_find(&ev, SPLAT_EV_LOCKDEP, "irq-safe-unsafe");
+	const struct tev *e =
+		tevs_find(&ev, SPLAT_EV_LOCKDEP, "irq-safe-unsafe");
 	assert_non_null(e);
 	json_object *l = tev_lock(e, "acquiring");
 	assert_non_null(l);
@@ -834,13 +1015,14 @@ static void test_real_split_lines(void **state)
 	assert_non_null(e);
 	assert_int_equal(lock_count(e, "held-list"), 4);
 	static const char *const cls[4][2] = {
-		{ "&fc->uapi_mutex", "__do_sys_fsconfig (fs/fsopen.c:472)" },
-		{ "&type->s_umount_key#45/1", "alloc_super (fs/super.c:346)" },
-		{ "&fs_devs->device_list_mutex",
-		  "btrfs_init_dev_stats (fs/btrfs/volumes.c:7975) btrfs" },
-		{ "btrfs-dev-00", "btrfs_tree_read_lock_nested "
-		  "(arch/x86/include/asm/jump_label.h:37 include/trace/events/btrfs.h:2293 "
-		  "fs/btrfs/locking.c:147) btrfs" },
+		{"&fc->uapi_mutex", "__do_sys_fsconfig (fs/fsopen.c:472)"},
+		{"&type->s_umount_key#45/1", "alloc_super (fs/super.c:346)"},
+		{"&fs_devs->device_list_mutex",
+		 "btrfs_init_dev_stats (fs/btrfs/volumes.c:7975) btrfs"},
+		{"btrfs-dev-00",
+		 "btrfs_tree_read_lock_nested "
+		 "(arch/x86/include/asm/jump_label.h:37 include/trace/events/btrfs.h:2293 "
+		 "fs/btrfs/locking.c:147) btrfs"},
 	};
 	for (int i = 0; i < 4; i++) {
 		l = lock_by_class(e, cls[i][0]);
@@ -859,7 +1041,8 @@ static void test_real_split_lines(void **state)
 	 * (no prefix of their own) are in */
 	const char *text = tev_str(e, "text");
 	assert_null(strstr(text, "py3clean"));
-	assert_non_null(strstr(text, "other info that might help us debug this:"));
+	assert_non_null(
+		strstr(text, "other info that might help us debug this:"));
 	assert_non_null(strstr(text, "\nstack backtrace:\n"));
 	tevs_free(&ev);
 }
@@ -872,35 +1055,37 @@ static void test_real_split_lines(void **state)
  * copy as task T79, one as CPU context C1 ("[      C1]"). */
 static void test_caller_blank_continuation(void **state)
 {
-	static const char *const callers[] = { "[     T79]", "[      C1]" };
+	static const char *const callers[] = {"[     T79]", "[      C1]"};
 	(void)state;
 	for (int i = 0; i < 2; i++) {
 		const char *c = callers[i];
 		char text[4096];
-		snprintf(text, sizeof(text),
-			 "[ 1028.365890] %s ======================================================\n"
-			 "[ 1028.366165] %s WARNING: possible circular locking dependency detected\n"
-			 "[ 1028.366348] %s 5.10.0-00479-g1c1358a0a606 #87 Tainted: G                T\n"
-			 "[ 1028.366620] %s ------------------------------------------------------\n"
-			 "[ 1028.366838] %s kswapd0/79 is trying to acquire lock:\n"
-			 "[ 1028.367052] %s ffff8b1654603e08 (&c->mark_lock){++++}-{0:0}, at: bch2_clear_page_bits+0x12a/0x140 [bcachefs]\n"
-			 "[ 1028.367385] %s\n"
-			 "                          but task is already holding lock:\n"
-			 "[ 1028.367676] %s ffffffffba151dc0 (fs_reclaim){+.+.}-{0:0}, at: __fs_reclaim_acquire+0x5/0x30\n"
-			 "[ 1028.368052] %s\n"
-			 "                          which lock already depends on the new lock.\n"
-			 "\n"
-			 "[ 1028.368440] %s\n"
-			 "                          the existing dependency chain (in reverse order) is:\n"
-			 "[ 1028.368711] %s\n"
-			 "                          -> #1 (fs_reclaim){+.+.}-{0:0}:\n"
-			 "[ 1028.368992] %s        lock_acquire+0xbd/0x370\n"
-			 "[ 1028.369162] %s        fs_reclaim_acquire.part.0+0x25/0x30\n"
-			 "[ 1028.369557] %s        __kmalloc+0x56/0x770\n",
-			 c, c, c, c, c, c, c, c, c, c, c, c, c, c);
-		struct tevs ev = { 0 };
+		snprintf(
+			text, sizeof(text),
+			"[ 1028.365890] %s ======================================================\n"
+			"[ 1028.366165] %s WARNING: possible circular locking dependency detected\n"
+			"[ 1028.366348] %s 5.10.0-00479-g1c1358a0a606 #87 Tainted: G                T\n"
+			"[ 1028.366620] %s ------------------------------------------------------\n"
+			"[ 1028.366838] %s kswapd0/79 is trying to acquire lock:\n"
+			"[ 1028.367052] %s ffff8b1654603e08 (&c->mark_lock){++++}-{0:0}, at: bch2_clear_page_bits+0x12a/0x140 [bcachefs]\n"
+			"[ 1028.367385] %s\n"
+			"                          but task is already holding lock:\n"
+			"[ 1028.367676] %s ffffffffba151dc0 (fs_reclaim){+.+.}-{0:0}, at: __fs_reclaim_acquire+0x5/0x30\n"
+			"[ 1028.368052] %s\n"
+			"                          which lock already depends on the new lock.\n"
+			"\n"
+			"[ 1028.368440] %s\n"
+			"                          the existing dependency chain (in reverse order) is:\n"
+			"[ 1028.368711] %s\n"
+			"                          -> #1 (fs_reclaim){+.+.}-{0:0}:\n"
+			"[ 1028.368992] %s        lock_acquire+0xbd/0x370\n"
+			"[ 1028.369162] %s        fs_reclaim_acquire.part.0+0x25/0x30\n"
+			"[ 1028.369557] %s        __kmalloc+0x56/0x770\n",
+			c, c, c, c, c, c, c, c, c, c, c, c, c, c);
+		struct tevs ev = {0};
 		run_mem(text, &ev);
-		const struct tev *e = tevs_find(&ev, SPLAT_EV_LOCKDEP, "circular");
+		const struct tev *e =
+			tevs_find(&ev, SPLAT_EV_LOCKDEP, "circular");
 		assert_non_null(e);
 		printf("  %s: %s | %s\n", c, e->title, e->sig);
 		assert_string_equal(tev_str(e, "caller"), i ? "C1" : "T79");
@@ -911,7 +1096,8 @@ static void test_caller_blank_continuation(void **state)
 		assert_string_equal(
 			splat_jstr(tev_lock(e, "acquiring"), "class"),
 			"&c->mark_lock");
-		assert_string_equal(e->sig, "circular:fs_reclaim -> &c->mark_lock");
+		assert_string_equal(e->sig,
+				    "circular:fs_reclaim -> &c->mark_lock");
 		assert_non_null(tev_lock(e, "chain"));
 		tevs_free(&ev);
 	}
@@ -933,10 +1119,11 @@ static void test_oops_cuts_report(void **state)
 	(void)state;
 	for (size_t i = 0; i < 2; i++) {
 		char text[4096];
-		struct tevs ev = { 0 };
+		struct tevs ev = {0};
 		snprintf(text, sizeof(text), "%s%s", report_head, oops[i]);
 		run_text(text, NULL, &ev);
-		const struct tev *r = tevs_find(&ev, SPLAT_EV_LOCKDEP, "recursive");
+		const struct tev *r =
+			tevs_find(&ev, SPLAT_EV_LOCKDEP, "recursive");
 		assert_non_null(r);
 		assert_true(r->corrupted);
 		assert_string_equal(tev_str(r, "corrupted_reason"), "oops");
@@ -953,23 +1140,26 @@ static void test_oops_cuts_report(void **state)
  * prefix keeps its one-line BUG (syzkaller's corpus, "BUG: memory leak"). */
 static void test_prose_bug(void **state)
 {
-	struct tevs ev = { 0 };
+	struct tevs ev = {0};
 	char path[4096], text[16384];
 	(void)state;
-	snprintf(path, sizeof(path),
-		 "%s/scripts/parse-splat/tests/fixtures/splat/real-sleep-in-atomic-swapper.txt",
-		 top_dir());
+	snprintf(
+		path, sizeof(path),
+		"%s/scripts/parse-splat/tests/fixtures/splat/real-sleep-in-atomic-swapper.txt",
+		top_dir());
 	FILE *f = fopen(path, "r");
 	assert_non_null(f);
 	size_t n = fread(text, 1, sizeof(text) - 1, f);
 	fclose(f);
 	text[n] = '\0';
 	char mail[20000];
-	snprintf(mail, sizeof(mail),
-		 "Hi,\n\n"
-		 "BUG: the doorbell test stops the EP with a splat, see below.\n"
-		 "BUG: I could not find a fix in next-20250916 either.\n\n%s\n"
-		 "BUG: reported first on the list last week.\n", text);
+	snprintf(
+		mail, sizeof(mail),
+		"Hi,\n\n"
+		"BUG: the doorbell test stops the EP with a splat, see below.\n"
+		"BUG: I could not find a fix in next-20250916 either.\n\n%s\n"
+		"BUG: reported first on the list last week.\n",
+		text);
 	run_mem(mail, &ev);
 	assert_int_equal(tevs_count(&ev, SPLAT_EV_BUG, NULL), 1);
 	assert_non_null(tevs_find(&ev, SPLAT_EV_BUG, "sleep-in-atomic"));

@@ -52,29 +52,29 @@ struct pcase {
 };
 
 static const struct pcase cases[] = {
-	{ "pair", "[10.000000] " A "\n[10.000190] " B "\n", 1, 0, 1, 0, 1 },
-	{ "window edge: exactly 2 s is in",
-	  "[10.000000] " A "\n[12.000000] " B "\n", 1, 0, 1, 0, 1 },
-	{ "window edge: 2 s + 1 us is out",
-	  "[10.000000] " A "\n[12.000001] " B "\n", 0, 1, 0, 1, 0 },
-	{ "two firsts, one follow-up: the later pairs",
-	  "[10.0] " A "\n[10.5] " A "\n[10.6] " B "\n", 1, 1, 1, 0, 1 },
-	{ "follow-up alone", "[10.0] " B "\n", 0, 0, 0, 1, 0 },
-	{ "first at the end of the stream", "[10.0] " A "\n", 0, 1, 0, 0, 0 },
-	{ "boot change ends the window",
-	  "[10.0] " A "\n#boot\n[0.1] " B "\n", 0, 1, 0, 1, 0 },
-	{ "lines in between",
-	  "[10.0] " A "\n[10.1] wlan0: foo\n[10.2] " B "\n", 1, 0, 1, 0, 1 },
-	{ "prefixed by the device name",
-	  "[10.0] bes2600 mmc2:0001:1: " A "\n[10.0001] bes2600 mmc2:0001:1: " B
-	  "\n",
-	  1, 0, 1, 0, 1 },
-	{ "no times: 50 lines is the window",
-	  "bes2600: " A "\nx\nx\nbes2600: " B "\n", 1, 0, 1, 0, 1 },
-	{ "many pairs",
-	  "[1.0] " A "\n[1.1] " B "\n[5.0] " A "\n[5.1] " B "\n[9.0] " A
-	  "\n[9.1] " B "\n",
-	  3, 0, 3, 0, 3 },
+	{"pair", "[10.000000] " A "\n[10.000190] " B "\n", 1, 0, 1, 0, 1},
+	{"window edge: exactly 2 s is in",
+	 "[10.000000] " A "\n[12.000000] " B "\n", 1, 0, 1, 0, 1},
+	{"window edge: 2 s + 1 us is out",
+	 "[10.000000] " A "\n[12.000001] " B "\n", 0, 1, 0, 1, 0},
+	{"two firsts, one follow-up: the later pairs",
+	 "[10.0] " A "\n[10.5] " A "\n[10.6] " B "\n", 1, 1, 1, 0, 1},
+	{"follow-up alone", "[10.0] " B "\n", 0, 0, 0, 1, 0},
+	{"first at the end of the stream", "[10.0] " A "\n", 0, 1, 0, 0, 0},
+	{"boot change ends the window", "[10.0] " A "\n#boot\n[0.1] " B "\n", 0,
+	 1, 0, 1, 0},
+	{"lines in between", "[10.0] " A "\n[10.1] wlan0: foo\n[10.2] " B "\n",
+	 1, 0, 1, 0, 1},
+	{"prefixed by the device name",
+	 "[10.0] bes2600 mmc2:0001:1: " A "\n[10.0001] bes2600 mmc2:0001:1: " B
+	 "\n",
+	 1, 0, 1, 0, 1},
+	{"no times: 50 lines is the window",
+	 "bes2600: " A "\nx\nx\nbes2600: " B "\n", 1, 0, 1, 0, 1},
+	{"many pairs",
+	 "[1.0] " A "\n[1.1] " B "\n[5.0] " A "\n[5.1] " B "\n[9.0] " A
+	 "\n[9.1] " B "\n",
+	 3, 0, 3, 0, 3},
 };
 
 static void test_pattern_a(void **state)
@@ -86,19 +86,24 @@ static void test_pattern_a(void **state)
 	assert_string_equal(splat_patterns_name(p, 0), "pattern-a");
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct pcase *c = &cases[i];
-		struct tevs ev = { 0 };
+		struct tevs ev = {0};
 		run_text(c->log, p, &ev);
 		printf("  %-45s first %zu/%zu follow-up %zu/%zu pairs %zu\n",
 		       c->name, count_role(&ev, "first", 1),
-		       count_role(&ev, "first", 0), count_role(&ev, "followup", 1),
+		       count_role(&ev, "first", 0),
+		       count_role(&ev, "followup", 1),
 		       count_role(&ev, "followup", 0),
 		       tevs_count(&ev, SPLAT_EV_PATTERN_PAIR, NULL));
 		assert_int_equal(count_role(&ev, "first", 1), c->first_paired);
-		assert_int_equal(count_role(&ev, "first", 0), c->first_unpaired);
-		assert_int_equal(count_role(&ev, "followup", 1), c->follow_paired);
-		assert_int_equal(count_role(&ev, "followup", 0), c->follow_unpaired);
-		assert_int_equal(tevs_count(&ev, SPLAT_EV_PATTERN_PAIR, "pattern-a"),
-				 c->pairs);
+		assert_int_equal(count_role(&ev, "first", 0),
+				 c->first_unpaired);
+		assert_int_equal(count_role(&ev, "followup", 1),
+				 c->follow_paired);
+		assert_int_equal(count_role(&ev, "followup", 0),
+				 c->follow_unpaired);
+		assert_int_equal(
+			tevs_count(&ev, SPLAT_EV_PATTERN_PAIR, "pattern-a"),
+			c->pairs);
 		tevs_free(&ev);
 	}
 	/* without times, 50 lines is the window: 60 lines in between is out */
@@ -107,15 +112,16 @@ static void test_pattern_a(void **state)
 		for (int i = 0; i < 60; i++)
 			strcat(big, "x\n");
 		strcat(big, "bes2600: " B "\n");
-		struct tevs ev = { 0 };
+		struct tevs ev = {0};
 		run_text(big, p, &ev);
 		assert_int_equal(count_role(&ev, "first", 0), 1);
 		assert_int_equal(count_role(&ev, "followup", 0), 1);
-		assert_int_equal(tevs_count(&ev, SPLAT_EV_PATTERN_PAIR, NULL), 0);
+		assert_int_equal(tevs_count(&ev, SPLAT_EV_PATTERN_PAIR, NULL),
+				 0);
 		tevs_free(&ev);
 	}
 	/* a pair carries the delay */
-	struct tevs ev = { 0 };
+	struct tevs ev = {0};
 	run_text("[10.000000] " A "\n[10.000190] " B "\n", p, &ev);
 	const struct tev *pair = tevs_find(&ev, SPLAT_EV_PATTERN_PAIR, NULL);
 	json_object *d;
@@ -130,7 +136,7 @@ static void test_suppressed(void **state)
 {
 	(void)state;
 	struct splat_patterns *p = splat_patterns_new();
-	struct tevs ev = { 0 };
+	struct tevs ev = {0};
 	run_text("[1.0] wsm_generic_confirm: 12 callbacks suppressed\n"
 		 "[2.0] bes2600_wlan: 5 callbacks suppressed\n"
 		 "[3.0] net_ratelimit: 7 callbacks suppressed\n"
@@ -138,17 +144,19 @@ static void test_suppressed(void **state)
 		 "[5.0] callbacks suppressed\n",
 		 p, &ev);
 	assert_int_equal(tevs_count(&ev, SPLAT_EV_SUPPRESSED, NULL), 3);
-	const struct tev *w = tevs_find(&ev, SPLAT_EV_SUPPRESSED,
-					"wsm_generic_confirm");
+	const struct tev *w =
+		tevs_find(&ev, SPLAT_EV_SUPPRESSED, "wsm_generic_confirm");
 	assert_non_null(w);
 	assert_int_equal(w->count, 12);
 	/* the pattern's own text names the ratelimited function */
 	assert_string_equal(tev_str(w, "pattern"), "pattern-a");
-	const struct tev *b = tevs_find(&ev, SPLAT_EV_SUPPRESSED, "bes2600_wlan");
+	const struct tev *b =
+		tevs_find(&ev, SPLAT_EV_SUPPRESSED, "bes2600_wlan");
 	assert_int_equal(b->count, 5);
 	assert_null(tev_str(b, "pattern"));
-	assert_null(tev_str(tevs_find(&ev, SPLAT_EV_SUPPRESSED, "net_ratelimit"),
-			    "pattern"));
+	assert_null(
+		tev_str(tevs_find(&ev, SPLAT_EV_SUPPRESSED, "net_ratelimit"),
+			"pattern"));
 	tevs_free(&ev);
 
 	/* attribution by the last matched line of a pattern */
@@ -181,7 +189,7 @@ static void test_user_patterns(void **state)
 	assert_string_equal(splat_patterns_name(p, 1), "tx-timeout");
 	assert_string_equal(splat_patterns_name(p, 2), "join-fail");
 
-	struct tevs ev = { 0 };
+	struct tevs ev = {0};
 	run_text("[1.000] bes2600_wlan: TX timeout on queue 2\n"
 		 "[1.400] bes2600_wlan: chip reset\n"
 		 "[3.000] bes2600_wlan: TX timeout on queue 1\n"
@@ -191,7 +199,8 @@ static void test_user_patterns(void **state)
 		 "[4.2] wlan0: join FAILED, status 2\n"
 		 "[5.0] bes2600_tx_timeout: 4 callbacks suppressed\n",
 		 p, &ev);
-	assert_int_equal(tevs_count(&ev, SPLAT_EV_PATTERN_PAIR, "tx-timeout"), 1);
+	assert_int_equal(tevs_count(&ev, SPLAT_EV_PATTERN_PAIR, "tx-timeout"),
+			 1);
 	assert_int_equal(count_kind_role(&ev, "tx-timeout", "first", 1), 1);
 	/* 600 ms > 500 ms */
 	assert_int_equal(count_kind_role(&ev, "tx-timeout", "first", 0), 1);
@@ -210,24 +219,26 @@ static void test_pattern_errors(void **state)
 		unsigned line;
 		const char *why;
 	} bad[] = {
-		{ "bad-regex.patterns", 3, "bad regex" },
-		{ "unknown-key.patterns", 5, "unknown key 'colour'" },
-		{ "outside.patterns", 1, "outside a [NAME] section" },
-		{ "no-match.patterns", 1, "has no 'match ='" },
-		{ "duplicate.patterns", 1, "already defined" },
-		{ "bad-window.patterns", 3, "bad window 'soon'" },
-		{ "bad-name.patterns", 1, "bad pattern name" },
-		{ "empty.patterns", 1, "no [NAME] pattern" },
-		{ "does-not-exist.patterns", 0, "No such file" },
+		{"bad-regex.patterns", 3, "bad regex"},
+		{"unknown-key.patterns", 5, "unknown key 'colour'"},
+		{"outside.patterns", 1, "outside a [NAME] section"},
+		{"no-match.patterns", 1, "has no 'match ='"},
+		{"duplicate.patterns", 1, "already defined"},
+		{"bad-window.patterns", 3, "bad window 'soon'"},
+		{"bad-name.patterns", 1, "bad pattern name"},
+		{"empty.patterns", 1, "no [NAME] pattern"},
+		{"does-not-exist.patterns", 0, "No such file"},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct splat_patterns *p = splat_patterns_new();
 		char path[4096], err[512] = "", want[4200];
 		fixture_path(path, sizeof(path), bad[i].file);
-		assert_int_equal(splat_patterns_load(p, path, err, sizeof(err)), -1);
+		assert_int_equal(splat_patterns_load(p, path, err, sizeof(err)),
+				 -1);
 		printf("  %s\n", err);
 		if (bad[i].line)
-			snprintf(want, sizeof(want), "%s:%u: ", path, bad[i].line);
+			snprintf(want, sizeof(want), "%s:%u: ", path,
+				 bad[i].line);
 		else
 			snprintf(want, sizeof(want), "%s: ", path);
 		assert_memory_equal(err, want, strlen(want));
@@ -247,32 +258,36 @@ static void test_regex_literals(void **state)
 		const char *re, *literal;
 		const char *lines[4]; /* matching lines */
 	} recases[] = {
-		{ "bes2600_wlan: TX timeout on queue [0-9]+",
-		  "bes2600_wlan: TX timeout on queue ",
-		  { "x bes2600_wlan: TX timeout on queue 2" } },
+		{"bes2600_wlan: TX timeout on queue [0-9]+",
+		 "bes2600_wlan: TX timeout on queue ",
+		 {"x bes2600_wlan: TX timeout on queue 2"}},
 		/* alternation inside a group: what is outside still counts */
-		{ "(join|association) failed, status [0-9]+",
-		  " failed, status ",
-		  { "wlan0: join failed, status 2",
-		    "association failed, status 17" } },
-		{ "bes2600_wlan: (chip|firmware) reset", "bes2600_wlan: ",
-		  { "bes2600_wlan: chip reset", "bes2600_wlan: firmware reset" } },
+		{"(join|association) failed, status [0-9]+",
+		 " failed, status ",
+		 {"wlan0: join failed, status 2",
+		  "association failed, status 17"}},
+		{"bes2600_wlan: (chip|firmware) reset",
+		 "bes2600_wlan: ",
+		 {"bes2600_wlan: chip reset", "bes2600_wlan: firmware reset"}},
 		/* a bar outside every group, or escaped: no literal */
-		{ "join failed|association lost", NULL,
-		  { "join failed", "association lost" } },
-		{ "abc\\|def", NULL, { "abc|def" } },
+		{"join failed|association lost",
+		 NULL,
+		 {"join failed", "association lost"}},
+		{"abc\\|def", NULL, {"abc|def"}},
 		/* a bar in a bracket is a member; a ')' in a bracket closes
 		 * nothing */
-		{ "[|] pipe sign", " pipe sign", { "| pipe sign" } },
-		{ "(x[)]y|zz)qqq+tail", "tail",
-		  { "x)yqqqtail", "zzqqqtail" } },
-		{ "opt(ional)? words", " words", { "opt words", "optional words" } },
-		{ "ab*c", NULL, { "ac", "abbbc" } },
+		{"[|] pipe sign", " pipe sign", {"| pipe sign"}},
+		{"(x[)]y|zz)qqq+tail", "tail", {"x)yqqqtail", "zzqqqtail"}},
+		{"opt(ional)? words",
+		 " words",
+		 {"opt words", "optional words"}},
+		{"ab*c", NULL, {"ac", "abbbc"}},
 		/* a class inside a bracket does not end it early */
-		{ "[[:alpha:]abcde]fg", NULL, { "xfg", "afg" } },
-		{ "[[:alpha:]abc]defg", "defg", { "xdefg", "adefg" } },
-		{ "([[:digit:]]|x)+ queue full", " queue full",
-		  { "12 queue full", "x queue full" } },
+		{"[[:alpha:]abcde]fg", NULL, {"xfg", "afg"}},
+		{"[[:alpha:]abc]defg", "defg", {"xdefg", "adefg"}},
+		{"([[:digit:]]|x)+ queue full",
+		 " queue full",
+		 {"12 queue full", "x queue full"}},
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(recases) / sizeof(recases[0]); i++) {

@@ -63,7 +63,8 @@ static void test_rates(void **state)
 	assert_int_equal(splat_parse_rate("14.3/h", &c, &h, &r, &al), 0);
 	assert_near(h, 0, 0);
 	assert_near(r, 14.3, 1e-12);
-	assert_int_equal(splat_parse_rate("1+/5140s uptime", &c, &h, &r, &al), 0);
+	assert_int_equal(splat_parse_rate("1+/5140s uptime", &c, &h, &r, &al),
+			 0);
 	assert_true(al);
 	assert_near(h, 5140.0 / 3600, 1e-12);
 	assert_near(r, 3600.0 / 5140, 1e-12);
@@ -94,11 +95,11 @@ static void test_predictions(void **state)
 	assert_string_equal(p.name, "pattern-a");
 	assert_near(p.before_rate, 14, 0);
 	assert_near(p.after_rate, 0, 0);
-	assert_int_equal(
-		splat_prediction_parse("Lockdep splat: 1+/5140s uptime \xe2\x86\x92 "
-				       "0/equivalent-or-greater uptime",
-				       &p, err, sizeof(err)),
-		0);
+	assert_int_equal(splat_prediction_parse(
+				 "Lockdep splat: 1+/5140s uptime \xe2\x86\x92 "
+				 "0/equivalent-or-greater uptime",
+				 &p, err, sizeof(err)),
+			 0);
 	assert_string_equal(p.name, "Lockdep splat");
 	assert_true(p.before_at_least);
 	assert_near(p.before_rate, 3600.0 / 5140, 1e-12);
@@ -151,13 +152,13 @@ static void test_plan_sequential(void **state)
 	struct {
 		uint64_t k1;
 		double t1;
-	} base[] = { { 43, 3.0 }, { 1, 5140.0 / 3600 } };
+	} base[] = {{43, 3.0}, {1, 5140.0 / 3600}};
 
 	for (size_t i = 0; i < 2; i++) {
 		uint64_t k1 = base[i].k1;
 		double t1 = base[i].t1, rate = k1 / t1;
 		double est = splat_rate_drop_exposure_needed(k1, t1, 0, 0.95);
-		struct splat_seq_params sp = { 0.05, 0.0, 10 * est };
+		struct splat_seq_params sp = {0.05, 0.0, 10 * est};
 		struct splat_seq_forecast f;
 
 		/* the fix works: certain, and no longer than the fixed-length

@@ -27,7 +27,7 @@ static json_object *summarise(const char *log)
 	struct splat_summary *s = splat_summary_new();
 	assert_non_null(r);
 	splat_summary_add_patterns(s, p);
-	struct splat_pipeline pl = { .patterns = p, .summary = s };
+	struct splat_pipeline pl = {.patterns = p, .summary = s};
 	assert_int_equal(splat_pipeline_run(&pl, r), 0);
 	json_object *doc = splat_summary_to_json(s, 0.95);
 	splat_summary_free(s);

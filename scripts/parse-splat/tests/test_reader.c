@@ -56,8 +56,9 @@ static void collect_diag(void *ctx, enum splat_diag_level level,
 	n = snprintf(d->buf + d->len, sizeof(d->buf) - d->len, "%s:%llu: %s\n",
 		     name, (unsigned long long)line_no, msg);
 	if (n > 0)
-		d->len += (size_t)n < sizeof(d->buf) - d->len ?
-			(size_t)n : sizeof(d->buf) - d->len - 1;
+		d->len += (size_t)n < sizeof(d->buf) - d->len
+				  ? (size_t)n
+				  : sizeof(d->buf) - d->len - 1;
 }
 
 #define MAXREC 512
@@ -137,8 +138,8 @@ static char *fixture_path(const char *name)
 {
 	static char path[4096];
 
-	snprintf(path, sizeof(path), "%s/scripts/parse-splat/tests/fixtures/input/%s",
-		 top(), name);
+	snprintf(path, sizeof(path),
+		 "%s/scripts/parse-splat/tests/fixtures/input/%s", top(), name);
 	return path;
 }
 
@@ -159,8 +160,8 @@ static void assert_contains(const char *hay, const char *needle)
 static long find_rec(const struct got *g, const char *s, bool anywhere)
 {
 	for (size_t i = 0; i < g->n && i < MAXREC; i++)
-		if (anywhere ? contains(g->text[i], s) :
-		    strncmp(g->text[i], s, strlen(s)) == 0)
+		if (anywhere ? contains(g->text[i], s)
+			     : strncmp(g->text[i], s, strlen(s)) == 0)
 			return (long)i;
 	return -1;
 }
@@ -188,15 +189,14 @@ struct seed_case {
 static const struct seed_case seed_cases[] = {
 	/* 114 records; kmsg drops 3 (seq gap); journal adds a 5-record
 	 * earlier boot; the text form splits multi-line records. */
-	{ "seed-splat.kmsg", SPLAT_FORMAT_KMSG, 114, 1, 3, 0, true, true },
-	{ "seed-splat.journal.json", SPLAT_FORMAT_JOURNAL_JSON, 119, 2, 0, 1,
-	  false, false },
-	{ "seed-splat.export", SPLAT_FORMAT_JOURNAL_EXPORT, 119, 2, 0, 1,
-	  false, false },
-	{ "seed-splat.dmesg.json", SPLAT_FORMAT_DMESG_JSON, 114, 1, 0, 0, true,
-	  false },
-	{ "seed-splat.dmesg.txt", SPLAT_FORMAT_TEXT, 129, 1, 0, 0, true,
-	  false },
+	{"seed-splat.kmsg", SPLAT_FORMAT_KMSG, 114, 1, 3, 0, true, true},
+	{"seed-splat.journal.json", SPLAT_FORMAT_JOURNAL_JSON, 119, 2, 0, 1,
+	 false, false},
+	{"seed-splat.export", SPLAT_FORMAT_JOURNAL_EXPORT, 119, 2, 0, 1, false,
+	 false},
+	{"seed-splat.dmesg.json", SPLAT_FORMAT_DMESG_JSON, 114, 1, 0, 0, true,
+	 false},
+	{"seed-splat.dmesg.txt", SPLAT_FORMAT_TEXT, 129, 1, 0, 0, true, false},
 };
 
 static const char splat_header[] =
@@ -236,7 +236,8 @@ static void check_seed(const struct seed_case *c, struct got *g)
 	long i;
 
 	print_message("# %-24s %-14s records=%zu boots=%llu lost=%llu "
-		      "lines=%llu\n", c->file, splat_format_name(g->fmt), g->n,
+		      "lines=%llu\n",
+		      c->file, splat_format_name(g->fmt), g->n,
 		      (unsigned long long)g->st.boots,
 		      (unsigned long long)g->st.lost,
 		      (unsigned long long)g->st.lines);
@@ -261,18 +262,22 @@ static void check_seed(const struct seed_case *c, struct got *g)
 	assert_int_equal(g->rec[i].has_seq, c->has_seq);
 	assert_string_equal(g->rec[i].caller, c->has_caller ? "T1234" : "");
 	if (c->fmt == SPLAT_FORMAT_KMSG)
-		assert_int_equal(g->rec[i].seq, 114); /* 100 + 11th record + gap of 3 */
+		assert_int_equal(g->rec[i].seq,
+				 114); /* 100 + 11th record + gap of 3 */
 	/* the lock dependency line, both lock names with usage bits */
 	i = find_rec(g, splat_dep, false);
 	assert_true(i >= 0);
 	assert_string_equal(g->text[i], splat_dep);
-	assert_true(find_rec(g, "(&hw_priv->tx_loop.pending_record_lock)"
+	assert_true(find_rec(g,
+			     "(&hw_priv->tx_loop.pending_record_lock)"
 			     "{+.+.}-{2:2}, at: bes2600_queue_clear+0x80/0x1a0 "
-			     "[bes2600]", true) >= 0);
+			     "[bes2600]",
+			     true) >= 0);
 	/* Pattern A: two pairs in the splat boot, one more in the journal's
 	 * first boot */
 	assert_int_equal(count_rec(g, "wsm_generic_confirm failed for request "
-				   "0x0007."), c->boots == 2 ? 3 : 2);
+				      "0x0007."),
+			 c->boots == 2 ? 3 : 2);
 	assert_int_equal(count_rec(g, "[SCAN] Scan failed (-22)."),
 			 c->boots == 2 ? 3 : 2);
 	/* unescaped backslash and UTF-8 */
@@ -289,8 +294,10 @@ static void check_seed(const struct seed_case *c, struct got *g)
 	}
 	/* records carrying several lines (kmsg "\x0a" prefix etc.) */
 	if (c->fmt != SPLAT_FORMAT_TEXT) {
-		i = find_rec(g, "\nbut this new dependency connects a "
-			     "SOFTIRQ-irq-safe lock:", false);
+		i = find_rec(g,
+			     "\nbut this new dependency connects a "
+			     "SOFTIRQ-irq-safe lock:",
+			     false);
 		assert_true(i >= 0);
 		assert_int_equal(g->rec[i].ts_usec, 5140123456 + 11 * 7);
 	} else {
@@ -307,16 +314,18 @@ static void test_seed_fixtures(void **state)
 	size_t nref = 0;
 
 	(void)state;
-	for (size_t c = 0; c < sizeof(seed_cases) / sizeof(seed_cases[0]); c++) {
+	for (size_t c = 0; c < sizeof(seed_cases) / sizeof(seed_cases[0]);
+	     c++) {
 		const struct seed_case *sc = &seed_cases[c];
-		static const size_t chunks[] = { 0, 1, 7, 4093 };
+		static const size_t chunks[] = {0, 1, 7, 4093};
 		char **lines;
 		size_t n;
 		struct got *g;
 
 		/* from the file, auto-detected */
 		g = read_all(splat_reader_open_path(fixture_path(sc->file),
-						    SPLAT_FORMAT_AUTO), 0);
+						    SPLAT_FORMAT_AUTO),
+			     0);
 		check_seed(sc, g);
 		/* the same lines in every format */
 		n = boot_lines(g, sc->splat_boot, &lines);
@@ -328,8 +337,9 @@ static void test_seed_fixtures(void **state)
 			for (size_t k = 0; k < n; k++) {
 				if (strcmp(lines[k], ref[k]) != 0)
 					print_error("%s line %zu: \"%s\" != "
-						    "\"%s\"\n", sc->file, k,
-						    lines[k], ref[k]);
+						    "\"%s\"\n",
+						    sc->file, k, lines[k],
+						    ref[k]);
 				assert_string_equal(lines[k], ref[k]);
 			}
 			for (size_t k = 0; k < n; k++)
@@ -338,9 +348,11 @@ static void test_seed_fixtures(void **state)
 		}
 		got_free(g);
 		/* from memory in odd chunk sizes, forced format */
-		for (size_t k = 0; k < sizeof(chunks) / sizeof(chunks[0]); k++) {
+		for (size_t k = 0; k < sizeof(chunks) / sizeof(chunks[0]);
+		     k++) {
 			size_t len;
-			char *data = test_slurp_existing(fixture_path(sc->file), &len);
+			char *data = test_slurp_existing(fixture_path(sc->file),
+							 &len);
 			g = read_mem(data, len, sc->fmt, chunks[k]);
 			check_seed(sc, g);
 			got_free(g);
@@ -354,8 +366,10 @@ static void test_seed_fixtures(void **state)
 
 static void test_seed_kmsg_details(void **state)
 {
-	struct got *g = read_all(splat_reader_open_path(
-		fixture_path("seed-splat.kmsg"), SPLAT_FORMAT_AUTO), 0);
+	struct got *g =
+		read_all(splat_reader_open_path(fixture_path("seed-splat.kmsg"),
+						SPLAT_FORMAT_AUTO),
+			 0);
 	long i;
 
 	(void)state;
@@ -364,8 +378,9 @@ static void test_seed_kmsg_details(void **state)
 	assert_true(i >= 0);
 	assert_int_equal(g->rec[i].seq, 104);
 	assert_string_equal(g->text[i], "bes2600 mmc2:0001:1: firmware loaded: "
-			    "best2002_fw_sdio.bin");
-	assert_string_equal(g->raw[i], "6,104,9000001,-,caller=T301;bes2600 "
+					"best2002_fw_sdio.bin");
+	assert_string_equal(g->raw[i],
+			    "6,104,9000001,-,caller=T301;bes2600 "
 			    "mmc2:0001:1: firmware loaded: best2002_fw_sdio.bin"
 			    "\n SUBSYSTEM=sdio\n DEVICE=+sdio:mmc2:0001:1");
 	/* the gap: 3 records lost before seq 108, reported once */
@@ -375,12 +390,13 @@ static void test_seed_kmsg_details(void **state)
 	assert_int_equal(g->rec[i + 2].lost_before, 0);
 	assert_int_equal(g->rec[i + 1].line_no, 8);
 	assert_contains(g->d.buf, "seed-splat.kmsg:8: 3 records lost before "
-			"seq 108");
+				  "seq 108");
 	/* raw + "\n" of every record reproduces the stream byte for byte
 	 * (what splat watch writes to kmsg.raw) */
 	{
 		size_t len, o = 0;
-		char *want = test_slurp_existing(fixture_path("seed-splat.kmsg"), &len);
+		char *want = test_slurp_existing(
+			fixture_path("seed-splat.kmsg"), &len);
 		char *again = malloc(len + 1);
 
 		assert_non_null(again);
@@ -406,12 +422,14 @@ static void test_seed_journal_details(void **state)
 {
 	static const char b0[] = "6f1b2c3d4e5f40718293a4b5c6d7e8f9";
 	static const char b1[] = "0a1b2c3d4e5f46778899aabbccddeeff";
-	const char *files[] = { "seed-splat.journal.json", "seed-splat.export" };
+	const char *files[] = {"seed-splat.journal.json", "seed-splat.export"};
 
 	(void)state;
 	for (int f = 0; f < 2; f++) {
-		struct got *g = read_all(splat_reader_open_path(
-			fixture_path(files[f]), SPLAT_FORMAT_AUTO), 0);
+		struct got *g =
+			read_all(splat_reader_open_path(fixture_path(files[f]),
+							SPLAT_FORMAT_AUTO),
+				 0);
 
 		assert_int_equal(g->rec[0].boot, 0);
 		assert_string_equal(g->rec[0].boot_id, b0);
@@ -445,52 +463,53 @@ struct text_case {
 
 #define NONE SPLAT_TS_NONE
 static const struct text_case text_cases[] = {
-	{ "[ 5140.123456] msg", 5140123456, "", -1, -1, 0, "msg" },
-	{ "[   12.345678][ T1234] WARNING: x", 12345678, "T1234", -1, -1, 0,
-	  "WARNING: x" },
-	{ "[  999.000001][T12345] a", 999000001, "T12345", -1, -1, 0, "a" },
-	{ "[  999.000001][    C0] irq", 999000001, "C0", -1, -1, 0, "irq" },
-	{ "[    5.100000] [  T607] dmesg style", 5100000, "T607", -1, -1, 0,
-	  "dmesg style" },
-	{ "<4>[    1.000000] lvl", 1000000, "", 4, 0, 0, "lvl" },
-	{ "<14>[    1.000000][  T1] user", 1000000, "T1", 6, 1, 0, "user" },
-	{ "<6>no time", NONE, "", 6, 0, 0, "no time" },
-	{ "bare line", NONE, "", -1, -1, 0, "bare line" },
-	{ "", NONE, "", -1, -1, 0, "" },
-	{ "[  T99] caller only", NONE, "T99", -1, -1, 0, "caller only" },
-	{ "[    2.000000]  frame+0x10/0x20", 2000000, "", -1, -1, 0,
-	  " frame+0x10/0x20" },
-	{ "[  772.919010] [<ffffffff82d4e304>] __memset+0x24/0x30", 772919010,
-	  "", -1, -1, 0, "[<ffffffff82d4e304>] __memset+0x24/0x30" },
-	{ "[    3.5] short frac", 3500000, "", -1, -1, 0, "short frac" },
-	{ "[3.1234567] long frac", 3123456, "", -1, -1, 0, "long frac" },
-	{ "[    4.000000]", 4000000, "", -1, -1, 0, "" },
-	{ "[abc] not a time", NONE, "", -1, -1, 0, "[abc] not a time" },
-	{ "[ 5.000000][ X12] not a caller", 5000000, "", -1, -1, 0,
-	  "[ X12] not a caller" },
-	{ "[ 5.000000][ T] empty caller", 5000000, "", -1, -1, 0,
-	  "[ T] empty caller" },
-	{ "** 1234 printk messages dropped ** [   60.000000] after", 60000000,
-	  "", -1, -1, 1234, "after" },
-	{ "** x printk messages dropped ** y", NONE, "", -1, -1, 0,
-	  "** x printk messages dropped ** y" },
-	{ "<99999>[ 1.0] bad level", NONE, "", -1, -1, 0,
-	  "<99999>[ 1.0] bad level" },
-	{ "kern  :warn  : [    1.000000] decoded", 1000000, "", 4, 0, 0,
-	  "decoded" },
-	{ "user  :info  : [    1.000000][ T5] x", 1000000, "T5", 6, 1, 0, "x" },
-	{ "daemon:err   : no time", NONE, "", 3, 3, 0, "no time" },
-	{ "foo   :warn  : unknown facility", NONE, "", -1, -1, 0,
-	  "foo   :warn  : unknown facility" },
-	{ "kernel: message", NONE, "", -1, -1, 0, "kernel: message" },
-	{ "[ 6.000000] tab\there", 6000000, "", -1, -1, 0, "tab\there" },
-	{ "[ 7.000000] crlf\r", 7000000, "", -1, -1, 0, "crlf" },
+	{"[ 5140.123456] msg", 5140123456, "", -1, -1, 0, "msg"},
+	{"[   12.345678][ T1234] WARNING: x", 12345678, "T1234", -1, -1, 0,
+	 "WARNING: x"},
+	{"[  999.000001][T12345] a", 999000001, "T12345", -1, -1, 0, "a"},
+	{"[  999.000001][    C0] irq", 999000001, "C0", -1, -1, 0, "irq"},
+	{"[    5.100000] [  T607] dmesg style", 5100000, "T607", -1, -1, 0,
+	 "dmesg style"},
+	{"<4>[    1.000000] lvl", 1000000, "", 4, 0, 0, "lvl"},
+	{"<14>[    1.000000][  T1] user", 1000000, "T1", 6, 1, 0, "user"},
+	{"<6>no time", NONE, "", 6, 0, 0, "no time"},
+	{"bare line", NONE, "", -1, -1, 0, "bare line"},
+	{"", NONE, "", -1, -1, 0, ""},
+	{"[  T99] caller only", NONE, "T99", -1, -1, 0, "caller only"},
+	{"[    2.000000]  frame+0x10/0x20", 2000000, "", -1, -1, 0,
+	 " frame+0x10/0x20"},
+	{"[  772.919010] [<ffffffff82d4e304>] __memset+0x24/0x30", 772919010,
+	 "", -1, -1, 0, "[<ffffffff82d4e304>] __memset+0x24/0x30"},
+	{"[    3.5] short frac", 3500000, "", -1, -1, 0, "short frac"},
+	{"[3.1234567] long frac", 3123456, "", -1, -1, 0, "long frac"},
+	{"[    4.000000]", 4000000, "", -1, -1, 0, ""},
+	{"[abc] not a time", NONE, "", -1, -1, 0, "[abc] not a time"},
+	{"[ 5.000000][ X12] not a caller", 5000000, "", -1, -1, 0,
+	 "[ X12] not a caller"},
+	{"[ 5.000000][ T] empty caller", 5000000, "", -1, -1, 0,
+	 "[ T] empty caller"},
+	{"** 1234 printk messages dropped ** [   60.000000] after", 60000000,
+	 "", -1, -1, 1234, "after"},
+	{"** x printk messages dropped ** y", NONE, "", -1, -1, 0,
+	 "** x printk messages dropped ** y"},
+	{"<99999>[ 1.0] bad level", NONE, "", -1, -1, 0,
+	 "<99999>[ 1.0] bad level"},
+	{"kern  :warn  : [    1.000000] decoded", 1000000, "", 4, 0, 0,
+	 "decoded"},
+	{"user  :info  : [    1.000000][ T5] x", 1000000, "T5", 6, 1, 0, "x"},
+	{"daemon:err   : no time", NONE, "", 3, 3, 0, "no time"},
+	{"foo   :warn  : unknown facility", NONE, "", -1, -1, 0,
+	 "foo   :warn  : unknown facility"},
+	{"kernel: message", NONE, "", -1, -1, 0, "kernel: message"},
+	{"[ 6.000000] tab\there", 6000000, "", -1, -1, 0, "tab\there"},
+	{"[ 7.000000] crlf\r", 7000000, "", -1, -1, 0, "crlf"},
 };
 
 static void test_text_prefixes(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < sizeof(text_cases) / sizeof(text_cases[0]); i++) {
+	for (size_t i = 0; i < sizeof(text_cases) / sizeof(text_cases[0]);
+	     i++) {
 		const struct text_case *c = &text_cases[i];
 		char in[256];
 		struct got *g;
@@ -529,16 +548,15 @@ static void test_text_prefixes(void **state)
 
 static void test_text_boots(void **state)
 {
-	static const char in[] =
-		"[  100.000000] a\n"
-		"[   99.500000] interleaved CPU, same boot\n"
-		"bare line keeps the boot\n"
-		"[  200.000000] b\n"
-		"[    0.500000] next boot\n"
-		"[    0.600000] c\n"
-		"[    0.000000] ts 0 again: third boot\n"
-		"[    0.000000] same\n";
-	static const unsigned want[] = { 0, 0, 0, 0, 1, 1, 2, 2 };
+	static const char in[] = "[  100.000000] a\n"
+				 "[   99.500000] interleaved CPU, same boot\n"
+				 "bare line keeps the boot\n"
+				 "[  200.000000] b\n"
+				 "[    0.500000] next boot\n"
+				 "[    0.600000] c\n"
+				 "[    0.000000] ts 0 again: third boot\n"
+				 "[    0.000000] same\n";
+	static const unsigned want[] = {0, 0, 0, 0, 1, 1, 2, 2};
 	struct got *g = read_str(in, SPLAT_FORMAT_AUTO);
 
 	(void)state;
@@ -566,33 +584,34 @@ struct kmsg_case {
 };
 
 static const struct kmsg_case kmsg_cases[] = {
-	{ "6,1,2,-;plain", 6, 0, 1, 2, "", "plain", false, false },
-	{ "4,5,6,c,caller=T123;x", 4, 0, 5, 6, "T123", "x", false, false },
-	{ "12,5,6,-,foo=bar,caller=C3,x=y;unknown fields", 4, 1, 5, 6, "C3",
-	  "unknown fields", false, false },
-	{ "4,7,8,+;\\x0a=====", 4, 0, 7, 8, "", "\n=====", false, false },
-	{ "4,7,8,-;back\\x5cslash \\x09tab", 4, 0, 7, 8, "", "back\\slash \ttab",
-	  false, false },
-	{ "4,7,8,-;caf\\xc3\\xa9", 4, 0, 7, 8, "", "caf\xc3\xa9", false, false },
-	{ "4,7,8,-;nul \\x00 stays", 4, 0, 7, 8, "", "nul \\x00 stays", true,
-	  false },
-	{ "4,7,8,-;esc \\x1b[0m stays", 4, 0, 7, 8, "", "esc \\x1b[0m stays",
-	  true, false },
-	{ "4,7,8,-;bad \\xff utf8", 4, 0, 7, 8, "", "bad \xff utf8", false,
-	  true },
-	{ "4,7,8,-;not \\xzz an escape \\x4", 4, 0, 7, 8, "",
-	  "not \\xzz an escape \\x4", false, false },
-	{ "4,7,8,-;semi;colon", 4, 0, 7, 8, "", "semi;colon", false, false },
-	{ "4,7,8;no flags", 4, 0, 7, 8, "", "no flags", false, false },
-	{ "4,7,8,-,caller=T123456789012345;long caller ignored", 4, 0, 7, 8, "",
-	  "long caller ignored", false, false },
-	{ "4,7,8,-;", 4, 0, 7, 8, "", "", false, false },
+	{"6,1,2,-;plain", 6, 0, 1, 2, "", "plain", false, false},
+	{"4,5,6,c,caller=T123;x", 4, 0, 5, 6, "T123", "x", false, false},
+	{"12,5,6,-,foo=bar,caller=C3,x=y;unknown fields", 4, 1, 5, 6, "C3",
+	 "unknown fields", false, false},
+	{"4,7,8,+;\\x0a=====", 4, 0, 7, 8, "", "\n=====", false, false},
+	{"4,7,8,-;back\\x5cslash \\x09tab", 4, 0, 7, 8, "", "back\\slash \ttab",
+	 false, false},
+	{"4,7,8,-;caf\\xc3\\xa9", 4, 0, 7, 8, "", "caf\xc3\xa9", false, false},
+	{"4,7,8,-;nul \\x00 stays", 4, 0, 7, 8, "", "nul \\x00 stays", true,
+	 false},
+	{"4,7,8,-;esc \\x1b[0m stays", 4, 0, 7, 8, "", "esc \\x1b[0m stays",
+	 true, false},
+	{"4,7,8,-;bad \\xff utf8", 4, 0, 7, 8, "", "bad \xff utf8", false,
+	 true},
+	{"4,7,8,-;not \\xzz an escape \\x4", 4, 0, 7, 8, "",
+	 "not \\xzz an escape \\x4", false, false},
+	{"4,7,8,-;semi;colon", 4, 0, 7, 8, "", "semi;colon", false, false},
+	{"4,7,8;no flags", 4, 0, 7, 8, "", "no flags", false, false},
+	{"4,7,8,-,caller=T123456789012345;long caller ignored", 4, 0, 7, 8, "",
+	 "long caller ignored", false, false},
+	{"4,7,8,-;", 4, 0, 7, 8, "", "", false, false},
 };
 
 static void test_kmsg_records(void **state)
 {
 	(void)state;
-	for (size_t i = 0; i < sizeof(kmsg_cases) / sizeof(kmsg_cases[0]); i++) {
+	for (size_t i = 0; i < sizeof(kmsg_cases) / sizeof(kmsg_cases[0]);
+	     i++) {
 		const struct kmsg_case *c = &kmsg_cases[i];
 		char in[256];
 		struct got *g;
@@ -601,9 +620,10 @@ static void test_kmsg_records(void **state)
 		g = read_str(in, SPLAT_FORMAT_AUTO);
 		if (g->n != 1 || g->fmt != SPLAT_FORMAT_KMSG ||
 		    strcmp(g->text[0], c->text) != 0) {
-			print_error("case %zu \"%s\": fmt=%s n=%zu text=\"%s\"\n",
-				    i, c->in, splat_format_name(g->fmt), g->n,
-				    g->n ? g->text[0] : "");
+			print_error(
+				"case %zu \"%s\": fmt=%s n=%zu text=\"%s\"\n",
+				i, c->in, splat_format_name(g->fmt), g->n,
+				g->n ? g->text[0] : "");
 			fail();
 		}
 		assert_int_equal(g->rec[0].level, c->level);
@@ -621,16 +641,15 @@ static void test_kmsg_records(void **state)
 
 static void test_kmsg_seq(void **state)
 {
-	static const char in[] =
-		"6,10,1000,-;a\n"
-		"6,11,900,-;ts back, seq on: same boot\n"
-		"6,15,2000,-;after a gap of 3\n"
-		"6,16,2100,-;b\n"
-		"6,0,50,-;seq restart: new boot\n"
-		"6,1,60,-;c\n"
-		"6,1,70,-;seq repeats: another boot\n";
-	static const unsigned boot[] = { 0, 0, 0, 0, 1, 1, 2 };
-	static const uint64_t lost[] = { 0, 0, 3, 0, 0, 0, 0 };
+	static const char in[] = "6,10,1000,-;a\n"
+				 "6,11,900,-;ts back, seq on: same boot\n"
+				 "6,15,2000,-;after a gap of 3\n"
+				 "6,16,2100,-;b\n"
+				 "6,0,50,-;seq restart: new boot\n"
+				 "6,1,60,-;c\n"
+				 "6,1,70,-;seq repeats: another boot\n";
+	static const unsigned boot[] = {0, 0, 0, 0, 1, 1, 2};
+	static const uint64_t lost[] = {0, 0, 3, 0, 0, 0, 0};
 	struct got *g = read_str(in, SPLAT_FORMAT_AUTO);
 
 	(void)state;
@@ -683,16 +702,15 @@ static void test_kmsg_start_seq(void **state)
 
 static void test_kmsg_malformed(void **state)
 {
-	static const char in[] =
-		" SUBSYSTEM=orphan continuation\n"
-		"6,1,2,-;good\n"
-		" SUBSYSTEM=net\n"
-		"not a record\n"
-		"6,x,2,-;bad seq\n"
-		"6,2,3,-no semicolon\n"
-		"\n"
-		"6,2,3,-;good again\n"
-		"6,3,4,-;truncated, no newline";
+	static const char in[] = " SUBSYSTEM=orphan continuation\n"
+				 "6,1,2,-;good\n"
+				 " SUBSYSTEM=net\n"
+				 "not a record\n"
+				 "6,x,2,-;bad seq\n"
+				 "6,2,3,-no semicolon\n"
+				 "\n"
+				 "6,2,3,-;good again\n"
+				 "6,3,4,-;truncated, no newline";
 	struct got *g = read_str(in, SPLAT_FORMAT_KMSG);
 
 	(void)state;
@@ -715,14 +733,15 @@ static void test_kmsg_live(void **state)
 	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	struct splat_reader *r;
 	struct splat_record rec;
-	struct diags d = { .len = 0 };
+	struct diags d = {.len = 0};
 	uint64_t n = 0, last = 0;
 	int rc;
 
 	(void)state;
 	if (fd < 0) {
 		print_message("# /dev/kmsg not readable (%s): live test "
-			      "skipped\n", strerror(errno));
+			      "skipped\n",
+			      strerror(errno));
 		skip();
 	}
 	r = splat_reader_open_fd(fd, "/dev/kmsg", SPLAT_FORMAT_AUTO);
@@ -773,8 +792,8 @@ static void on_alarm(int sig)
 static void test_kmsg_live_eintr(void **state)
 {
 	int fd = open("/dev/kmsg", O_RDONLY | O_CLOEXEC);
-	struct sigaction sa = { .sa_handler = on_alarm }; /* no SA_RESTART */
-	struct itimerval it = { .it_value = { .tv_usec = 50000 } };
+	struct sigaction sa = {.sa_handler = on_alarm}; /* no SA_RESTART */
+	struct itimerval it = {.it_value = {.tv_usec = 50000}};
 	struct splat_reader *r;
 	struct splat_record rec;
 	int rc, tries = 0;
@@ -804,8 +823,8 @@ static void test_kmsg_live_eintr(void **state)
 static void test_other_chardev(void **state)
 {
 	struct got *g;
-	struct splat_reader *r = splat_reader_open_path("/dev/null",
-							SPLAT_FORMAT_AUTO);
+	struct splat_reader *r =
+		splat_reader_open_path("/dev/null", SPLAT_FORMAT_AUTO);
 
 	(void)state;
 	assert_non_null(r);
@@ -883,7 +902,8 @@ static void test_journal_json(void **state)
 	assert_contains(g->d.buf, "mem:5: JSON object cut short");
 	assert_contains(g->d.buf, "mem:6: expected a JSON object");
 	assert_contains(g->d.buf, "mem:7: MESSAGE array holds non-byte values");
-	assert_contains(g->d.buf, "mem:10: truncated JSON object at end of input");
+	assert_contains(g->d.buf,
+			"mem:10: truncated JSON object at end of input");
 	got_free(g);
 }
 
@@ -976,7 +996,8 @@ static void test_dmesg_json(void **state)
 	assert_int_equal(g->n, 1);
 	assert_contains(g->d.buf, "truncated JSON object at end of input");
 	got_free(g);
-	g = read_str("{\"dmesg\":[{\"pri\":1,\"msg\":\"a\"}", SPLAT_FORMAT_AUTO);
+	g = read_str("{\"dmesg\":[{\"pri\":1,\"msg\":\"a\"}",
+		     SPLAT_FORMAT_AUTO);
 	assert_int_equal(g->n, 1);
 	assert_contains(g->d.buf, "no closing ']'");
 	got_free(g);
@@ -995,21 +1016,23 @@ static void test_detect(void **state)
 		const char *in;
 		enum splat_format fmt;
 	} cases[] = {
-		{ "[    0.000000] Booting\n", SPLAT_FORMAT_TEXT },
-		{ "<6>[    0.000000] Booting\n", SPLAT_FORMAT_TEXT },
-		{ "6,0,0,-;Booting\n", SPLAT_FORMAT_KMSG },
-		{ "6,0,0,-,caller=T0;Booting\n", SPLAT_FORMAT_KMSG },
-		{ "\xef\xbb\xbf" "6,0,0,-;bom\n", SPLAT_FORMAT_KMSG },
-		{ "{\"MESSAGE\":\"x\"}\n", SPLAT_FORMAT_JOURNAL_JSON },
-		{ "\n  {\"__CURSOR\":\"x\",\"MESSAGE\":\"x\"}\n",
-		  SPLAT_FORMAT_JOURNAL_JSON },
-		{ "{\n   \"dmesg\": [\n", SPLAT_FORMAT_DMESG_JSON },
-		{ "{\"dmesg\":[]}", SPLAT_FORMAT_DMESG_JSON },
-		{ "__CURSOR=s=1\nMESSAGE=x\n\n", SPLAT_FORMAT_JOURNAL_EXPORT },
-		{ "MESSAGE=x\n\n", SPLAT_FORMAT_JOURNAL_EXPORT },
-		{ "Message=x\n", SPLAT_FORMAT_TEXT },
-		{ "6,0,0,-Booting\n", SPLAT_FORMAT_TEXT },
-		{ "", SPLAT_FORMAT_TEXT },
+		{"[    0.000000] Booting\n", SPLAT_FORMAT_TEXT},
+		{"<6>[    0.000000] Booting\n", SPLAT_FORMAT_TEXT},
+		{"6,0,0,-;Booting\n", SPLAT_FORMAT_KMSG},
+		{"6,0,0,-,caller=T0;Booting\n", SPLAT_FORMAT_KMSG},
+		{"\xef\xbb\xbf"
+		 "6,0,0,-;bom\n",
+		 SPLAT_FORMAT_KMSG},
+		{"{\"MESSAGE\":\"x\"}\n", SPLAT_FORMAT_JOURNAL_JSON},
+		{"\n  {\"__CURSOR\":\"x\",\"MESSAGE\":\"x\"}\n",
+		 SPLAT_FORMAT_JOURNAL_JSON},
+		{"{\n   \"dmesg\": [\n", SPLAT_FORMAT_DMESG_JSON},
+		{"{\"dmesg\":[]}", SPLAT_FORMAT_DMESG_JSON},
+		{"__CURSOR=s=1\nMESSAGE=x\n\n", SPLAT_FORMAT_JOURNAL_EXPORT},
+		{"MESSAGE=x\n\n", SPLAT_FORMAT_JOURNAL_EXPORT},
+		{"Message=x\n", SPLAT_FORMAT_TEXT},
+		{"6,0,0,-Booting\n", SPLAT_FORMAT_TEXT},
+		{"", SPLAT_FORMAT_TEXT},
 	};
 	enum splat_format f;
 
@@ -1025,14 +1048,18 @@ static void test_detect(void **state)
 		got_free(g);
 	}
 	for (int i = SPLAT_FORMAT_AUTO; i <= SPLAT_FORMAT_DMESG_JSON; i++) {
-		assert_int_equal(splat_format_parse(splat_format_name(
-			(enum splat_format)i), &f), 0);
+		assert_int_equal(
+			splat_format_parse(
+				splat_format_name((enum splat_format)i), &f),
+			0);
 		assert_int_equal(f, i);
 	}
 	assert_int_equal(splat_format_parse("nonsense", &f), -1);
-	assert_string_equal(splat_format_name((enum splat_format)99), "unknown");
+	assert_string_equal(splat_format_name((enum splat_format)99),
+			    "unknown");
 	assert_null(splat_reader_open_mem("", 0, "x", (enum splat_format)99));
-	assert_null(splat_reader_open_path("/nonexistent/file", SPLAT_FORMAT_AUTO));
+	assert_null(
+		splat_reader_open_path("/nonexistent/file", SPLAT_FORMAT_AUTO));
 	assert_int_equal(errno, ENOENT);
 }
 
@@ -1040,8 +1067,8 @@ static void test_detect(void **state)
 
 static void test_long_lines(void **state)
 {
-	static const size_t sizes[] = { SPLAT_LINE_MAX, SPLAT_LINE_MAX + 1,
-					1 << 20, 3 << 20 };
+	static const size_t sizes[] = {SPLAT_LINE_MAX, SPLAT_LINE_MAX + 1,
+				       1 << 20, 3 << 20};
 
 	(void)state;
 	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
@@ -1066,7 +1093,7 @@ static void test_long_lines(void **state)
 			assert_int_equal(g->st.long_lines, 1);
 			assert_int_equal(g->rec[1].raw_len, SPLAT_LINE_MAX);
 			assert_contains(g->d.buf, "mem:2: line longer than "
-					"65536 bytes, truncated");
+						  "65536 bytes, truncated");
 		}
 		got_free(g);
 		/* the same in kmsg: the record survives, cut */
@@ -1120,8 +1147,9 @@ static void test_binary_junk(void **state)
 			fail();
 		}
 		assert_int_equal(g->last_rc, 0);
-		assert_true(contains(g->d.buf, "does not look like a kernel log") ||
-			    contains(g->d.buf, "records found in"));
+		assert_true(
+			contains(g->d.buf, "does not look like a kernel log") ||
+			contains(g->d.buf, "records found in"));
 		/* diagnostics are bounded */
 		assert_true(g->d.warnings < 6 * (SPLAT_DIAG_LIMIT + 1));
 		got_free(g);
@@ -1143,10 +1171,11 @@ static void test_bad_text(void **state)
 	(void)state;
 	assert_int_equal(g->n, 6);
 	assert_string_equal(g->text[0], "nul\\x00inside");
-	assert_string_equal(g->text[1],
-			    "bad utf8 \xc3\x28 \xed\xa0\x80 \xf8\x88\x80\x80\x80");
+	assert_string_equal(
+		g->text[1],
+		"bad utf8 \xc3\x28 \xed\xa0\x80 \xf8\x88\x80\x80\x80");
 	assert_string_equal(g->text[2], "good utf8 caf\xc3\xa9 \xe2\x82\xac "
-			    "\xf0\x9f\x98\x80");
+					"\xf0\x9f\x98\x80");
 	assert_string_equal(g->text[3], "bell\\x07 del\\x7f");
 	assert_string_equal(g->text[4], "lone CR\\x0dinside");
 	assert_string_equal(g->text[5], "truncated last line");
@@ -1204,9 +1233,12 @@ static void test_diag_limit(void **state)
 	g = read_mem(buf, n * 4, SPLAT_FORMAT_TEXT, 0);
 	assert_int_equal(g->n, n);
 	assert_int_equal(g->st.binary, n);
-	assert_contains(g->d.buf, "(further records with control bytes not shown)");
-	assert_contains(g->d.buf, "990 more records with control bytes not shown");
-	assert_contains(g->d.buf, "does not look like a kernel log: 1000 of 1000");
+	assert_contains(g->d.buf,
+			"(further records with control bytes not shown)");
+	assert_contains(g->d.buf,
+			"990 more records with control bytes not shown");
+	assert_contains(g->d.buf,
+			"does not look like a kernel log: 1000 of 1000");
 	assert_int_equal(g->d.warnings, SPLAT_DIAG_LIMIT + 1);
 	got_free(g);
 	free(buf);
@@ -1215,9 +1247,9 @@ static void test_diag_limit(void **state)
 /* The SIMD scan (SSE2 / NEON / generic) against a byte loop. */
 static void test_first_nonplain(void **state)
 {
-	static const unsigned char bad[] = { 0x00, 0x09, 0x0a, 0x1f, 0x7f,
-					     0x80, 0xc3, 0xff };
-	unsigned char buf[80] = { 0 };
+	static const unsigned char bad[] = {0x00, 0x09, 0x0a, 0x1f,
+					    0x7f, 0x80, 0xc3, 0xff};
+	unsigned char buf[80] = {0};
 
 	(void)state;
 	for (size_t n = 0; n <= sizeof(buf); n++) {
@@ -1229,7 +1261,8 @@ static void test_first_nonplain(void **state)
 			for (size_t b = 0; b < sizeof(bad); b++) {
 				unsigned char keep = buf[pos];
 				buf[pos] = bad[b];
-				assert_int_equal(reader_first_nonplain(buf, n), pos);
+				assert_int_equal(reader_first_nonplain(buf, n),
+						 pos);
 				assert_false(reader_plain_ascii(buf, n));
 				buf[pos] = keep;
 			}

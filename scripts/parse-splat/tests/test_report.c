@@ -124,7 +124,9 @@ static void test_report_warnings(void **state)
 	assert_non_null(w);
 	assert_true(strstr(md, "#### Warnings") < w);
 	assert_true(w < strstr(md, "#### Workload"));
-	assert_non_null(strstr(md, "| `traffic` | 60 | 2 | 20 | 0 | 0 | 40 | 0 | 0 | 33 % (claim) |"));
+	assert_non_null(strstr(
+		md,
+		"| `traffic` | 60 | 2 | 20 | 0 | 0 | 40 | 0 | 0 | 33 % (claim) |"));
 	free(md);
 	/* the threshold is an option: 70 % lets it pass, 0 % flags any */
 	{
@@ -161,7 +163,8 @@ static int xmllint_ok(const char *path)
 static void check_svg(const char *svg, const char *path, size_t boots)
 {
 	assert_true(!strncmp(svg, "<?xml version=\"1.0\"", 19));
-	assert_non_null(strstr(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\""));
+	assert_non_null(
+		strstr(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\""));
 	assert_int_equal(fx_count(svg, "<svg"), 1);
 	assert_int_equal(fx_count(svg, "</svg>"), 1);
 	assert_null(strstr(svg, "<script"));
@@ -280,7 +283,8 @@ static void test_index(void **state)
 
 	fclose(f);
 	assert_int_equal(n, 8);
-	assert_non_null(strstr(s, "| [before-20261129T093000Z-fixture](before/) | before |"));
+	assert_non_null(strstr(
+		s, "| [before-20261129T093000Z-fixture](before/) | before |"));
 	assert_non_null(strstr(s, "after-reboot-20261129T093000Z-fixture"));
 	assert_non_null(strstr(s, "## Comparisons"));
 	free(s);

@@ -45,7 +45,8 @@ static struct out scan(const char *first, ...)
 	argv[argc++] = (char *)"scan";
 	va_list ap;
 	va_start(ap, first);
-	for (const char *a = first; a && argc < 31; a = va_arg(ap, const char *))
+	for (const char *a = first; a && argc < 31;
+	     a = va_arg(ap, const char *))
 		argv[argc++] = (char *)a;
 	va_end(ap);
 	argv[argc] = NULL;
@@ -86,14 +87,15 @@ static char seed[4096], seed_kmsg[4096], fx_dir[4096], pat_dir[4096];
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(seed, sizeof(seed),
-		 "%s/scripts/parse-splat/tests/fixtures/input/seed-splat.journal.json",
-		 top_dir());
+	snprintf(
+		seed, sizeof(seed),
+		"%s/scripts/parse-splat/tests/fixtures/input/seed-splat.journal.json",
+		top_dir());
 	snprintf(seed_kmsg, sizeof(seed_kmsg),
 		 "%s/scripts/parse-splat/tests/fixtures/input/seed-splat.kmsg",
 		 top_dir());
-	snprintf(fx_dir, sizeof(fx_dir), "%s/scripts/parse-splat/tests/fixtures/splat",
-		 top_dir());
+	snprintf(fx_dir, sizeof(fx_dir),
+		 "%s/scripts/parse-splat/tests/fixtures/splat", top_dir());
 	snprintf(pat_dir, sizeof(pat_dir),
 		 "%s/scripts/parse-splat/tests/fixtures/patterns", top_dir());
 	return 0;
@@ -142,7 +144,8 @@ static void test_bad_input(void **state)
 
 	/* empty input is not a silent zero */
 	char path[4096];
-	snprintf(path, sizeof(path), "%s/splat-scan-empty-%d", P_tmpdir, getpid());
+	snprintf(path, sizeof(path), "%s/splat-scan-empty-%d", P_tmpdir,
+		 getpid());
 	FILE *f = fopen(path, "w");
 	assert_non_null(f);
 	fclose(f);
@@ -186,7 +189,8 @@ static void test_bad_input(void **state)
 	fclose(f);
 	r = scan("--fail-on", "recursive", path, NULL);
 	assert_int_equal(r.rc, SPLAT_EXIT_MATCHED);
-	assert_non_null(strstr(r.stdout_text, "possible deadlock in bar_reset"));
+	assert_non_null(
+		strstr(r.stdout_text, "possible deadlock in bar_reset"));
 	out_free(&r);
 	unlink(path);
 }
@@ -207,13 +211,13 @@ static void test_table_and_fail_on(void **state)
 		const char *kind;
 		int rc;
 	} fo[] = {
-		{ "lockdep", SPLAT_EXIT_MATCHED },
-		{ "irq-safe-unsafe", SPLAT_EXIT_MATCHED },
-		{ "circular", SPLAT_EXIT_OK },
-		{ "bug", SPLAT_EXIT_OK },
-		{ "pattern-a", SPLAT_EXIT_MATCHED },
-		{ "any", SPLAT_EXIT_MATCHED },
-		{ "lockdep-off", SPLAT_EXIT_OK },
+		{"lockdep", SPLAT_EXIT_MATCHED},
+		{"irq-safe-unsafe", SPLAT_EXIT_MATCHED},
+		{"circular", SPLAT_EXIT_OK},
+		{"bug", SPLAT_EXIT_OK},
+		{"pattern-a", SPLAT_EXIT_MATCHED},
+		{"any", SPLAT_EXIT_MATCHED},
+		{"lockdep-off", SPLAT_EXIT_OK},
 	};
 	for (size_t i = 0; i < sizeof(fo) / sizeof(fo[0]); i++) {
 		r = scan("--fail-on", fo[i].kind, seed, NULL);
@@ -276,7 +280,8 @@ static void test_summary_output(void **state)
 
 	r = scan("--summary", seed, NULL);
 	assert_int_equal(r.rc, SPLAT_EXIT_OK);
-	assert_non_null(strstr(r.stdout_text, "lockdep: 1 of 2 boots ended by a report"));
+	assert_non_null(strstr(r.stdout_text,
+			       "lockdep: 1 of 2 boots ended by a report"));
 	assert_non_null(strstr(r.stdout_text, "pattern-a: 3 lines"));
 	out_free(&r);
 
@@ -307,7 +312,8 @@ static void test_user_patterns_cli(void **state)
 	fprintf(f, "[ 1.0] wlan0: association failed, status 17\n"
 		   "[ 2.0] wlan0: associated\n");
 	fclose(f);
-	struct out r = scan("--patterns", pf, "--fail-on", "join-fail", log, NULL);
+	struct out r =
+		scan("--patterns", pf, "--fail-on", "join-fail", log, NULL);
 	assert_int_equal(r.rc, SPLAT_EXIT_MATCHED);
 	assert_non_null(strstr(r.stdout_text, "join-fail"));
 	out_free(&r);

@@ -77,10 +77,9 @@ struct scen {
 	double max_mult; /* maximum after-exposure, times t1 */
 };
 
-static const struct scen PATTERN_A = { "Pattern A", 43.0 / 3.0, 0, 3.0,
-				       5.0 / 60.0, 10.0 };
-static const struct scen SPLAT = { "splat", 3600.0 / 5140.0, 1, 0.0, 0.5,
-				   40.0 };
+static const struct scen PATTERN_A = {"Pattern A", 43.0 / 3.0, 0,
+				      3.0,	   5.0 / 60.0, 10.0};
+static const struct scen SPLAT = {"splat", 3600.0 / 5140.0, 1, 0.0, 0.5, 40.0};
 
 struct pair {
 	uint64_t k1;
@@ -216,17 +215,17 @@ struct tally {
 static void run(const struct scen *s, double rho, double tol, int naive,
 		unsigned every, uint64_t seed, struct tally *t)
 {
-	struct pair p = { 0 };
+	struct pair p = {0};
 	double *dec = malloc(NPAIRS * sizeof(*dec));
 	double *decu = malloc(NPAIRS * sizeof(*decu));
 
 	assert_non_null(dec);
 	assert_non_null(decu);
 	rng = seed;
-	*t = (struct tally){ .n = NPAIRS };
+	*t = (struct tally){.n = NPAIRS};
 	for (unsigned k = 0; k < NPAIRS; k++) {
 		draw_pair(s, rho, &p);
-		struct splat_seq_params par = { ALPHA, tol, p.max };
+		struct splat_seq_params par = {ALPHA, tol, p.max};
 		struct splat_seq_path path;
 		double at;
 
@@ -287,8 +286,8 @@ static double margin(unsigned n)
 static void test_boundaries(void **state)
 {
 	(void)state;
-	struct splat_seq_params elim = { ALPHA, 0.0, 0.0 };
-	struct splat_seq_params tol = { ALPHA, 0.5, 0.0 };
+	struct splat_seq_params elim = {ALPHA, 0.0, 0.0};
+	struct splat_seq_params tol = {ALPHA, 0.5, 0.0};
 
 	/* tolerance 0: FIXED is the fixed-length zero-count figure */
 	assert_rel(splat_seq_fixed_at(43, 3.0, 0, &elim),
@@ -344,7 +343,7 @@ static void test_boundaries(void **state)
 	assert_int_equal(l.verdict, SPLAT_SEQ_NOT_FIXED);
 	/* the e-values against the mixtures written out */
 	double u = 0.3, ef = 0.0, enf = 0.0;
-	const double w[] = { 0.4, 0.3, 0.2, 0.1 };
+	const double w[] = {0.4, 0.3, 0.2, 0.1};
 
 	for (int i = 1; i <= 6; i++) {
 		double rho = pow(2.0, -i);
@@ -366,15 +365,15 @@ static void test_boundaries(void **state)
 		ef += pow((1 + u) / (1 + pow(2.0, -i) * u), 43) / 12.0;
 	assert_rel(l.e_fixed, ef, 1e-12);
 	/* the maximum */
-	struct splat_seq_params capped = { ALPHA, 0.0, 0.1 };
+	struct splat_seq_params capped = {ALPHA, 0.0, 0.1};
 
 	assert_int_equal(splat_seq_look(43, 3.0, 0, 0.1, &capped, &l), 0);
 	assert_int_equal(l.verdict, SPLAT_SEQ_INCONCLUSIVE);
 	/* bad parameters */
-	struct splat_seq_params bad = { 0.0, 0.0, 0.0 };
+	struct splat_seq_params bad = {0.0, 0.0, 0.0};
 
 	assert_int_equal(splat_seq_look(43, 3.0, 0, 1.0, &bad, &l), -1);
-	bad = (struct splat_seq_params){ ALPHA, 1.0, 0.0 };
+	bad = (struct splat_seq_params){ALPHA, 1.0, 0.0};
 	assert_int_equal(splat_seq_look(43, 3.0, 0, 1.0, &bad, &l), -1);
 	assert_int_equal(splat_seq_look(43, 0.0, 0, 1.0, &elim, &l), -1);
 	assert_string_equal(splat_seq_verdict_name(SPLAT_SEQ_NOT_FIXED),
@@ -384,9 +383,9 @@ static void test_boundaries(void **state)
 static void test_path(void **state)
 {
 	(void)state;
-	struct splat_seq_params tol = { ALPHA, 0.5, 30.0 };
+	struct splat_seq_params tol = {ALPHA, 0.5, 30.0};
 	struct splat_seq_path r;
-	double ev[] = { 0.1, 0.15, 2.0 };
+	double ev[] = {0.1, 0.15, 2.0};
 	double at1 = splat_seq_fixed_at(43, 3.0, 1, &tol);
 
 	/* one after event, then quiet: FIXED at the one-event boundary */
@@ -415,7 +414,7 @@ static void test_path(void **state)
 static void test_forecast(void **state)
 {
 	(void)state;
-	struct splat_seq_params elim = { ALPHA, 0.0, 30.0 };
+	struct splat_seq_params elim = {ALPHA, 0.0, 30.0};
 	struct splat_seq_forecast f;
 	double l0 = splat_seq_fixed_at(43, 3.0, 0, &elim);
 
@@ -457,8 +456,8 @@ static void test_forecast(void **state)
 static void test_sim_equal_rates(void **state)
 {
 	(void)state;
-	const struct scen *sc[] = { &PATTERN_A, &SPLAT };
-	const double tols[] = { 0.0, 0.5 };
+	const struct scen *sc[] = {&PATTERN_A, &SPLAT};
+	const double tols[] = {0.0, 0.5};
 	unsigned naive_total = 0, n_total = 0;
 
 	for (size_t i = 0; i < 2; i++)
@@ -498,9 +497,9 @@ static void test_sim_equal_rates(void **state)
 static void test_sim_fixed(void **state)
 {
 	(void)state;
-	const struct scen *sc[] = { &PATTERN_A, &SPLAT };
-	const double tols[] = { 0.0, 0.5 };
-	const double rhos[] = { 0.0, 0.1 };
+	const struct scen *sc[] = {&PATTERN_A, &SPLAT};
+	const double tols[] = {0.0, 0.5};
+	const double rhos[] = {0.0, 0.1};
 
 	for (size_t i = 0; i < 2; i++)
 		for (size_t j = 0; j < 2; j++)

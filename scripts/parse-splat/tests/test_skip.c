@@ -179,9 +179,9 @@ static uint64_t check_same(const char *what, const char *data, size_t len,
 		char *plain = run(data, len, false, false, chunks[k],
 				  patterns_file, &s0);
 		for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
-			char *other = run(data, len, modes[m].skip,
-					  modes[m].wide, chunks[k],
-					  patterns_file, &s1);
+			char *other =
+				run(data, len, modes[m].skip, modes[m].wide,
+				    chunks[k], patterns_file, &s1);
 			if (strcmp(plain, other)) {
 				print_error("%s (chunk %zu%s%s): %s changed "
 					    "the output\n--- every record:\n"

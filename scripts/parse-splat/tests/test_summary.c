@@ -102,7 +102,8 @@ static void test_exposure(void **state)
 	splat_summary_set_bad_lines(s, 5);
 
 	json_object *doc = splat_summary_to_json(s, 0.95);
-	printf("%s\n", json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY));
+	printf("%s\n",
+	       json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY));
 	assert_string_equal(splat_jstr(doc, "schema"),
 			    "besser-verify/summary/1");
 	assert_int_equal(num(doc, "input.records"), 8);
@@ -153,15 +154,16 @@ static void test_pattern_rate(void **state)
 	record(s, 0, 0);
 	record(s, 0, 3 * H);
 	for (int i = 0; i < 40; i++) {
-		event(s, SPLAT_EV_PATTERN, "pattern-a", 0, i * 60000000LL, 1, false,
-		      role("first"));
-		event(s, SPLAT_EV_PATTERN, "pattern-a", 0, i * 60000000LL, 1, false,
-		      role("followup"));
-		event(s, SPLAT_EV_PATTERN_PAIR, "pattern-a", 0, i * 60000000LL, 1,
-		      false, NULL);
+		event(s, SPLAT_EV_PATTERN, "pattern-a", 0, i * 60000000LL, 1,
+		      false, role("first"));
+		event(s, SPLAT_EV_PATTERN, "pattern-a", 0, i * 60000000LL, 1,
+		      false, role("followup"));
+		event(s, SPLAT_EV_PATTERN_PAIR, "pattern-a", 0, i * 60000000LL,
+		      1, false, NULL);
 	}
 	json_object *d = json_object_new_object();
-	json_object_object_add(d, "pattern", json_object_new_string("pattern-a"));
+	json_object_object_add(d, "pattern",
+			       json_object_new_string("pattern-a"));
 	event(s, SPLAT_EV_SUPPRESSED, "wsm_generic_confirm", 0, H, 3, false, d);
 	json_object *doc = splat_summary_to_json(s, 0.95);
 	json_object *p = splat_jpath(doc, "patterns.0");
@@ -224,10 +226,12 @@ static void test_seed_summary(void **state)
 {
 	(void)state;
 	char path[4096];
-	snprintf(path, sizeof(path),
-		 "%s/scripts/parse-splat/tests/fixtures/input/seed-splat.journal.json",
-		 top_dir());
-	struct splat_reader *r = splat_reader_open_path(path, SPLAT_FORMAT_AUTO);
+	snprintf(
+		path, sizeof(path),
+		"%s/scripts/parse-splat/tests/fixtures/input/seed-splat.journal.json",
+		top_dir());
+	struct splat_reader *r =
+		splat_reader_open_path(path, SPLAT_FORMAT_AUTO);
 	if (!r)
 		skip();
 	struct splat_summary *s = splat_summary_new();

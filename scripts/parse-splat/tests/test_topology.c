@@ -44,22 +44,22 @@ static char *slurp(const char *name, size_t *len)
 }
 
 struct tcase {
-	const char *name;      /* expected: NAME.md, NAME.jsonl */
-	const char *files[6];  /* fixture sources, scanned in order */
-	const char *specs[6];  /* --lock */
-	size_t risks;	       /* locks with an inversion-risk verdict */
+	const char *name;     /* expected: NAME.md, NAME.jsonl */
+	const char *files[6]; /* fixture sources, scanned in order */
+	const char *specs[6]; /* --lock */
+	size_t risks;	      /* locks with an inversion-risk verdict */
 };
 
 static const struct tcase cases[] = {
-	{ "nesting", { "nesting.c" }, { "record_lock", "ring->lock" }, 1 },
-	{ "early_return", { "early_return.c" }, { "d->lock", "stat_lock" }, 1 },
-	{ "bh_irq", { "bh_irq.c" }, { "inner", "map_lock", "irq_lock" }, 1 },
-	{ "same_member",
-	  { "same_member.c" },
-	  { "queue->lock|tx_queue[].lock", "stats->lock", "lock" },
-	  1 },
-	{ "same_member_generic", { "same_member.c" }, { "lock" }, 1 },
-	{ "comments_strings", { "comments_strings.c" }, { "c->lock" }, 0 },
+	{"nesting", {"nesting.c"}, {"record_lock", "ring->lock"}, 1},
+	{"early_return", {"early_return.c"}, {"d->lock", "stat_lock"}, 1},
+	{"bh_irq", {"bh_irq.c"}, {"inner", "map_lock", "irq_lock"}, 1},
+	{"same_member",
+	 {"same_member.c"},
+	 {"queue->lock|tx_queue[].lock", "stats->lock", "lock"},
+	 1},
+	{"same_member_generic", {"same_member.c"}, {"lock"}, 1},
+	{"comments_strings", {"comments_strings.c"}, {"c->lock"}, 0},
 };
 
 static struct topo *run_case(const struct tcase *c)
@@ -68,7 +68,8 @@ static struct topo *run_case(const struct tcase *c)
 	char err[256];
 
 	for (size_t i = 0; i < 6 && c->specs[i]; i++)
-		assert_true(topo_add_lock(t, c->specs[i], err, sizeof(err)) >= 0);
+		assert_true(topo_add_lock(t, c->specs[i], err, sizeof(err)) >=
+			    0);
 	for (size_t i = 0; i < 6 && c->files[i]; i++) {
 		size_t len;
 		char *src = slurp(c->files[i], &len);
@@ -97,8 +98,9 @@ static void expect_same(const char *what, const char *got, const char *want)
 		g--;
 	while (w > want && w[-1] != '\n')
 		w--;
-	print_error("%s differs at line %d:\n  got:  %.*s\n  want: %.*s\n", what,
-		    line, (int)strcspn(g, "\n"), g, (int)strcspn(w, "\n"), w);
+	print_error("%s differs at line %d:\n  got:  %.*s\n  want: %.*s\n",
+		    what, line, (int)strcspn(g, "\n"), g, (int)strcspn(w, "\n"),
+		    w);
 	fail();
 }
 
@@ -245,17 +247,17 @@ static void test_key_facts(void **state)
 	static const char src[] =
 		"void f(struct s *s)\n"
 		"{\n"
-		"\tspin_lock_bh(&s->q->lock);\n"		/* 3 */
-		"\tspin_lock(&s->p.rec_lock);\n"		/* 4 */
+		"\tspin_lock_bh(&s->q->lock);\n" /* 3 */
+		"\tspin_lock(&s->p.rec_lock);\n" /* 4 */
 		"\tif (s->x) {\n"
-		"\t\tspin_unlock(&s->p.rec_lock);\n"		/* 6 */
-		"\t\tspin_unlock_bh(&s->q->lock);\n"		/* 7 */
+		"\t\tspin_unlock(&s->p.rec_lock);\n" /* 6 */
+		"\t\tspin_unlock_bh(&s->q->lock);\n" /* 7 */
 		"\t\treturn;\n"
 		"\t}\n"
-		"\tspin_unlock(&s->p.rec_lock);\n"		/* 10 */
-		"\tspin_unlock_bh(&s->q->lock);\n"		/* 11 */
-		"\tspin_lock(&s->p.rec_lock); /* } */\n"	/* 12 */
-		"\tspin_unlock(&s->p.rec_lock);\n"		/* 13 */
+		"\tspin_unlock(&s->p.rec_lock);\n"	 /* 10 */
+		"\tspin_unlock_bh(&s->q->lock);\n"	 /* 11 */
+		"\tspin_lock(&s->p.rec_lock); /* } */\n" /* 12 */
+		"\tspin_unlock(&s->p.rec_lock);\n"	 /* 13 */
 		"}\n";
 	struct topo *t = topo_new();
 	char err[128], *buf = NULL;
@@ -276,8 +278,9 @@ static void test_key_facts(void **state)
 	assert_non_null(strstr(buf, "\"line\":10,\"function\":\"f\",\"lock\":"
 				    "\"rec_lock\",\"expr\":\"s->p.rec_lock\","
 				    "\"op\":\"unlock\""));
-	assert_non_null(strstr(buf, "\"releases\":\"k.c:4\",\"held\":[{\"lock\":"
-				    "\"q->lock\""));
+	assert_non_null(strstr(buf,
+			       "\"releases\":\"k.c:4\",\"held\":[{\"lock\":"
+			       "\"q->lock\""));
 	assert_non_null(strstr(buf, "\"convert\":[\"k.c:12\",\"k.c:13\"]"));
 	assert_null(strstr(buf, "k.c:6\",\"k.c"));
 	free(buf);
@@ -286,8 +289,8 @@ static void test_key_facts(void **state)
 
 static void test_bad_specs(void **state)
 {
-	static const char *const bad[] = { "",	 "a-b", "a.",  "|x",
-					   "x|", "->a", "a b(", "a->" };
+	static const char *const bad[] = {"",	"a-b", "a.",   "|x",
+					  "x|", "->a", "a b(", "a->"};
 	struct topo *t = topo_new();
 	char err[256];
 
@@ -328,7 +331,8 @@ static void test_prefixes(void **state)
 
 			assert_non_null(copy);
 			memcpy(copy, src, n); /* no terminator: exact length */
-			assert_true(topo_add_lock(t, "lock", err, sizeof(err)) == 0);
+			assert_true(topo_add_lock(t, "lock", err,
+						  sizeof(err)) == 0);
 			topo_scan_buffer(t, files[i], copy, n);
 			f = open_memstream(&buf, &bl);
 			assert_non_null(f);

@@ -43,7 +43,7 @@ static const char *top(void)
 }
 
 struct stream {
-	char **rec;	/* one record each (header + continuation lines) */
+	char **rec; /* one record each (header + continuation lines) */
 	size_t n, cap;
 };
 
@@ -73,7 +73,7 @@ static void stream_free(struct stream *s)
 static struct stream seed_report(void)
 {
 	char path[4096], line[8192];
-	struct stream s = { 0 };
+	struct stream s = {0};
 	FILE *f;
 	bool in = false;
 
@@ -107,35 +107,42 @@ static struct stream seed_report(void)
 static struct stream make_stream(size_t noise_blocks, size_t report_at,
 				 size_t gap_at, uint64_t seq0)
 {
-	struct stream s = { 0 }, rep = seed_report();
+	struct stream s = {0}, rep = seed_report();
 	uint64_t seq = seq0, ts = 1000000;
 	char buf[9000];
 
 	for (size_t b = 0; b < noise_blocks; b++) {
 		for (int i = 0; i < 20; i++) {
-			snprintf(buf, sizeof(buf),
-				 "6,%llu,%llu,-,caller=T%d;wlan0: noise record %zu.%d",
-				 (unsigned long long)seq++, (unsigned long long)(ts += 997),
-				 100 + i, b, i);
+			snprintf(
+				buf, sizeof(buf),
+				"6,%llu,%llu,-,caller=T%d;wlan0: noise record %zu.%d",
+				(unsigned long long)seq++,
+				(unsigned long long)(ts += 997), 100 + i, b, i);
 			if (i == 3) /* a record with continuation lines */
 				strcat(buf, "\n SUBSYSTEM=net\n DEVICE=n2");
 			push(&s, buf);
 			if (s.n == gap_at)
 				seq += 7;
 		}
-		snprintf(buf, sizeof(buf),
-			 "3,%llu,%llu,-,caller=T602;wsm_generic_confirm failed for request 0x0007.",
-			 (unsigned long long)seq++, (unsigned long long)(ts += 1000));
+		snprintf(
+			buf, sizeof(buf),
+			"3,%llu,%llu,-,caller=T602;wsm_generic_confirm failed for request 0x0007.",
+			(unsigned long long)seq++,
+			(unsigned long long)(ts += 1000));
 		push(&s, buf);
 		snprintf(buf, sizeof(buf),
 			 "3,%llu,%llu,-,caller=T602;[SCAN] Scan failed (-22).",
-			 (unsigned long long)seq++, (unsigned long long)(ts += 200));
+			 (unsigned long long)seq++,
+			 (unsigned long long)(ts += 200));
 		push(&s, buf);
 		if (b == report_at) {
 			for (size_t i = 0; i < rep.n; i++) {
-				snprintf(buf, sizeof(buf), "%c,%llu,%llu,-,caller=T1234;%s",
-					 rep.rec[i][0], (unsigned long long)seq++,
-					 (unsigned long long)(ts += 7), rep.rec[i] + 2);
+				snprintf(buf, sizeof(buf),
+					 "%c,%llu,%llu,-,caller=T1234;%s",
+					 rep.rec[i][0],
+					 (unsigned long long)seq++,
+					 (unsigned long long)(ts += 7),
+					 rep.rec[i] + 2);
 				push(&s, buf);
 			}
 		}
@@ -180,7 +187,7 @@ static void feed(int fd, const struct stream *s, size_t from, size_t to,
 		write_all(fd, s->rec[i], strlen(s->rec[i]));
 		write_all(fd, "\n", 1);
 		if (batch && (i + 1) % batch == 0 && sleep_us) {
-			struct timespec ts = { 0, sleep_us * 1000 };
+			struct timespec ts = {0, sleep_us * 1000};
 
 			nanosleep(&ts, NULL);
 		}
@@ -200,8 +207,8 @@ static size_t count_lines(const char *path)
 	return n;
 }
 
-static void write_file(const char *path, const struct stream *s, size_t skip_from,
-		       size_t skip_to)
+static void write_file(const char *path, const struct stream *s,
+		       size_t skip_from, size_t skip_to)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 
@@ -272,18 +279,21 @@ static pid_t watch_child(const char *out, const char *in, const char *bootid,
 	assert_true(pid >= 0);
 	if (pid == 0) {
 		struct splat_watch_options o = {
-			.out_dir = out, .kmsg_path = in, .boot_id_path = bootid,
-			.start = start, .stop = &child_stop,
+			.out_dir = out,
+			.kmsg_path = in,
+			.boot_id_path = bootid,
+			.start = start,
+			.stop = &child_stop,
 			.notify = child_notify,
 		};
-		struct sigaction sa = { .sa_handler = child_on_term };
+		struct sigaction sa = {.sa_handler = child_on_term};
 		char err[512];
 		int rc;
 
 		sigemptyset(&sa.sa_mask);
 		sigaction(SIGTERM, &sa, NULL);
 		if (fsize) {
-			struct rlimit rl = { fsize, fsize };
+			struct rlimit rl = {fsize, fsize};
 
 			signal(SIGXFSZ, SIG_IGN);
 			setrlimit(RLIMIT_FSIZE, &rl);
@@ -302,9 +312,9 @@ static int wait_exit(pid_t pid, int timeout_ms)
 
 	for (int i = 0; i < timeout_ms / 10; i++) {
 		if (waitpid(pid, &status, WNOHANG) == pid)
-			return WIFEXITED(status) ? WEXITSTATUS(status) :
-						   128 + WTERMSIG(status);
-		struct timespec ts = { 0, 10000000 };
+			return WIFEXITED(status) ? WEXITSTATUS(status)
+						 : 128 + WTERMSIG(status);
+		struct timespec ts = {0, 10000000};
 
 		nanosleep(&ts, NULL);
 	}
@@ -319,7 +329,7 @@ static void wait_lines(const char *path, size_t want)
 	for (int i = 0; i < 1000; i++) { /* 10 s */
 		if (count_lines(path) >= want)
 			return;
-		struct timespec ts = { 0, 10000000 };
+		struct timespec ts = {0, 10000000};
 
 		nanosleep(&ts, NULL);
 	}
@@ -352,14 +362,15 @@ static void assert_same_file(const char *a, const char *b)
 
 		while (i < la && i < lb && x[i] == y[i])
 			i++;
-		fail_msg("%s and %s differ at byte %zu (sizes %zu, %zu)", a, b, i,
-			 la, lb);
+		fail_msg("%s and %s differ at byte %zu (sizes %zu, %zu)", a, b,
+			 i, la, lb);
 	}
 	free(x);
 	free(y);
 }
 
-static uint64_t sum_field(const char *events, const char *type, const char *field)
+static uint64_t sum_field(const char *events, const char *type,
+			  const char *field)
 {
 	FILE *f = fopen(events, "r");
 	char line[65536];
@@ -501,7 +512,8 @@ static void test_loss_while_down(void **state)
 static void test_new_boot(void **state)
 {
 	struct ctx *c = *state;
-	struct stream a = make_stream(5, 99, 99999, 100), b = make_stream(5, 2, 99999, 0);
+	struct stream a = make_stream(5, 99, 99999, 100),
+		      b = make_stream(5, 2, 99999, 0);
 	char ev[400], st[400], *state_txt;
 	pid_t pid;
 
@@ -566,7 +578,7 @@ static void test_notify(void **state)
 {
 	struct ctx *c = *state;
 	struct stream s = make_stream(10, 99, 99999, 0);
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	char sock[300], raw[400], msgs[8192] = "";
 	size_t used = 0;
 	ssize_t n;
@@ -657,7 +669,7 @@ static bool fork_works(void)
 	for (int i = 0; i < 300; i++) {
 		if (waitpid(pid, &status, WNOHANG) == pid)
 			return true;
-		struct timespec ts = { 0, 10000000 };
+		struct timespec ts = {0, 10000000};
 
 		nanosleep(&ts, NULL);
 	}
@@ -669,14 +681,19 @@ static bool fork_works(void)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_file_verbatim, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_kill9_resume, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_loss_while_down, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_file_verbatim, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_kill9_resume, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_loss_while_down, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_new_boot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sigterm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_notify, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_disk_full, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unwritable, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_disk_full, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_unwritable, setup,
+						teardown),
 	};
 
 	signal(SIGPIPE, SIG_IGN);

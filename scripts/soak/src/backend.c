@@ -26,14 +26,14 @@ static void wpa_base(struct soak_argv *a, const struct soak_config *c)
 
 const char *soak_backend_profile_5g(const struct soak_run *r)
 {
-	return r->c->backend == SOAK_BACKEND_NMCLI ? r->c->nm_conn_5g :
-						      r->c->wpa_net_5g;
+	return r->c->backend == SOAK_BACKEND_NMCLI ? r->c->nm_conn_5g
+						   : r->c->wpa_net_5g;
 }
 
 const char *soak_backend_profile_2g(const struct soak_run *r)
 {
-	return r->c->backend == SOAK_BACKEND_NMCLI ? r->c->nm_conn_2g :
-						      r->c->wpa_net_2g;
+	return r->c->backend == SOAK_BACKEND_NMCLI ? r->c->nm_conn_2g
+						   : r->c->wpa_net_2g;
 }
 
 /* value of "key=" in wpa_cli status output */
@@ -129,7 +129,8 @@ enum soak_outcome soak_backend_up(struct soak_run *r, const char *op,
 			extra = json_object_new_object();
 		json_object_object_add(extra, "profile",
 				       json_object_new_string(profile));
-		return soak_run_op(r, op, a.v, soak_run_timeout(r, timeout_ms + 15000),
+		return soak_run_op(r, op, a.v,
+				   soak_run_timeout(r, timeout_ms + 15000),
 				   extra, NULL);
 	}
 
@@ -195,7 +196,8 @@ static enum soak_outcome backend_down(struct soak_run *r, const char *profile,
 
 enum soak_outcome soak_backend_cycle(struct soak_run *r)
 {
-	const char *p5 = soak_backend_profile_5g(r), *p2 = soak_backend_profile_2g(r);
+	const char *p5 = soak_backend_profile_5g(r),
+		   *p2 = soak_backend_profile_2g(r);
 	const char *target;
 	char cur[256];
 	struct soak_argv da;
@@ -216,18 +218,24 @@ enum soak_outcome soak_backend_cycle(struct soak_run *r)
 
 		doc = backend_down(r, cur, &da, &dx);
 		for (int i = 0; da.v[i]; i++)
-			json_object_array_add(cmd, json_object_new_string(da.v[i]));
+			json_object_array_add(cmd,
+					      json_object_new_string(da.v[i]));
 		json_object_object_add(extra, "down_cmd", cmd);
-		json_object_object_add(extra, "down_outcome",
-				       json_object_new_string(soak_outcome_name(doc)));
+		json_object_object_add(
+			extra, "down_outcome",
+			json_object_new_string(soak_outcome_name(doc)));
 		soak_error_text(&dx, err, sizeof(err));
 		json_object_object_add(extra, "down_error",
-				       err[0] ? json_object_new_string(err) : NULL);
-		json_object_object_add(extra, "was", json_object_new_string(cur));
+				       err[0] ? json_object_new_string(err)
+					      : NULL);
+		json_object_object_add(extra, "was",
+				       json_object_new_string(cur));
 	}
 	/* the op covers the whole cycle: down, then up */
-	json_object_object_add(extra, "start_usec", json_object_new_int64(start));
-	oc = soak_backend_up(r, "conn-cycle", target, r->c->assoc_timeout_ms, extra);
+	json_object_object_add(extra, "start_usec",
+			       json_object_new_int64(start));
+	oc = soak_backend_up(r, "conn-cycle", target, r->c->assoc_timeout_ms,
+			     extra);
 	return oc == SOAK_OK && doc != SOAK_OK && doc != SOAK_BUSY ? doc : oc;
 }
 
@@ -247,8 +255,9 @@ enum soak_outcome soak_backend_scan(struct soak_run *r)
 		wpa_base(&a, r->c);
 		soak_argv_add(&a, "scan");
 	}
-	return soak_run_op(r, "scan-full", a.v, soak_run_timeout(r, r->c->op_timeout_ms),
-			   NULL, NULL);
+	return soak_run_op(r, "scan-full", a.v,
+			   soak_run_timeout(r, r->c->op_timeout_ms), NULL,
+			   NULL);
 }
 
 enum soak_outcome soak_backend_restore(struct soak_run *r)
@@ -278,8 +287,9 @@ enum soak_outcome soak_backend_restore(struct soak_run *r)
 	extra = json_object_new_object();
 	json_object_object_add(extra, "was", json_object_new_string(cur));
 	if (r->c->backend == SOAK_BACKEND_WPA_CLI) {
-		enum soak_outcome oc = soak_backend_up(r, "restore", r->orig_conn,
-						       r->c->assoc_timeout_ms, extra);
+		enum soak_outcome oc =
+			soak_backend_up(r, "restore", r->orig_conn,
+					r->c->assoc_timeout_ms, extra);
 		struct soak_argv a;
 		struct soak_exec_result x;
 
@@ -290,6 +300,6 @@ enum soak_outcome soak_backend_restore(struct soak_run *r)
 		soak_exec(a.v, 10000, NULL, &x);
 		return oc;
 	}
-	return soak_backend_up(r, "restore", r->orig_conn, r->c->assoc_timeout_ms,
-			       extra);
+	return soak_backend_up(r, "restore", r->orig_conn,
+			       r->c->assoc_timeout_ms, extra);
 }

@@ -149,15 +149,18 @@ int soak_bundle_create(const char *root, const char *run_id, char *dir,
 	char link_tmp[PATH_MAX], link[PATH_MAX];
 
 	if (mkdir_p(root) < 0) {
-		snprintf(err, errlen, "%s: cannot create: %s", root, strerror(errno));
+		snprintf(err, errlen, "%s: cannot create: %s", root,
+			 strerror(errno));
 		return -1;
 	}
 	snprintf(dir, dirlen, "%s/%s", root, run_id);
 	if (mkdir(dir, 0755) < 0) {
-		snprintf(err, errlen, "%s: cannot create: %s", dir, strerror(errno));
+		snprintf(err, errlen, "%s: cannot create: %s", dir,
+			 strerror(errno));
 		return -1;
 	}
-	snprintf(link_tmp, sizeof(link_tmp), "%s/.current.%d", root, (int)getpid());
+	snprintf(link_tmp, sizeof(link_tmp), "%s/.current.%d", root,
+		 (int)getpid());
 	snprintf(link, sizeof(link), "%s/current", root);
 	unlink(link_tmp);
 	if (symlink(run_id, link_tmp) < 0 || rename(link_tmp, link) < 0) {
@@ -237,17 +240,32 @@ struct json_object *soak_read_lockdep_stats(void)
 static bool kconfig_wanted(const char *name)
 {
 	static const char *const exact[] = {
-		"CONFIG_LOCK_STAT", "CONFIG_DEBUG_SPINLOCK", "CONFIG_DEBUG_MUTEXES",
-		"CONFIG_DEBUG_RT_MUTEXES", "CONFIG_DEBUG_WW_MUTEX_SLOWPATH",
-		"CONFIG_DEBUG_RWSEMS", "CONFIG_DEBUG_ATOMIC_SLEEP",
-		"CONFIG_TRACE_IRQFLAGS", "CONFIG_DEBUG_IRQFLAGS",
-		"CONFIG_LOCK_DEBUGGING_SUPPORT", "CONFIG_DEBUG_KERNEL",
-		"CONFIG_LOCALVERSION", "CONFIG_PRINTK_CALLER", "CONFIG_PRINTK_TIME",
-		"CONFIG_PANIC_ON_OOPS", "CONFIG_KASAN", "CONFIG_BES2600",
-		"CONFIG_MAC80211_HWSIM", "CONFIG_IKCONFIG_PROC", NULL,
+		"CONFIG_LOCK_STAT",
+		"CONFIG_DEBUG_SPINLOCK",
+		"CONFIG_DEBUG_MUTEXES",
+		"CONFIG_DEBUG_RT_MUTEXES",
+		"CONFIG_DEBUG_WW_MUTEX_SLOWPATH",
+		"CONFIG_DEBUG_RWSEMS",
+		"CONFIG_DEBUG_ATOMIC_SLEEP",
+		"CONFIG_TRACE_IRQFLAGS",
+		"CONFIG_DEBUG_IRQFLAGS",
+		"CONFIG_LOCK_DEBUGGING_SUPPORT",
+		"CONFIG_DEBUG_KERNEL",
+		"CONFIG_LOCALVERSION",
+		"CONFIG_PRINTK_CALLER",
+		"CONFIG_PRINTK_TIME",
+		"CONFIG_PANIC_ON_OOPS",
+		"CONFIG_KASAN",
+		"CONFIG_BES2600",
+		"CONFIG_MAC80211_HWSIM",
+		"CONFIG_IKCONFIG_PROC",
+		NULL,
 	};
 	static const char *const prefix[] = {
-		"CONFIG_LOCKDEP", "CONFIG_PROVE_", "CONFIG_DEBUG_LOCK", NULL,
+		"CONFIG_LOCKDEP",
+		"CONFIG_PROVE_",
+		"CONFIG_DEBUG_LOCK",
+		NULL,
 	};
 
 	for (int i = 0; prefix[i]; i++)
@@ -274,12 +292,14 @@ struct json_object *soak_read_kconfig(void)
 		char *eq;
 
 		chomp(line);
-		if (!strncmp(line, "# CONFIG_", 9) && strstr(line, " is not set")) {
+		if (!strncmp(line, "# CONFIG_", 9) &&
+		    strstr(line, " is not set")) {
 			char *name = line + 2;
 
 			*strstr(name, " is not set") = '\0';
 			if (kconfig_wanted(name))
-				json_object_object_add(o, name, json_object_new_string("n"));
+				json_object_object_add(
+					o, name, json_object_new_string("n"));
 			continue;
 		}
 		if (strncmp(line, "CONFIG_", 7) || !(eq = strchr(line, '=')))
@@ -293,7 +313,8 @@ struct json_object *soak_read_kconfig(void)
 				v[l - 1] = '\0';
 				v++;
 			}
-			json_object_object_add(o, line, json_object_new_string(v));
+			json_object_object_add(o, line,
+					       json_object_new_string(v));
 		}
 	}
 	gzclose(f);
@@ -304,7 +325,7 @@ static struct json_object *driver_info(const char *module)
 {
 	struct json_object *o = json_object_new_object(), *mi;
 	char p[PATH_MAX], buf[256];
-	char *argv[] = { "modinfo", (char *)module, NULL };
+	char *argv[] = {"modinfo", (char *)module, NULL};
 	struct soak_exec_result *x = malloc(sizeof(*x));
 
 	json_object_object_add(o, "module", json_object_new_string(module));
@@ -312,13 +333,16 @@ static struct json_object *driver_info(const char *module)
 	sys_path(p, sizeof(p), buf);
 	if (read_small(p, buf, sizeof(buf)) == 0 && buf[0]) {
 		chomp(buf);
-		json_object_object_add(o, "srcversion", json_object_new_string(buf));
+		json_object_object_add(o, "srcversion",
+				       json_object_new_string(buf));
 	} else {
 		json_object_object_add(o, "srcversion", NULL);
 	}
-	json_object_object_add(o, "loaded", json_object_new_boolean(
-		(snprintf(buf, sizeof(buf), "/sys/module/%s", module),
-		 sys_path(p, sizeof(p), buf), access(p, F_OK) == 0)));
+	json_object_object_add(
+		o, "loaded",
+		json_object_new_boolean(
+			(snprintf(buf, sizeof(buf), "/sys/module/%s", module),
+			 sys_path(p, sizeof(p), buf), access(p, F_OK) == 0)));
 	mi = NULL;
 	if (x && soak_exec(argv, 10000, NULL, x) == 0) {
 		char *line = x->out;
@@ -338,16 +362,25 @@ static struct json_object *driver_info(const char *module)
 				while (isspace((unsigned char)*v))
 					v++;
 				if (json_object_object_get_ex(mi, k, &prev)) {
-					if (!json_object_is_type(prev, json_type_array)) {
-						struct json_object *a = json_object_new_array();
+					if (!json_object_is_type(
+						    prev, json_type_array)) {
+						struct json_object *a =
+							json_object_new_array();
 
-						json_object_array_add(a, json_object_get(prev));
-						json_object_object_add(mi, k, a);
+						json_object_array_add(
+							a,
+							json_object_get(prev));
+						json_object_object_add(mi, k,
+								       a);
 						prev = a;
 					}
-					json_object_array_add(prev, json_object_new_string(v));
+					json_object_array_add(
+						prev,
+						json_object_new_string(v));
 				} else {
-					json_object_object_add(mi, k, json_object_new_string(v));
+					json_object_object_add(
+						mi, k,
+						json_object_new_string(v));
 				}
 			}
 			line = nl ? nl + 1 : NULL;
@@ -364,7 +397,8 @@ static struct json_object *series_info(const char *release)
 	struct json_object *o;
 	const char *h = NULL;
 
-	snprintf(rel, sizeof(rel), "/usr/lib/modules/%s/besser-series", release);
+	snprintf(rel, sizeof(rel), "/usr/lib/modules/%s/besser-series",
+		 release);
 	sys_path(p, sizeof(p), rel);
 	if (read_small(p, buf, sizeof(buf)) < 0)
 		return NULL;
@@ -401,10 +435,13 @@ static struct json_object *when(void)
 	gmtime_r(&t, &tm);
 	strftime(wall, sizeof(wall), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	soak_boot_id(bid, sizeof(bid));
-	json_object_object_add(o, "uptime_s", up >= 0 ? json_object_new_double(up) : NULL);
-	json_object_object_add(o, "monotonic_usec", json_object_new_int64(soak_now_usec()));
+	json_object_object_add(o, "uptime_s",
+			       up >= 0 ? json_object_new_double(up) : NULL);
+	json_object_object_add(o, "monotonic_usec",
+			       json_object_new_int64(soak_now_usec()));
 	json_object_object_add(o, "wall", json_object_new_string(wall));
-	json_object_object_add(o, "boot_id", bid[0] ? json_object_new_string(bid) : NULL);
+	json_object_object_add(o, "boot_id",
+			       bid[0] ? json_object_new_string(bid) : NULL);
 	return o;
 }
 
@@ -454,13 +491,15 @@ int soak_meta_start(const char *dir, const char *run_id,
 	char path[PATH_MAX], host[256] = "";
 	int rc;
 
-	if (c->patterns[0] && copy_patterns(c->patterns, dir, err, errlen) < 0) {
+	if (c->patterns[0] &&
+	    copy_patterns(c->patterns, dir, err, errlen) < 0) {
 		json_object_put(o);
 		return -1;
 	}
 	uname(&u);
 	gethostname(host, sizeof(host) - 1);
-	json_object_object_add(o, "schema", json_object_new_string(META_SCHEMA));
+	json_object_object_add(o, "schema",
+			       json_object_new_string(META_SCHEMA));
 	json_object_object_add(o, "run_id", json_object_new_string(run_id));
 	json_object_object_add(o, "label", json_object_new_string(c->label));
 	json_object_object_add(o, "host", json_object_new_string(host));
@@ -477,19 +516,22 @@ int soak_meta_start(const char *dir, const char *run_id,
 	json_object_object_add(o, "driver", driver_info(c->driver));
 	json_object_object_add(o, "series", series_info(u.release));
 	json_object_object_add(o, "soak_config", soak_config_to_json(c));
-	json_object_object_add(o, "patterns_file",
-			       c->patterns[0] ? json_object_new_string(SOAK_PATTERNS_FILE) :
-						NULL);
+	json_object_object_add(
+		o, "patterns_file",
+		c->patterns[0] ? json_object_new_string(SOAK_PATTERNS_FILE)
+			       : NULL);
 	json_object_object_add(o, "start", when());
 	json_object_object_add(o, "end", NULL);
 	json_object_object_add(o, "complete", json_object_new_boolean(false));
-	json_object_object_add(o, "incomplete_reason", json_object_new_string("running"));
+	json_object_object_add(o, "incomplete_reason",
+			       json_object_new_string("running"));
 	json_object_object_add(o, "finalized", json_object_new_boolean(false));
 	json_object_object_add(o, "files", NULL);
 	snprintf(path, sizeof(path), "%s/meta.json", dir);
 	rc = soak_write_json_atomic(path, o);
 	if (rc < 0)
-		snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+		snprintf(err, errlen, "%s: cannot write: %s", path,
+			 strerror(errno));
 	json_object_put(o);
 	return rc;
 }
@@ -498,10 +540,9 @@ int soak_meta_finalize(const char *dir, bool complete, const char *reason,
 		       struct json_object *extra, bool force, char *err,
 		       size_t errlen)
 {
-	static const char *const files[] = { "kmsg.raw", "events.jsonl",
-					     "ops.jsonl", "summary.json",
-					     "watch.state", SOAK_PATTERNS_FILE,
-					     NULL };
+	static const char *const files[] = {
+		"kmsg.raw",    "events.jsonl",	   "ops.jsonl", "summary.json",
+		"watch.state", SOAK_PATTERNS_FILE, NULL};
 	char path[PATH_MAX], hex[65];
 	struct json_object *o, *v, *ls, *fo, *start_boot, *end;
 	int rc;
@@ -509,8 +550,8 @@ int soak_meta_finalize(const char *dir, bool complete, const char *reason,
 	snprintf(path, sizeof(path), "%s/meta.json", dir);
 	o = json_object_from_file(path);
 	if (!o) {
-		snprintf(err, errlen, "%s: cannot read meta.json (not a run bundle?)",
-			 dir);
+		snprintf(err, errlen,
+			 "%s: cannot read meta.json (not a run bundle?)", dir);
 		json_object_put(extra);
 		return -1;
 	}
@@ -532,7 +573,8 @@ int soak_meta_finalize(const char *dir, bool complete, const char *reason,
 			    json_object_get_string(eb)))) {
 			json_object_object_add(end, "uptime_s", NULL);
 			json_object_object_add(end, "monotonic_usec", NULL);
-			json_object_object_add(end, "other_boot", json_object_new_boolean(true));
+			json_object_object_add(end, "other_boot",
+					       json_object_new_boolean(true));
 			if (complete) {
 				complete = false;
 				reason = "finalised after a reboot";
@@ -542,10 +584,13 @@ int soak_meta_finalize(const char *dir, bool complete, const char *reason,
 	json_object_object_add(o, "end", end);
 	if (json_object_object_get_ex(o, "lockdep_stats", &ls))
 		json_object_object_add(ls, "end", soak_read_lockdep_stats());
-	json_object_object_add(o, "complete", json_object_new_boolean(complete));
-	json_object_object_add(o, "incomplete_reason",
-			       complete ? NULL : json_object_new_string(reason ? reason :
-									 "interrupted"));
+	json_object_object_add(o, "complete",
+			       json_object_new_boolean(complete));
+	json_object_object_add(
+		o, "incomplete_reason",
+		complete ? NULL
+			 : json_object_new_string(reason ? reason
+							 : "interrupted"));
 	if (extra)
 		json_object_object_add(o, "soak", extra);
 	fo = json_object_new_object();
@@ -556,13 +601,15 @@ int soak_meta_finalize(const char *dir, bool complete, const char *reason,
 		if (soak_sha256_file(fp, hex) < 0)
 			continue;
 		snprintf(val, sizeof(val), "sha256:%s", hex);
-		json_object_object_add(fo, files[i], json_object_new_string(val));
+		json_object_object_add(fo, files[i],
+				       json_object_new_string(val));
 	}
 	json_object_object_add(o, "files", fo);
 	json_object_object_add(o, "finalized", json_object_new_boolean(true));
 	rc = soak_write_json_atomic(path, o);
 	if (rc < 0)
-		snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+		snprintf(err, errlen, "%s: cannot write: %s", path,
+			 strerror(errno));
 	json_object_put(o);
 	return rc;
 }

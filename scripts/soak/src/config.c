@@ -30,7 +30,8 @@ void soak_config_defaults(struct soak_config *c)
 	c->busy_backoff_max_ms = 120000;
 	c->failing_share = 0.2;
 	c->max_ops = 1000000;
-	snprintf(c->results_root, sizeof(c->results_root), "/var/lib/besser-soak");
+	snprintf(c->results_root, sizeof(c->results_root),
+		 "/var/lib/besser-soak");
 	snprintf(c->label, sizeof(c->label), "soak");
 	snprintf(c->splat, sizeof(c->splat), "splat");
 	snprintf(c->kmsg, sizeof(c->kmsg), "/dev/kmsg");
@@ -93,7 +94,8 @@ static int copy_str(char *dst, size_t len, const char *val, const char *key,
 		    char *err, size_t errlen)
 {
 	if (strlen(val) >= len) {
-		snprintf(err, errlen, "%s: value too long (max %zu)", key, len - 1);
+		snprintf(err, errlen, "%s: value too long (max %zu)", key,
+			 len - 1);
 		return -1;
 	}
 	snprintf(dst, len, "%s", val);
@@ -131,13 +133,16 @@ static int parse_freqs(struct soak_config *c, const char *val, char *err,
 			break;
 		f = strtoul(p, &end, 10);
 		if (end == p || f < 4900 || f > 5925) {
-			snprintf(err, errlen,
-				 "freqs_5g: '%s' is not a 5 GHz frequency in MHz "
-				 "(4900..5925)", p);
+			snprintf(
+				err, errlen,
+				"freqs_5g: '%s' is not a 5 GHz frequency in MHz "
+				"(4900..5925)",
+				p);
 			return -1;
 		}
 		if (c->nfreqs_5g == SOAK_MAX_FREQS) {
-			snprintf(err, errlen, "freqs_5g: at most %d frequencies",
+			snprintf(err, errlen,
+				 "freqs_5g: at most %d frequencies",
 				 SOAK_MAX_FREQS);
 			return -1;
 		}
@@ -153,9 +158,10 @@ static int set_duration(int64_t *dst, const char *key, const char *val,
 	int64_t v = soak_parse_duration(val);
 
 	if (v < 0 || v < min_ms) {
-		snprintf(err, errlen,
-			 "%s: '%s' is not a duration (e.g. 90s, 30m, 4h, 1h30m)%s",
-			 key, val, v >= 0 ? " or is too short" : "");
+		snprintf(
+			err, errlen,
+			"%s: '%s' is not a duration (e.g. 90s, 30m, 4h, 1h30m)%s",
+			key, val, v >= 0 ? " or is too short" : "");
 		return -1;
 	}
 	*dst = v;
@@ -163,8 +169,8 @@ static int set_duration(int64_t *dst, const char *key, const char *val,
 }
 
 /* "20%", "20 %" or "20": a percentage, 0..100, stored as 0..1. */
-static int parse_share(double *dst, const char *key, const char *val,
-		       char *err, size_t errlen)
+static int parse_share(double *dst, const char *key, const char *val, char *err,
+		       size_t errlen)
 {
 	char *end;
 	double v;
@@ -176,7 +182,8 @@ static int parse_share(double *dst, const char *key, const char *val,
 	if (*end == '%')
 		end++;
 	if (errno || end == val || *end || !(v >= 0 && v <= 100)) {
-		snprintf(err, errlen, "%s: '%s' is not a percentage (0..100, e.g. 20%%)",
+		snprintf(err, errlen,
+			 "%s: '%s' is not a percentage (0..100, e.g. 20%%)",
 			 key, val);
 		return -1;
 	}
@@ -196,12 +203,12 @@ int soak_config_set(struct soak_config *c, const char *key, const char *val,
 			return set_duration(&c->period[i].interval_ms, key, val,
 					    0, err, errlen);
 		if (!strcmp(key + kl, "_jitter"))
-			return set_duration(&c->period[i].jitter_ms, key, val, 0,
-					    err, errlen);
+			return set_duration(&c->period[i].jitter_ms, key, val,
+					    0, err, errlen);
 	}
-#define STR(name, field)                                                      \
-	if (!strcmp(key, name))                                               \
-		return copy_str(c->field, sizeof(c->field), val, key, err, errlen)
+#define STR(name, field)                                                       \
+	if (!strcmp(key, name))                                                \
+	return copy_str(c->field, sizeof(c->field), val, key, err, errlen)
 	STR("interface", interface);
 	STR("nm_connection_5g", nm_conn_5g);
 	STR("nm_connection_2g", nm_conn_2g);
@@ -272,17 +279,23 @@ int soak_config_set(struct soak_config *c, const char *key, const char *val,
 	if (!strcmp(key, "freqs_5g"))
 		return parse_freqs(c, val, err, errlen);
 	if (!strcmp(key, "ping_interval"))
-		return set_duration(&c->ping_interval_ms, key, val, 200, err, errlen);
+		return set_duration(&c->ping_interval_ms, key, val, 200, err,
+				    errlen);
 	if (!strcmp(key, "traffic_length"))
-		return set_duration(&c->traffic_len_ms, key, val, 1000, err, errlen);
+		return set_duration(&c->traffic_len_ms, key, val, 1000, err,
+				    errlen);
 	if (!strcmp(key, "duration"))
-		return set_duration(&c->duration_ms, key, val, 1000, err, errlen);
+		return set_duration(&c->duration_ms, key, val, 1000, err,
+				    errlen);
 	if (!strcmp(key, "op_timeout"))
-		return set_duration(&c->op_timeout_ms, key, val, 1000, err, errlen);
+		return set_duration(&c->op_timeout_ms, key, val, 1000, err,
+				    errlen);
 	if (!strcmp(key, "assoc_timeout"))
-		return set_duration(&c->assoc_timeout_ms, key, val, 1000, err, errlen);
+		return set_duration(&c->assoc_timeout_ms, key, val, 1000, err,
+				    errlen);
 	if (!strcmp(key, "busy_backoff"))
-		return set_duration(&c->busy_backoff_ms, key, val, 100, err, errlen);
+		return set_duration(&c->busy_backoff_ms, key, val, 100, err,
+				    errlen);
 	if (!strcmp(key, "busy_backoff_max"))
 		return set_duration(&c->busy_backoff_max_ms, key, val, 100, err,
 				    errlen);
@@ -295,7 +308,8 @@ int soak_config_set(struct soak_config *c, const char *key, const char *val,
 		errno = 0;
 		v = strtoull(val, &end, 10);
 		if (errno || end == val || *end || val[0] == '-') {
-			snprintf(err, errlen, "%s: '%s' is not a number", key, val);
+			snprintf(err, errlen, "%s: '%s' is not a number", key,
+				 val);
 			return -1;
 		}
 		if (key[0] == 'm')
@@ -309,7 +323,8 @@ int soak_config_set(struct soak_config *c, const char *key, const char *val,
 		bool b;
 
 		if (parse_bool(val, &b) < 0) {
-			snprintf(err, errlen, "%s: '%s' is not yes/no", key, val);
+			snprintf(err, errlen, "%s: '%s' is not yes/no", key,
+				 val);
 			return -1;
 		}
 		if (key[0] == 'w')
@@ -348,7 +363,8 @@ int soak_config_load(struct soak_config *c, const char *path, char *err,
 	unsigned lineno = 0;
 
 	if (!f) {
-		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+		snprintf(err, errlen, "%s: cannot open: %s", path,
+			 strerror(errno));
 		return -1;
 	}
 	while (fgets(line, sizeof(line), f)) {
@@ -356,7 +372,8 @@ int soak_config_load(struct soak_config *c, const char *path, char *err,
 
 		lineno++;
 		if (!strchr(line, '\n') && !feof(f)) {
-			snprintf(err, errlen, "%s:%u: line too long", path, lineno);
+			snprintf(err, errlen, "%s:%u: line too long", path,
+				 lineno);
 			fclose(f);
 			return -1;
 		}
@@ -393,12 +410,13 @@ static struct json_object *dur(int64_t ms)
 
 struct json_object *soak_config_to_json(const struct soak_config *c)
 {
-	static const char *const backends[] = { "nmcli", "wpa_cli" };
-	static const char *const traffic[] = { "none", "ping", "iperf3",
-					       "download" };
+	static const char *const backends[] = {"nmcli", "wpa_cli"};
+	static const char *const traffic[] = {"none", "ping", "iperf3",
+					      "download"};
 	struct json_object *o = json_object_new_object(), *a, *p;
 
-	json_object_object_add(o, "interface", json_object_new_string(c->interface));
+	json_object_object_add(o, "interface",
+			       json_object_new_string(c->interface));
 	json_object_object_add(o, "backend",
 			       json_object_new_string(backends[c->backend]));
 	json_object_object_add(o, "nm_connection_5g",
@@ -411,11 +429,13 @@ struct json_object *soak_config_to_json(const struct soak_config *c)
 			       json_object_new_string(c->wpa_net_2g));
 	a = json_object_new_array();
 	for (size_t i = 0; i < c->nfreqs_5g; i++)
-		json_object_array_add(a, json_object_new_int((int)c->freqs_5g[i]));
+		json_object_array_add(a,
+				      json_object_new_int((int)c->freqs_5g[i]));
 	json_object_object_add(o, "freqs_5g", a);
-	json_object_object_add(o, "scan_full_tool",
-			       json_object_new_string(c->scan_full_tool ==
-						      SOAK_SCAN_IW ? "iw" : "backend"));
+	json_object_object_add(
+		o, "scan_full_tool",
+		json_object_new_string(
+			c->scan_full_tool == SOAK_SCAN_IW ? "iw" : "backend"));
 	json_object_object_add(o, "traffic_method",
 			       json_object_new_string(traffic[c->traffic]));
 	json_object_object_add(o, "traffic_target",
@@ -430,8 +450,10 @@ struct json_object *soak_config_to_json(const struct soak_config *c)
 	for (int i = 0; i < SOAK_ST_COUNT; i++) {
 		struct json_object *s = json_object_new_object();
 
-		json_object_object_add(s, "interval_s", dur(c->period[i].interval_ms));
-		json_object_object_add(s, "jitter_s", dur(c->period[i].jitter_ms));
+		json_object_object_add(s, "interval_s",
+				       dur(c->period[i].interval_ms));
+		json_object_object_add(s, "jitter_s",
+				       dur(c->period[i].jitter_ms));
 		json_object_object_add(p, soak_stressors[i].name, s);
 	}
 	json_object_object_add(o, "stressors", p);
@@ -439,30 +461,38 @@ struct json_object *soak_config_to_json(const struct soak_config *c)
 	json_object_object_add(o, "op_timeout_s", dur(c->op_timeout_ms));
 	json_object_object_add(o, "assoc_timeout_s", dur(c->assoc_timeout_ms));
 	json_object_object_add(o, "busy_backoff_s", dur(c->busy_backoff_ms));
-	json_object_object_add(o, "busy_backoff_max_s", dur(c->busy_backoff_max_ms));
-	json_object_object_add(o, "failing_share", json_object_new_double(c->failing_share));
-	json_object_object_add(o, "max_ops", json_object_new_int64((int64_t)c->max_ops));
-	json_object_object_add(o, "seed", json_object_new_int64((int64_t)c->seed));
+	json_object_object_add(o, "busy_backoff_max_s",
+			       dur(c->busy_backoff_max_ms));
+	json_object_object_add(o, "failing_share",
+			       json_object_new_double(c->failing_share));
+	json_object_object_add(o, "max_ops",
+			       json_object_new_int64((int64_t)c->max_ops));
+	json_object_object_add(o, "seed",
+			       json_object_new_int64((int64_t)c->seed));
 	json_object_object_add(o, "results_root",
 			       json_object_new_string(c->results_root));
 	json_object_object_add(o, "label", json_object_new_string(c->label));
 	json_object_object_add(o, "splat", json_object_new_string(c->splat));
 	json_object_object_add(o, "kmsg", json_object_new_string(c->kmsg));
-	json_object_object_add(o, "patterns", json_object_new_string(c->patterns));
+	json_object_object_add(o, "patterns",
+			       json_object_new_string(c->patterns));
 	json_object_object_add(o, "watch", json_object_new_boolean(c->watch));
 	json_object_object_add(o, "probes", json_object_new_boolean(c->probes));
-	json_object_object_add(o, "restore", json_object_new_boolean(c->restore));
+	json_object_object_add(o, "restore",
+			       json_object_new_boolean(c->restore));
 	json_object_object_add(o, "driver", json_object_new_string(c->driver));
-	json_object_object_add(o, "until_decided",
-			       c->until_decided[0]
-				       ? json_object_new_string(c->until_decided)
-				       : NULL);
-	json_object_object_add(o, "until_decided_predict",
-			       c->until_decided_predict[0]
-				       ? json_object_new_string(c->until_decided_predict)
-				       : NULL);
-	json_object_object_add(o, "until_decided_tolerance",
-			       json_object_new_double(c->until_decided_tolerance));
+	json_object_object_add(
+		o, "until_decided",
+		c->until_decided[0] ? json_object_new_string(c->until_decided)
+				    : NULL);
+	json_object_object_add(
+		o, "until_decided_predict",
+		c->until_decided_predict[0]
+			? json_object_new_string(c->until_decided_predict)
+			: NULL);
+	json_object_object_add(
+		o, "until_decided_tolerance",
+		json_object_new_double(c->until_decided_tolerance));
 	json_object_object_add(o, "until_decided_interval_s",
 			       dur(c->until_decided_interval_ms));
 	return o;

@@ -90,7 +90,7 @@ static void kill_group(pid_t pid, int sig)
 int soak_exec(char *const argv[], int64_t timeout_ms,
 	      const volatile sig_atomic_t *stop, struct soak_exec_result *res)
 {
-	int outp[2] = { -1, -1 }, errp[2] = { -1, -1 }, ep[2] = { -1, -1 };
+	int outp[2] = {-1, -1}, errp[2] = {-1, -1}, ep[2] = {-1, -1};
 	int status = 0;
 	pid_t pid;
 	int64_t deadline, kill_at = 0;
@@ -184,9 +184,11 @@ int soak_exec(char *const argv[], int64_t timeout_ms,
 			break;
 		}
 		if (outp[0] >= 0)
-			p[np++] = (struct pollfd){ .fd = outp[0], .events = POLLIN };
+			p[np++] = (struct pollfd){.fd = outp[0],
+						  .events = POLLIN};
 		if (errp[0] >= 0)
-			p[np++] = (struct pollfd){ .fd = errp[0], .events = POLLIN };
+			p[np++] = (struct pollfd){.fd = errp[0],
+						  .events = POLLIN};
 		wait_ms = 50;
 		if (np && reaped)
 			wait_ms = 200;
@@ -201,10 +203,12 @@ int soak_exec(char *const argv[], int64_t timeout_ms,
 				if (!p[i].revents)
 					continue;
 				if (p[i].fd == outp[0])
-					capture(outp[0], res->out, &res->out_len,
+					capture(outp[0], res->out,
+						&res->out_len,
 						&res->out_truncated, &outp[0]);
 				else
-					capture(errp[0], res->err, &res->err_len,
+					capture(errp[0], res->err,
+						&res->err_len,
 						&res->err_truncated, &errp[0]);
 			}
 		} else if (reaped) {
@@ -228,7 +232,9 @@ int soak_exec(char *const argv[], int64_t timeout_ms,
 		res->term_signal = WTERMSIG(status);
 	res->end_usec = soak_now_usec();
 	return !res->exec_failed && !res->timed_out && !res->interrupted &&
-			       res->exit_code == 0 ? 0 : -1;
+			       res->exit_code == 0
+		       ? 0
+		       : -1;
 
 fail_early:
 	for (int i = 0; i < 2; i++) {

@@ -15,14 +15,14 @@
 #define SOAK_CAPTURE_MAX 8192
 
 struct soak_exec_result {
-	int64_t start_usec, end_usec;	/* CLOCK_MONOTONIC */
-	int exit_code;			/* exit status, or -1 */
-	int term_signal;		/* signal that ended it, or 0 */
+	int64_t start_usec, end_usec; /* CLOCK_MONOTONIC */
+	int exit_code;		      /* exit status, or -1 */
+	int term_signal;	      /* signal that ended it, or 0 */
 	bool timed_out;
-	bool interrupted;		/* *stop became set while it ran */
-	bool exec_failed;		/* could not start (errno in exec_errno) */
+	bool interrupted; /* *stop became set while it ran */
+	bool exec_failed; /* could not start (errno in exec_errno) */
 	int exec_errno;
-	char out[SOAK_CAPTURE_MAX];	/* NUL terminated, truncated */
+	char out[SOAK_CAPTURE_MAX]; /* NUL terminated, truncated */
 	char err[SOAK_CAPTURE_MAX];
 	size_t out_len, err_len;
 	bool out_truncated, err_truncated;

@@ -32,7 +32,7 @@
 #ifndef SOAK_VERSION
 #define SOAK_VERSION "0.1"
 #endif
-#define DEFAULT_CONFIG "/etc/besser-soak.conf"
+#define DEFAULT_CONFIG	   "/etc/besser-soak.conf"
 #define WATCH_RESTARTS_MAX 5
 
 static volatile sig_atomic_t stop_flag, probe_flag;
@@ -61,7 +61,8 @@ static void usage(FILE *out)
 		"  the probes again, restore the original connection, run `splat summary`\n"
 		"  and finalise meta.json.  SIGTERM/SIGINT end the run early (marked\n"
 		"  incomplete); SIGUSR1 runs the probes now.\n"
-		"  -c, --config FILE   configuration (default " DEFAULT_CONFIG ")\n"
+		"  -c, --config FILE   configuration (default " DEFAULT_CONFIG
+		")\n"
 		"  -d, --duration D    run length: 90s, 30m, 4h, 1h30m (overrides config)\n"
 		"  -l, --label L       run label: before, after, free text\n"
 		"  -r, --root DIR      results root (default /var/lib/besser-soak)\n"
@@ -85,8 +86,8 @@ static void usage(FILE *out)
 struct watcher {
 	pid_t pid;
 	unsigned restarts;
-	bool ended;	/* exited by itself with 0 (input ended) */
-	bool failed;	/* died WATCH_RESTARTS_MAX + 1 times: the run ends */
+	bool ended;  /* exited by itself with 0 (input ended) */
+	bool failed; /* died WATCH_RESTARTS_MAX + 1 times: the run ends */
 	int64_t started_usec;
 };
 
@@ -142,14 +143,22 @@ static void log_watcher(struct soak_run *r, const char *what, int status)
 	json_object_object_add(o, "cmd", NULL);
 	json_object_object_add(o, "event", json_object_new_string(what));
 	/* an exit is ok when clean (input ended); a restart is ok */
-	json_object_object_add(o, "outcome", json_object_new_string(
-		!strcmp(what, "restarted") ||
-		(!strcmp(what, "exited") && WIFEXITED(status) &&
-		 WEXITSTATUS(status) == 0) ? "ok" : "failed"));
-	json_object_object_add(o, "exit", WIFEXITED(status) ?
-			       json_object_new_int(WEXITSTATUS(status)) : NULL);
+	json_object_object_add(
+		o, "outcome",
+		json_object_new_string(
+			!strcmp(what, "restarted") ||
+					(!strcmp(what, "exited") &&
+					 WIFEXITED(status) &&
+					 WEXITSTATUS(status) == 0)
+				? "ok"
+				: "failed"));
+	json_object_object_add(
+		o, "exit",
+		WIFEXITED(status) ? json_object_new_int(WEXITSTATUS(status))
+				  : NULL);
 	if (WIFSIGNALED(status))
-		json_object_object_add(o, "signal", json_object_new_int(WTERMSIG(status)));
+		json_object_object_add(o, "signal",
+				       json_object_new_int(WTERMSIG(status)));
 	json_object_object_add(o, "error", NULL);
 	soak_run_log(r, o, SOAK_OK);
 }
@@ -170,7 +179,8 @@ static void watcher_check(struct soak_run *r, struct watcher *w)
 	fprintf(stderr, "besser-soak: splat watch died (%s %d)%s\n",
 		WIFEXITED(status) ? "exit" : "signal",
 		WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
-		w->restarts < WATCH_RESTARTS_MAX ? "; restarting with --resume" : "");
+		w->restarts < WATCH_RESTARTS_MAX ? "; restarting with --resume"
+						 : "");
 	if (w->restarts >= WATCH_RESTARTS_MAX) {
 		/* nothing records the kernel log any more: the run is over */
 		w->failed = true;
@@ -214,10 +224,10 @@ struct decider {
 	bool on;
 	unsigned looks;
 	int64_t last_look_usec;
-	uint64_t last_events;	/* watch.state's event count at the last look */
-	char verdict[32];	/* "" until the first look succeeds */
+	uint64_t last_events; /* watch.state's event count at the last look */
+	char verdict[32];     /* "" until the first look succeeds */
 	double to_fixed_h, remaining_h; /* NAN: unknown */
-	char error[600];	/* why the last look failed, "" if it did not */
+	char error[600]; /* why the last look failed, "" if it did not */
 };
 
 static struct decider dec;
@@ -232,7 +242,8 @@ static uint64_t state_events(struct json_object *st)
 	if (!st || !json_object_object_get_ex(st, "counts", &c) ||
 	    !json_object_is_type(c, json_type_object))
 		return 0;
-	json_object_object_foreach(c, k, v) {
+	json_object_object_foreach(c, k, v)
+	{
 		(void)k;
 		n += (uint64_t)json_object_get_int64(v);
 	}
@@ -313,7 +324,8 @@ static void decide_look(struct soak_run *r)
 
 static bool decided(void)
 {
-	return !strcmp(dec.verdict, "fixed") || !strcmp(dec.verdict, "not fixed");
+	return !strcmp(dec.verdict, "fixed") ||
+	       !strcmp(dec.verdict, "not fixed");
 }
 
 /* Look at a new event (at most every 30 s, or the interval when shorter)
@@ -368,11 +380,15 @@ static void decide_status(char *buf, size_t len)
 	if (strcmp(dec.verdict, "continue"))
 		snprintf(buf, len, "; sequential: %s", dec.verdict);
 	else if (isnan(dec.remaining_h))
-		snprintf(buf, len, "; sequential: continue, fixed in %s if "
-			 "nothing happens", f);
+		snprintf(buf, len,
+			 "; sequential: continue, fixed in %s if "
+			 "nothing happens",
+			 f);
 	else
-		snprintf(buf, len, "; sequential: continue, fixed in %s if "
-			 "nothing happens, expected %s more", f, m);
+		snprintf(buf, len,
+			 "; sequential: continue, fixed in %s if "
+			 "nothing happens, expected %s more",
+			 f, m);
 }
 
 static struct json_object *decide_json(const struct soak_config *c,
@@ -380,21 +396,28 @@ static struct json_object *decide_json(const struct soak_config *c,
 {
 	struct json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "before", json_object_new_string(c->until_decided));
-	json_object_object_add(o, "tolerance",
-			       json_object_new_double(c->until_decided_tolerance));
+	json_object_object_add(o, "before",
+			       json_object_new_string(c->until_decided));
+	json_object_object_add(
+		o, "tolerance",
+		json_object_new_double(c->until_decided_tolerance));
 	json_object_object_add(o, "looks", json_object_new_int64(dec.looks));
-	json_object_object_add(o, "verdict", dec.verdict[0] ?
-			       json_object_new_string(dec.verdict) : NULL);
+	json_object_object_add(
+		o, "verdict",
+		dec.verdict[0] ? json_object_new_string(dec.verdict) : NULL);
 	json_object_object_add(o, "decided_early",
 			       json_object_new_boolean(stopped_early));
-	json_object_object_add(o, "to_fixed_h", isfinite(dec.to_fixed_h) ?
-			       json_object_new_double(dec.to_fixed_h) : NULL);
+	json_object_object_add(o, "to_fixed_h",
+			       isfinite(dec.to_fixed_h)
+				       ? json_object_new_double(dec.to_fixed_h)
+				       : NULL);
 	json_object_object_add(o, "expected_remaining_h",
-			       isfinite(dec.remaining_h) ?
-			       json_object_new_double(dec.remaining_h) : NULL);
-	json_object_object_add(o, "last_error", dec.error[0] ?
-			       json_object_new_string(dec.error) : NULL);
+			       isfinite(dec.remaining_h)
+				       ? json_object_new_double(dec.remaining_h)
+				       : NULL);
+	json_object_object_add(o, "last_error",
+			       dec.error[0] ? json_object_new_string(dec.error)
+					    : NULL);
 	json_object_object_add(o, "document",
 			       json_object_new_string(DECISION_FILE));
 	return o;
@@ -416,8 +439,8 @@ static void fmt_hms(char *buf, size_t len, int64_t ms)
 {
 	int64_t s = ms / 1000;
 
-	snprintf(buf, len, "%" PRId64 ":%02d:%02d", s / 3600, (int)(s / 60 % 60),
-		 (int)(s % 60));
+	snprintf(buf, len, "%" PRId64 ":%02d:%02d", s / 3600,
+		 (int)(s / 60 % 60), (int)(s % 60));
 }
 
 /* The failing kinds' names last reported in the journal. */
@@ -435,27 +458,32 @@ static void status(struct soak_run *r, int64_t start_usec)
 	fmt_hms(tot, sizeof(tot), r->c->duration_ms);
 	/* a workload that mostly fails is not the workload claimed: say so
 	 * while the run goes on */
-	soak_opslog_failing(&r->log, r->c->failing_share, failing, sizeof(failing),
-			    names, sizeof(names));
+	soak_opslog_failing(&r->log, r->c->failing_share, failing,
+			    sizeof(failing), names, sizeof(names));
 	if (strcmp(names, failing_said)) {
 		fprintf(stderr, "besser-soak: %s%s\n",
-			failing[0] ? "failing so far: " : "no kind failing any more",
+			failing[0] ? "failing so far: "
+				   : "no kind failing any more",
 			failing);
 		snprintf(failing_said, sizeof(failing_said), "%s", names);
 	}
 	decide_status(seq, sizeof(seq));
 	sd_notifyf(0,
-		   "STATUS=%s/%s, ops %" PRIu64 " (busy %" PRIu64 ", failed %" PRIu64
-		   "), lockdep reports %" PRIu64 ", pattern-a %" PRIu64
-		   " (%" PRIu64 " lines), lost %" PRIu64 "%s%s%s",
+		   "STATUS=%s/%s, ops %" PRIu64 " (busy %" PRIu64
+		   ", failed %" PRIu64 "), lockdep reports %" PRIu64
+		   ", pattern-a %" PRIu64 " (%" PRIu64 " lines), lost %" PRIu64
+		   "%s%s%s",
 		   el, tot, r->log.ops, r->busy,
-		   r->log.by_outcome[SOAK_FAILED] + r->log.by_outcome[SOAK_TIMEOUT],
-		   state_count(st, "lockdep"), state_count(st, "pattern-a:pattern-pair"),
-		   state_count(st, "pattern-a"),
-		   state_count(st, "lost"), failing[0] ? "; " : "", failing, seq);
+		   r->log.by_outcome[SOAK_FAILED] +
+			   r->log.by_outcome[SOAK_TIMEOUT],
+		   state_count(st, "lockdep"),
+		   state_count(st, "pattern-a:pattern-pair"),
+		   state_count(st, "pattern-a"), state_count(st, "lost"),
+		   failing[0] ? "; " : "", failing, seq);
 	json_object_put(st);
 	/* RuntimeMaxSec= backstop: extend it only until deadline + 20 min */
-	if (soak_now_usec() < start_usec + (r->c->duration_ms + 20 * 60000) * 1000)
+	if (soak_now_usec() <
+	    start_usec + (r->c->duration_ms + 20 * 60000) * 1000)
 		sd_notify(0, "EXTEND_TIMEOUT_USEC=600000000");
 }
 
@@ -463,7 +491,7 @@ static void status(struct soak_run *r, int64_t start_usec)
 
 static void run_summary(const struct soak_config *c, const char *dir)
 {
-	char *argv[] = { (char *)c->splat, "summary", (char *)dir, NULL };
+	char *argv[] = {(char *)c->splat, "summary", (char *)dir, NULL};
 	struct soak_exec_result *x = malloc(sizeof(*x));
 
 	if (!x)
@@ -485,44 +513,60 @@ static struct json_object *run_counts(const struct soak_run *r,
 {
 	struct json_object *o = json_object_new_object(), *bo, *st;
 
-	json_object_object_add(o, "version", json_object_new_string(SOAK_VERSION));
-	json_object_object_add(o, "ops", json_object_new_int64((int64_t)r->log.ops));
+	json_object_object_add(o, "version",
+			       json_object_new_string(SOAK_VERSION));
+	json_object_object_add(o, "ops",
+			       json_object_new_int64((int64_t)r->log.ops));
 	bo = json_object_new_object();
 	for (int i = 0; i < SOAK_OUTCOME_COUNT; i++)
-		json_object_object_add(bo, soak_outcome_name(i),
-				       json_object_new_int64((int64_t)r->log.by_outcome[i]));
+		json_object_object_add(
+			bo, soak_outcome_name(i),
+			json_object_new_int64((int64_t)r->log.by_outcome[i]));
 	json_object_object_add(o, "by_outcome", bo);
 	st = json_object_new_object();
 	for (int i = 0; i < SOAK_ST_COUNT; i++) {
 		struct json_object *e = json_object_new_object();
 
-		json_object_object_add(e, "runs", json_object_new_int64((int64_t)r->sched.e[i].runs));
-		json_object_object_add(e, "busy", json_object_new_int64((int64_t)r->sched.e[i].busy));
+		json_object_object_add(
+			e, "runs",
+			json_object_new_int64((int64_t)r->sched.e[i].runs));
+		json_object_object_add(
+			e, "busy",
+			json_object_new_int64((int64_t)r->sched.e[i].busy));
 		json_object_object_add(st, soak_stressor_name(i), e);
 	}
 	json_object_object_add(o, "stressors", st);
 	/* per kind of operation, and the kinds that failed more than
-	 * failing_share of the time (the same counts splat makes of ops.jsonl) */
-	json_object_object_add(o, "by_kind",
-			       soak_opslog_kinds_json(&r->log, r->c->failing_share));
+	 * failing_share of the time (the same counts splat makes of ops.jsonl)
+	 */
+	json_object_object_add(
+		o, "by_kind",
+		soak_opslog_kinds_json(&r->log, r->c->failing_share));
 	{
 		struct json_object *f = json_object_new_array();
 
 		for (size_t i = 0; i < r->log.nkinds; i++)
-			if (soak_kind_failing(&r->log.kinds[i], r->c->failing_share))
-				json_object_array_add(f, json_object_new_string(
-								 r->log.kinds[i].name));
+			if (soak_kind_failing(&r->log.kinds[i],
+					      r->c->failing_share))
+				json_object_array_add(
+					f, json_object_new_string(
+						   r->log.kinds[i].name));
 		json_object_object_add(o, "failing", f);
 	}
 	json_object_object_add(o, "failing_share",
 			       json_object_new_double(r->c->failing_share));
-	json_object_object_add(o, "reached_deadline", json_object_new_boolean(deadline));
+	json_object_object_add(o, "reached_deadline",
+			       json_object_new_boolean(deadline));
 	/* the schedule's clock: stressors start in [start, deadline) */
-	json_object_object_add(o, "start_usec", json_object_new_int64(r->deadline_usec -
-								       r->c->duration_ms * 1000));
-	json_object_object_add(o, "deadline_usec", json_object_new_int64(r->deadline_usec));
-	json_object_object_add(o, "watcher_restarts", json_object_new_int((int)w->restarts));
-	json_object_object_add(o, "ops_log_errors", json_object_new_int64((int64_t)r->log_errors));
+	json_object_object_add(o, "start_usec",
+			       json_object_new_int64(r->deadline_usec -
+						     r->c->duration_ms * 1000));
+	json_object_object_add(o, "deadline_usec",
+			       json_object_new_int64(r->deadline_usec));
+	json_object_object_add(o, "watcher_restarts",
+			       json_object_new_int((int)w->restarts));
+	json_object_object_add(o, "ops_log_errors",
+			       json_object_new_int64((int64_t)r->log_errors));
 	return o;
 }
 
@@ -539,30 +583,32 @@ static void sleep_until(int64_t due_usec)
 
 static int cmd_run(struct soak_config *c)
 {
-	struct soak_run r = { .c = c, .stop = &stop_flag };
-	struct watcher w = { 0 };
+	struct soak_run r = {.c = c, .stop = &stop_flag};
+	struct watcher w = {0};
 	char run_id[256], err[1024];
 	bool enabled[SOAK_ST_COUNT], deadline_reached = false;
 	bool decided_early = false;
 	int64_t start_usec, last_status = 0;
 	uint64_t seed;
 
-	dec = (struct decider){ .on = c->until_decided[0] != '\0',
-				.to_fixed_h = NAN, .remaining_h = NAN };
+	dec = (struct decider){.on = c->until_decided[0] != '\0',
+			       .to_fixed_h = NAN,
+			       .remaining_h = NAN};
 	if (dec.on && access(c->until_decided, R_OK) != 0) {
 		fprintf(stderr, "besser-soak: until_decided: %s: %s\n",
 			c->until_decided, strerror(errno));
 		return 2;
 	}
 	soak_run_id(c->label, run_id, sizeof(run_id));
-	if (soak_bundle_create(c->results_root, run_id, r.dir, sizeof(r.dir), err,
-			       sizeof(err)) < 0 ||
+	if (soak_bundle_create(c->results_root, run_id, r.dir, sizeof(r.dir),
+			       err, sizeof(err)) < 0 ||
 	    soak_meta_start(r.dir, run_id, c, err, sizeof(err)) < 0) {
 		fprintf(stderr, "besser-soak: %s\n", err);
 		return 1;
 	}
 	if (soak_opslog_open(&r.log, r.dir) < 0) {
-		fprintf(stderr, "besser-soak: %s/ops.jsonl: %s\n", r.dir, strerror(errno));
+		fprintf(stderr, "besser-soak: %s/ops.jsonl: %s\n", r.dir,
+			strerror(errno));
 		return 1;
 	}
 	soak_boot_id(r.boot_id, sizeof(r.boot_id));
@@ -574,7 +620,8 @@ static int cmd_run(struct soak_config *c)
 		w.started_usec = soak_now_usec();
 		w.pid = watcher_start(c, r.dir);
 		if (w.pid < 0) {
-			fprintf(stderr, "besser-soak: fork: %s\n", strerror(errno));
+			fprintf(stderr, "besser-soak: fork: %s\n",
+				strerror(errno));
 			return 1;
 		}
 	}
@@ -582,10 +629,12 @@ static int cmd_run(struct soak_config *c)
 	r.deadline_usec = start_usec + c->duration_ms * 1000;
 	sd_notifyf(0, "READY=1\nSTATUS=starting run %s", run_id);
 
-	r.have_orig = soak_backend_current(&r, r.orig_conn, sizeof(r.orig_conn)) == 0;
+	r.have_orig =
+		soak_backend_current(&r, r.orig_conn, sizeof(r.orig_conn)) == 0;
 	if (!r.have_orig)
-		fprintf(stderr, "besser-soak: cannot tell the active connection; "
-				"it will not be restored\n");
+		fprintf(stderr,
+			"besser-soak: cannot tell the active connection; "
+			"it will not be restored\n");
 	if (c->probes && !stop_flag)
 		soak_probes(&r, "start");
 
@@ -597,10 +646,11 @@ static int cmd_run(struct soak_config *c)
 			fprintf(stderr, "besser-soak: stressor %s off: %s\n",
 				soak_stressor_name(i), why);
 	}
-	seed = c->seed ? c->seed : (uint64_t)soak_now_usec() ^ (uint64_t)getpid();
+	seed = c->seed ? c->seed
+		       : (uint64_t)soak_now_usec() ^ (uint64_t)getpid();
 	/* the schedule keeps the original deadline, probes included */
-	soak_sched_init(&r.sched, c, enabled, (soak_now_usec() - start_usec) / 1000,
-			seed);
+	soak_sched_init(&r.sched, c, enabled,
+			(soak_now_usec() - start_usec) / 1000, seed);
 	r.sched.deadline_ms = c->duration_ms;
 
 	while (!stop_flag) {
@@ -614,8 +664,9 @@ static int cmd_run(struct soak_config *c)
 		if (w.pid > 0)
 			watcher_check(&r, &w);
 		if (w.failed) {
-			fprintf(stderr, "besser-soak: splat watch keeps failing; "
-					"ending the run\n");
+			fprintf(stderr,
+				"besser-soak: splat watch keeps failing; "
+				"ending the run\n");
 			break;
 		}
 		if (probe_flag) {
@@ -627,7 +678,8 @@ static int cmd_run(struct soak_config *c)
 			if (dec.on) {
 				decide_maybe(&r);
 				if (decided()) {
-					fprintf(stderr, "besser-soak: decided: "
+					fprintf(stderr,
+						"besser-soak: decided: "
 						"%s; ending the run\n",
 						dec.verdict);
 					decided_early = true;
@@ -642,7 +694,8 @@ static int cmd_run(struct soak_config *c)
 			/* nothing left to do (max_ops, or all off): wait out
 			 * the deadline, the exposure is what was asked for */
 			if (r.sched.ops >= r.sched.max_ops && r.sched.max_ops) {
-				fprintf(stderr, "besser-soak: max_ops reached\n");
+				fprintf(stderr,
+					"besser-soak: max_ops reached\n");
 				break;
 			}
 			sleep_until(start_usec + c->duration_ms * 1000);
@@ -652,7 +705,8 @@ static int cmd_run(struct soak_config *c)
 			sleep_until(start_usec + due * 1000);
 			continue;
 		}
-		soak_sched_done(&r.sched, i, (soak_now_usec() - start_usec) / 1000,
+		soak_sched_done(&r.sched, i,
+				(soak_now_usec() - start_usec) / 1000,
 				soak_stressor_run(&r, i));
 	}
 	if (!stop_flag && !w.failed &&
@@ -662,7 +716,8 @@ static int cmd_run(struct soak_config *c)
 		sd_notifyf(0, "STATUS=decided: %s", dec.verdict);
 
 	/* Wrap up: nothing below is cut short by the stop request. */
-	sd_notify(0, "STOPPING=1\nSTATUS=wrapping up: probes, restore, summary");
+	sd_notify(0,
+		  "STOPPING=1\nSTATUS=wrapping up: probes, restore, summary");
 	r.stop = NULL;
 	if (c->probes && !stop_flag)
 		soak_probes(&r, "end");
@@ -681,8 +736,9 @@ static int cmd_run(struct soak_config *c)
 		const char *reason = NULL;
 
 		if (w.failed)
-			reason = "splat watch failed repeatedly (see the watcher lines "
-				 "in ops.jsonl and the journal)";
+			reason =
+				"splat watch failed repeatedly (see the watcher lines "
+				"in ops.jsonl and the journal)";
 		else if (stop_flag)
 			reason = "stopped by a signal before the deadline";
 		else if (!deadline_reached && !decided_early)
@@ -690,7 +746,8 @@ static int cmd_run(struct soak_config *c)
 		else if (c->watch && w.restarts)
 			reason = NULL; /* restarts are recorded, run is whole */
 		soak_opslog_close(&r.log);
-		struct json_object *counts = run_counts(&r, &w, deadline_reached);
+		struct json_object *counts =
+			run_counts(&r, &w, deadline_reached);
 
 		if (dec.on)
 			json_object_object_add(counts, "until_decided",
@@ -704,16 +761,19 @@ static int cmd_run(struct soak_config *c)
 	{
 		char failing[1024];
 
-		soak_opslog_failing(&r.log, c->failing_share, failing, sizeof(failing),
-				    NULL, 0);
-		printf("besser-soak: %s: %" PRIu64 " ops (%" PRIu64 " busy), %s%s%s\n",
+		soak_opslog_failing(&r.log, c->failing_share, failing,
+				    sizeof(failing), NULL, 0);
+		printf("besser-soak: %s: %" PRIu64 " ops (%" PRIu64
+		       " busy), %s%s%s\n",
 		       r.dir, r.log.ops, r.busy,
-		       decided_early ? "decided early" :
-		       deadline_reached ? "complete" : "incomplete",
+		       decided_early	  ? "decided early"
+		       : deadline_reached ? "complete"
+					  : "incomplete",
 		       failing[0] ? "; " : "", failing);
 		if (dec.on)
 			printf("besser-soak: sequential verdict: %s\n",
-			       dec.verdict[0] ? dec.verdict : "none (looks failed)");
+			       dec.verdict[0] ? dec.verdict
+					      : "none (looks failed)");
 	}
 	return 0;
 }
@@ -721,11 +781,11 @@ static int cmd_run(struct soak_config *c)
 static int cmd_finalize(int argc, char **argv, const char *root)
 {
 	static const struct option opts[] = {
-		{ "root", required_argument, NULL, 'r' },
-		{ "reason", required_argument, NULL, 'R' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{"root", required_argument, NULL, 'r'},
+		{"reason", required_argument, NULL, 'R'},
+		{"force", no_argument, NULL, 'f'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	char dir[PATH_MAX], err[1024], reason[256] = "";
 	struct soak_config c;
@@ -766,7 +826,8 @@ static int cmd_finalize(int argc, char **argv, const char *root)
 			 code ? ", " : "", code ? code : "", st ? " " : "",
 			 st ? st : "");
 		if (res)
-			strncat(reason, ")", sizeof(reason) - strlen(reason) - 1);
+			strncat(reason, ")",
+				sizeof(reason) - strlen(reason) - 1);
 	}
 	/* summary.json from kmsg.raw if the run did not get that far */
 	{
@@ -781,7 +842,9 @@ static int cmd_finalize(int argc, char **argv, const char *root)
 			/* the splat the run was configured with */
 			snprintf(p, sizeof(p), "%s/meta.json", dir);
 			meta = json_object_from_file(p);
-			if (meta && json_object_object_get_ex(meta, "soak_config", &v) &&
+			if (meta &&
+			    json_object_object_get_ex(meta, "soak_config",
+						      &v) &&
 			    json_object_object_get_ex(v, "splat", &v) &&
 			    json_object_is_type(v, json_type_string))
 				snprintf(c.splat, sizeof(c.splat), "%s",
@@ -794,7 +857,8 @@ static int cmd_finalize(int argc, char **argv, const char *root)
 			json_object_put(meta);
 		}
 	}
-	if (soak_meta_finalize(dir, false, reason, NULL, force, err, sizeof(err)) < 0) {
+	if (soak_meta_finalize(dir, false, reason, NULL, force, err,
+			       sizeof(err)) < 0) {
 		fprintf(stderr, "besser-soak finalize: %s\n", err);
 		return 1;
 	}
@@ -804,18 +868,19 @@ static int cmd_finalize(int argc, char **argv, const char *root)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "label", required_argument, NULL, 'l' },
-		{ "root", required_argument, NULL, 'r' },
-		{ "set", required_argument, NULL, 's' },
-		{ "until-decided", required_argument, NULL, 'u' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+		{"config", required_argument, NULL, 'c'},
+		{"duration", required_argument, NULL, 'd'},
+		{"label", required_argument, NULL, 'l'},
+		{"root", required_argument, NULL, 'r'},
+		{"set", required_argument, NULL, 's'},
+		{"until-decided", required_argument, NULL, 'u'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
 	};
 	struct soak_config c;
-	const char *config = NULL, *duration = NULL, *label = NULL, *root = NULL;
+	const char *config = NULL, *duration = NULL, *label = NULL,
+		   *root = NULL;
 	const char *until = NULL;
 	char err[1024];
 	char *sets[64];
@@ -829,7 +894,8 @@ int main(int argc, char **argv)
 		argv++;
 		argc--;
 	}
-	while ((ch = getopt_long(argc, argv, "c:d:l:r:s:u:hV", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:d:l:r:s:u:hV", opts, NULL)) !=
+	       -1) {
 		switch (ch) {
 		case 'c':
 			config = optarg;
@@ -845,7 +911,8 @@ int main(int argc, char **argv)
 			break;
 		case 's':
 			if (nsets == 64) {
-				fprintf(stderr, "besser-soak: too many --set\n");
+				fprintf(stderr,
+					"besser-soak: too many --set\n");
 				return 2;
 			}
 			sets[nsets++] = optarg;
@@ -865,7 +932,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "besser-soak: unexpected argument '%s'\n", argv[optind]);
+		fprintf(stderr, "besser-soak: unexpected argument '%s'\n",
+			argv[optind]);
 		return 2;
 	}
 	soak_config_defaults(&c);
@@ -881,11 +949,14 @@ int main(int argc, char **argv)
 		char *eq = strchr(sets[i], '=');
 
 		if (!eq) {
-			fprintf(stderr, "besser-soak: --set %s: want KEY=VALUE\n", sets[i]);
+			fprintf(stderr,
+				"besser-soak: --set %s: want KEY=VALUE\n",
+				sets[i]);
 			return 2;
 		}
 		*eq = '\0';
-		if (soak_config_set(&c, sets[i], eq + 1, err, sizeof(err)) < 0) {
+		if (soak_config_set(&c, sets[i], eq + 1, err, sizeof(err)) <
+		    0) {
 			fprintf(stderr, "besser-soak: --set: %s\n", err);
 			return 2;
 		}
@@ -895,7 +966,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "besser-soak: --duration: %s\n", err);
 		return 2;
 	}
-	if (label && soak_config_set(&c, "label", label, err, sizeof(err)) < 0) {
+	if (label &&
+	    soak_config_set(&c, "label", label, err, sizeof(err)) < 0) {
 		fprintf(stderr, "besser-soak: --label: %s\n", err);
 		return 2;
 	}
@@ -904,7 +976,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "besser-soak: --until-decided: %s\n", err);
 		return 2;
 	}
-	if (root && soak_config_set(&c, "results_root", root, err, sizeof(err)) < 0) {
+	if (root &&
+	    soak_config_set(&c, "results_root", root, err, sizeof(err)) < 0) {
 		fprintf(stderr, "besser-soak: --root: %s\n", err);
 		return 2;
 	}

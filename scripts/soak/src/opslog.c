@@ -132,21 +132,26 @@ struct json_object *soak_op_json(const char *op, char *const argv[],
 	char err[600];
 
 	json_object_object_add(o, "op", json_object_new_string(op));
-	json_object_object_add(o, "start_usec", json_object_new_int64(r->start_usec));
-	json_object_object_add(o, "end_usec", json_object_new_int64(r->end_usec));
+	json_object_object_add(o, "start_usec",
+			       json_object_new_int64(r->start_usec));
+	json_object_object_add(o, "end_usec",
+			       json_object_new_int64(r->end_usec));
 	cmd = json_object_new_array();
 	for (size_t i = 0; argv && argv[i]; i++)
 		json_object_array_add(cmd, json_object_new_string(argv[i]));
 	json_object_object_add(o, "cmd", cmd);
-	json_object_object_add(o, "outcome",
-			       json_object_new_string(soak_outcome_name(outcome)));
-	json_object_object_add(o, "exit", r->exit_code >= 0 ?
-			       json_object_new_int(r->exit_code) : NULL);
+	json_object_object_add(
+		o, "outcome",
+		json_object_new_string(soak_outcome_name(outcome)));
+	json_object_object_add(
+		o, "exit",
+		r->exit_code >= 0 ? json_object_new_int(r->exit_code) : NULL);
 	if (r->term_signal)
-		json_object_object_add(o, "signal", json_object_new_int(r->term_signal));
+		json_object_object_add(o, "signal",
+				       json_object_new_int(r->term_signal));
 	soak_error_text(r, err, sizeof(err));
-	json_object_object_add(o, "error", err[0] ? json_object_new_string(err) :
-						    NULL);
+	json_object_object_add(o, "error",
+			       err[0] ? json_object_new_string(err) : NULL);
 	return o;
 }
 
@@ -155,7 +160,8 @@ void soak_opslog_count(struct soak_opslog *l, const char *op,
 {
 	struct soak_kind *k = NULL;
 
-	if (!op || !strcmp(op, "watcher") || (unsigned)outcome >= SOAK_OUTCOME_COUNT)
+	if (!op || !strcmp(op, "watcher") ||
+	    (unsigned)outcome >= SOAK_OUTCOME_COUNT)
 		return;
 	for (size_t i = 0; i < l->nkinds && !k; i++)
 		if (!strcmp(l->kinds[i].name, op))
@@ -211,14 +217,15 @@ size_t soak_opslog_failing(const struct soak_opslog *l, double max_share,
 		names[0] = '\0';
 	for (size_t i = 0; i < l->nkinds; i++) {
 		const struct soak_kind *k = &l->kinds[i];
-		uint64_t done = soak_kind_performed(k), bad = soak_kind_failed(k);
+		uint64_t done = soak_kind_performed(k),
+			 bad = soak_kind_failed(k);
 		char one[96];
 
 		if (!soak_kind_failing(k, max_share))
 			continue;
-		snprintf(one, sizeof(one), "%s failing %.0f %% (%llu/%llu)", k->name,
-			 100.0 * (double)bad / (double)done, (unsigned long long)bad,
-			 (unsigned long long)done);
+		snprintf(one, sizeof(one), "%s failing %.0f %% (%llu/%llu)",
+			 k->name, 100.0 * (double)bad / (double)done,
+			 (unsigned long long)bad, (unsigned long long)done);
 		if (tlen)
 			append(text, tlen, ", ", one);
 		if (names && nlen)
@@ -236,19 +243,30 @@ struct json_object *soak_opslog_kinds_json(const struct soak_opslog *l,
 	for (size_t i = 0; i < l->nkinds; i++) {
 		const struct soak_kind *k = &l->kinds[i];
 		struct json_object *e = json_object_new_object();
-		uint64_t done = soak_kind_performed(k), bad = soak_kind_failed(k);
+		uint64_t done = soak_kind_performed(k),
+			 bad = soak_kind_failed(k);
 
-		json_object_object_add(e, "ok", json_object_new_int64((int64_t)k->n[SOAK_OK]));
-		json_object_object_add(e, "busy", json_object_new_int64((int64_t)k->n[SOAK_BUSY]));
-		json_object_object_add(e, "refused",
-				       json_object_new_int64((int64_t)k->n[SOAK_REFUSED]));
-		json_object_object_add(e, "failed", json_object_new_int64((int64_t)bad));
-		json_object_object_add(e, "performed", json_object_new_int64((int64_t)done));
-		json_object_object_add(e, "failed_share",
-				       done ? json_object_new_double((double)bad / (double)done) :
-					      NULL);
-		json_object_object_add(e, "failing",
-				       json_object_new_boolean(soak_kind_failing(k, max_share)));
+		json_object_object_add(
+			e, "ok", json_object_new_int64((int64_t)k->n[SOAK_OK]));
+		json_object_object_add(
+			e, "busy",
+			json_object_new_int64((int64_t)k->n[SOAK_BUSY]));
+		json_object_object_add(
+			e, "refused",
+			json_object_new_int64((int64_t)k->n[SOAK_REFUSED]));
+		json_object_object_add(e, "failed",
+				       json_object_new_int64((int64_t)bad));
+		json_object_object_add(e, "performed",
+				       json_object_new_int64((int64_t)done));
+		json_object_object_add(
+			e, "failed_share",
+			done ? json_object_new_double((double)bad /
+						      (double)done)
+			     : NULL);
+		json_object_object_add(
+			e, "failing",
+			json_object_new_boolean(
+				soak_kind_failing(k, max_share)));
 		json_object_object_add(o, k->name, e);
 	}
 	return o;
@@ -277,7 +295,8 @@ int soak_opslog_write(struct soak_opslog *l, struct json_object *op,
 		if (n != (ssize_t)(len + 1)) {
 			int e = n < 0 ? errno : ENOSPC;
 
-			if (n > 0 && before >= 0 && ftruncate(l->fd, before) < 0) {
+			if (n > 0 && before >= 0 &&
+			    ftruncate(l->fd, before) < 0) {
 				/* best effort */
 			}
 			errno = e;

@@ -16,8 +16,8 @@ struct json_object;
 
 enum soak_outcome {
 	SOAK_OK,
-	SOAK_BUSY,	/* EBUSY / "Scanning not allowed while already scanning" */
-	SOAK_REFUSED,	/* EOPNOTSUPP */
+	SOAK_BUSY, /* EBUSY / "Scanning not allowed while already scanning" */
+	SOAK_REFUSED, /* EOPNOTSUPP */
 	SOAK_FAILED,
 	SOAK_TIMEOUT,
 	SOAK_OUTCOME_COUNT,

@@ -12,7 +12,8 @@ void soak_run_log(struct soak_run *r, struct json_object *op,
 	if (outcome == SOAK_BUSY)
 		r->busy++;
 	if (r->boot_id[0])
-		json_object_object_add(op, "boot_id", json_object_new_string(r->boot_id));
+		json_object_object_add(op, "boot_id",
+				       json_object_new_string(r->boot_id));
 	if (soak_opslog_write(&r->log, op, outcome) < 0) {
 		if (!r->log_errors)
 			perror("besser-soak: ops.jsonl: write failed");

@@ -25,16 +25,16 @@ struct soak_run {
 	char dir[4096];
 	struct soak_opslog log;
 	struct soak_sched sched;
-	volatile sig_atomic_t *stop;	/* SIGTERM/SIGINT seen */
-	int64_t deadline_usec;		/* CLOCK_MONOTONIC */
+	volatile sig_atomic_t *stop; /* SIGTERM/SIGINT seen */
+	int64_t deadline_usec;	     /* CLOCK_MONOTONIC */
 
-	char orig_conn[256];		/* connection active at start, "" none */
+	char orig_conn[256]; /* connection active at start, "" none */
 	bool have_orig;
-	unsigned freq_idx;		/* rotates single-channel scans */
-	bool next_5g;			/* conn-cycle alternates profiles */
-	uint64_t busy;			/* busy answers (expected, backed off) */
-	uint64_t log_errors;		/* ops.jsonl write failures */
-	char boot_id[40];		/* added to every op */
+	unsigned freq_idx;   /* rotates single-channel scans */
+	bool next_5g;	     /* conn-cycle alternates profiles */
+	uint64_t busy;	     /* busy answers (expected, backed off) */
+	uint64_t log_errors; /* ops.jsonl write failures */
+	char boot_id[40];    /* added to every op */
 };
 
 /* Run argv, classify, and log one op.  extra (may be NULL) is merged into
@@ -73,7 +73,6 @@ const char *soak_backend_profile_2g(const struct soak_run *r);
 void soak_probes(struct soak_run *r, const char *phase);
 /* Parse `iw dev IF link` output: freq in MHz (0 if not connected) and the
  * "tx bitrate:" text. */
-void soak_parse_link(const char *out, double *freq, char *bitrate,
-		     size_t len);
+void soak_parse_link(const char *out, double *freq, char *bitrate, size_t len);
 
 #endif

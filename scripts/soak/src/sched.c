@@ -20,10 +20,11 @@ int64_t soak_sched_rand(struct soak_sched *s, int64_t lo, int64_t hi)
 	return lo + (int64_t)(xorshift(&s->rng) % (uint64_t)(hi - lo + 1));
 }
 
-static int64_t next_after(struct soak_sched *s, const struct soak_sched_entry *e,
-			  int64_t now_ms)
+static int64_t next_after(struct soak_sched *s,
+			  const struct soak_sched_entry *e, int64_t now_ms)
 {
-	int64_t d = e->interval_ms + soak_sched_rand(s, -e->jitter_ms, e->jitter_ms);
+	int64_t d = e->interval_ms +
+		    soak_sched_rand(s, -e->jitter_ms, e->jitter_ms);
 
 	if (d < 1000)
 		d = 1000 < e->interval_ms ? 1000 : e->interval_ms;
@@ -36,13 +37,14 @@ void soak_sched_init(struct soak_sched *s, const struct soak_config *c,
 		     const bool enabled[SOAK_ST_COUNT], int64_t now_ms,
 		     uint64_t seed)
 {
-	*s = (struct soak_sched){ 0 };
+	*s = (struct soak_sched){0};
 	s->rng = seed ? seed : 0x9e3779b97f4a7c15ULL;
 	s->start_ms = now_ms;
 	s->deadline_ms = now_ms + c->duration_ms;
 	s->backoff_min_ms = c->busy_backoff_ms;
-	s->backoff_max_ms = c->busy_backoff_max_ms < c->busy_backoff_ms ?
-				    c->busy_backoff_ms : c->busy_backoff_max_ms;
+	s->backoff_max_ms = c->busy_backoff_max_ms < c->busy_backoff_ms
+				    ? c->busy_backoff_ms
+				    : c->busy_backoff_max_ms;
 	s->max_ops = c->max_ops;
 	for (int i = 0; i < SOAK_ST_COUNT; i++) {
 		struct soak_sched_entry *e = &s->e[i];
@@ -53,7 +55,8 @@ void soak_sched_init(struct soak_sched *s, const struct soak_config *c,
 			e->jitter_ms = e->interval_ms / 2;
 		e->enabled = enabled[i] && e->interval_ms > 0;
 		if (e->enabled)
-			e->next_ms = now_ms + soak_sched_rand(s, 0, e->interval_ms);
+			e->next_ms =
+				now_ms + soak_sched_rand(s, 0, e->interval_ms);
 	}
 }
 
@@ -88,7 +91,8 @@ void soak_sched_done(struct soak_sched *s, int i, int64_t now_ms,
 	e->runs++;
 	if (outcome == SOAK_BUSY) {
 		e->busy++;
-		e->backoff_ms = e->backoff_ms ? e->backoff_ms * 2 : s->backoff_min_ms;
+		e->backoff_ms =
+			e->backoff_ms ? e->backoff_ms * 2 : s->backoff_min_ms;
 		if (e->backoff_ms > s->backoff_max_ms)
 			e->backoff_ms = s->backoff_max_ms;
 		e->next_ms = now_ms + e->backoff_ms;

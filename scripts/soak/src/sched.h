@@ -22,8 +22,8 @@
 struct soak_sched_entry {
 	bool enabled;
 	int64_t interval_ms, jitter_ms;
-	int64_t next_ms;	/* due time */
-	int64_t backoff_ms;	/* current back-off, 0 when not backing off */
+	int64_t next_ms;    /* due time */
+	int64_t backoff_ms; /* current back-off, 0 when not backing off */
 	uint64_t runs, busy;
 };
 

@@ -18,7 +18,7 @@ struct soak_run;
 struct soak_stressor {
 	const char *name;
 	const char *key;
-	struct soak_period period;	/* default */
+	struct soak_period period; /* default */
 	/* Why this configuration cannot run it, or NULL (may be NULL). */
 	const char *(*off)(const struct soak_config *c);
 	enum soak_outcome (*run)(struct soak_run *r);
@@ -32,7 +32,8 @@ const char *soak_stressor_name(int i);
 /* The index of the stressor with this name, -1 if none. */
 int soak_stressor_find(const char *name);
 /* Can stressor i run with this configuration?  why gets the reason. */
-bool soak_stressor_enabled(const struct soak_config *c, int i, const char **why);
+bool soak_stressor_enabled(const struct soak_config *c, int i,
+			   const char **why);
 /* Run stressor i once (it logs its op). */
 enum soak_outcome soak_stressor_run(struct soak_run *r, int i);
 

@@ -37,7 +37,8 @@ void soak_parse_link(const char *out, double *freq, char *bitrate, size_t len)
 	}
 }
 
-static void iw_scan(struct soak_argv *a, const struct soak_config *c, bool trigger)
+static void iw_scan(struct soak_argv *a, const struct soak_config *c,
+		    bool trigger)
 {
 	soak_argv_init(a);
 	soak_argv_add(a, "iw");
@@ -60,7 +61,8 @@ static enum soak_outcome scan_5g(struct soak_run *r, const char *op, bool multi,
 		for (size_t i = 0; i < c->nfreqs_5g; i++)
 			soak_argv_addf(&a, "%u", c->freqs_5g[i]);
 	} else {
-		soak_argv_addf(&a, "%u", c->freqs_5g[r->freq_idx % c->nfreqs_5g]);
+		soak_argv_addf(&a, "%u",
+			       c->freqs_5g[r->freq_idx % c->nfreqs_5g]);
 		r->freq_idx++;
 	}
 	return soak_run_op(r, op, a.v, soak_run_timeout(r, c->op_timeout_ms),
@@ -89,11 +91,13 @@ static enum soak_outcome traffic(struct soak_run *r)
 		soak_argv_add(&a, "-c");
 		soak_argv_addf(&a, "%ld", count);
 		soak_argv_add(&a, "-i");
-		soak_argv_addf(&a, "%.1f", (double)c->ping_interval_ms / 1000.0);
+		soak_argv_addf(&a, "%.1f",
+			       (double)c->ping_interval_ms / 1000.0);
 		soak_argv_add(&a, "-W");
 		soak_argv_add(&a, "2");
 		soak_argv_add(&a, c->traffic_target);
-		json_object_object_add(extra, "method", json_object_new_string("ping"));
+		json_object_object_add(extra, "method",
+				       json_object_new_string("ping"));
 		break;
 	}
 	case SOAK_TRAFFIC_IPERF3:
@@ -102,7 +106,8 @@ static enum soak_outcome traffic(struct soak_run *r)
 		soak_argv_add(&a, c->iperf3_server);
 		soak_argv_add(&a, "-t");
 		soak_argv_addf(&a, "%.0f", secs < 1 ? 1 : secs);
-		json_object_object_add(extra, "method", json_object_new_string("iperf3"));
+		json_object_object_add(extra, "method",
+				       json_object_new_string("iperf3"));
 		break;
 	case SOAK_TRAFFIC_DOWNLOAD:
 		soak_argv_add(&a, "wget");
@@ -110,22 +115,26 @@ static enum soak_outcome traffic(struct soak_run *r)
 		soak_argv_add(&a, "-O");
 		soak_argv_add(&a, "/dev/null");
 		soak_argv_add(&a, c->download_url);
-		json_object_object_add(extra, "method", json_object_new_string("download"));
+		json_object_object_add(extra, "method",
+				       json_object_new_string("download"));
 		break;
 	default:
 		json_object_put(extra);
 		return SOAK_FAILED;
 	}
-	soak_exec(a.v, soak_run_timeout(r, c->traffic_len_ms + 15000), r->stop, &x);
+	soak_exec(a.v, soak_run_timeout(r, c->traffic_len_ms + 15000), r->stop,
+		  &x);
 	oc = soak_classify(&x);
 	if (c->traffic == SOAK_TRAFFIC_PING) {
 		const char *p = strstr(x.out, "% packet loss");
 
 		if (p) {
-			while (p > x.out && (p[-1] == '.' || (p[-1] >= '0' && p[-1] <= '9')))
+			while (p > x.out &&
+			       (p[-1] == '.' || (p[-1] >= '0' && p[-1] <= '9')))
 				p--;
-			json_object_object_add(extra, "loss_pct",
-					       json_object_new_double(strtod(p, NULL)));
+			json_object_object_add(
+				extra, "loss_pct",
+				json_object_new_double(strtod(p, NULL)));
 		}
 	}
 	{
@@ -147,7 +156,8 @@ static enum soak_outcome scan_full(struct soak_run *r)
 		return soak_backend_scan(r);
 	iw_scan(&a, r->c, true);
 	return soak_run_op(r, "scan-full", a.v,
-			   soak_run_timeout(r, r->c->op_timeout_ms), NULL, NULL);
+			   soak_run_timeout(r, r->c->op_timeout_ms), NULL,
+			   NULL);
 }
 
 static enum soak_outcome scan_5g_single(struct soak_run *r)
@@ -172,9 +182,9 @@ static const char *off_5g_multi(const struct soak_config *c)
 
 static const char *off_conn_cycle(const struct soak_config *c)
 {
-	bool none = c->backend == SOAK_BACKEND_NMCLI ?
-			    !c->nm_conn_5g[0] && !c->nm_conn_2g[0] :
-			    !c->wpa_net_5g[0] && !c->wpa_net_2g[0];
+	bool none = c->backend == SOAK_BACKEND_NMCLI
+			    ? !c->nm_conn_5g[0] && !c->nm_conn_2g[0]
+			    : !c->wpa_net_5g[0] && !c->wpa_net_2g[0];
 
 	return none ? "no connection profile configured" : NULL;
 }
@@ -194,19 +204,34 @@ static const char *off_traffic(const struct soak_config *c)
 
 /* The order is the order of meta.json's soak_config.stressors. */
 const struct soak_stressor soak_stressors[] = {
-	{ .name = "scan-full", .key = "scan_full",
-	  .period = { 60000, 15000 }, .run = scan_full },
-	{ .name = "scan-5g-single", .key = "scan_5g_single",
-	  .period = { 90000, 20000 }, .off = off_5g_single, .run = scan_5g_single },
-	{ .name = "scan-5g-multi", .key = "scan_5g_multi",
-	  .period = { 300000, 60000 }, .off = off_5g_multi, .run = scan_5g_multi },
-	{ .name = "conn-cycle", .key = "conn_cycle",
-	  .period = { 900000, 120000 }, .off = off_conn_cycle, .run = soak_backend_cycle },
-	{ .name = "traffic", .key = "traffic",
-	  .period = { 60000, 10000 }, .off = off_traffic, .run = traffic },
+	{.name = "scan-full",
+	 .key = "scan_full",
+	 .period = {60000, 15000},
+	 .run = scan_full},
+	{.name = "scan-5g-single",
+	 .key = "scan_5g_single",
+	 .period = {90000, 20000},
+	 .off = off_5g_single,
+	 .run = scan_5g_single},
+	{.name = "scan-5g-multi",
+	 .key = "scan_5g_multi",
+	 .period = {300000, 60000},
+	 .off = off_5g_multi,
+	 .run = scan_5g_multi},
+	{.name = "conn-cycle",
+	 .key = "conn_cycle",
+	 .period = {900000, 120000},
+	 .off = off_conn_cycle,
+	 .run = soak_backend_cycle},
+	{.name = "traffic",
+	 .key = "traffic",
+	 .period = {60000, 10000},
+	 .off = off_traffic,
+	 .run = traffic},
 };
 
-_Static_assert(sizeof(soak_stressors) / sizeof(soak_stressors[0]) == SOAK_ST_COUNT,
+_Static_assert(sizeof(soak_stressors) / sizeof(soak_stressors[0]) ==
+		       SOAK_ST_COUNT,
 	       "SOAK_ST_COUNT is the number of rows of soak_stressors[]");
 
 const char *soak_stressor_name(int i)
@@ -241,24 +266,29 @@ bool soak_stressor_enabled(const struct soak_config *c, int i, const char **why)
 
 enum soak_outcome soak_stressor_run(struct soak_run *r, int i)
 {
-	return (unsigned)i < SOAK_ST_COUNT ? soak_stressors[i].run(r) : SOAK_FAILED;
+	return (unsigned)i < SOAK_ST_COUNT ? soak_stressors[i].run(r)
+					   : SOAK_FAILED;
 }
 
 /* A probe retried while the device is busy (bounded: 5 tries). */
-static enum soak_outcome probe_scan(struct soak_run *r, const char *op, bool multi,
-				    const char *phase)
+static enum soak_outcome probe_scan(struct soak_run *r, const char *op,
+				    bool multi, const char *phase)
 {
 	enum soak_outcome oc = SOAK_FAILED;
 
 	for (int attempt = 1; attempt <= 5; attempt++) {
 		struct json_object *extra = json_object_new_object();
 
-		json_object_object_add(extra, "phase", json_object_new_string(phase));
-		json_object_object_add(extra, "attempt", json_object_new_int(attempt));
-		json_object_object_add(extra, "freq",
-				       json_object_new_int((int)r->c->freqs_5g[0]));
-		json_object_object_add(extra, "n_freqs",
-				       json_object_new_int(multi ? (int)r->c->nfreqs_5g : 1));
+		json_object_object_add(extra, "phase",
+				       json_object_new_string(phase));
+		json_object_object_add(extra, "attempt",
+				       json_object_new_int(attempt));
+		json_object_object_add(
+			extra, "freq",
+			json_object_new_int((int)r->c->freqs_5g[0]));
+		json_object_object_add(
+			extra, "n_freqs",
+			json_object_new_int(multi ? (int)r->c->nfreqs_5g : 1));
 		if (!multi) {
 			unsigned save = r->freq_idx;
 
@@ -280,28 +310,32 @@ static void probe_assoc(struct soak_run *r, const char *phase)
 	const char *p5 = soak_backend_profile_5g(r);
 	struct json_object *extra = json_object_new_object(), *o;
 	struct soak_exec_result x;
-	char *argv[] = { "iw", "dev", (char *)r->c->interface, "link", NULL };
+	char *argv[] = {"iw", "dev", (char *)r->c->interface, "link", NULL};
 	char rate[256];
 	double freq;
 	enum soak_outcome oc;
 
 	json_object_object_add(extra, "phase", json_object_new_string(phase));
-	oc = soak_backend_up(r, "probe-assoc-5g-up", p5, r->c->assoc_timeout_ms, extra);
+	oc = soak_backend_up(r, "probe-assoc-5g-up", p5, r->c->assoc_timeout_ms,
+			     extra);
 	/* what the radio says now: frequency and TX bitrate */
 	soak_exec(argv, 10000, r->stop, &x);
 	soak_parse_link(x.out, &freq, rate, sizeof(rate));
 	if (oc == SOAK_OK && (freq < 4900 || soak_classify(&x) != SOAK_OK)) {
 		oc = SOAK_FAILED;
 		snprintf(x.err, sizeof(x.err), "%s",
-			 freq > 0 ? "associated, but not on 5 GHz" :
-				    "not associated after connection up");
+			 freq > 0 ? "associated, but not on 5 GHz"
+				  : "not associated after connection up");
 	}
 	o = soak_op_json("probe-assoc-5g", argv, &x, oc);
 	json_object_object_add(o, "phase", json_object_new_string(phase));
 	json_object_object_add(o, "profile", json_object_new_string(p5));
-	json_object_object_add(o, "freq", freq > 0 ? json_object_new_int((int)freq) : NULL);
-	json_object_object_add(o, "tx_bitrate", rate[0] ? json_object_new_string(rate) : NULL);
-	json_object_object_add(o, "associated", json_object_new_boolean(freq > 0));
+	json_object_object_add(
+		o, "freq", freq > 0 ? json_object_new_int((int)freq) : NULL);
+	json_object_object_add(o, "tx_bitrate",
+			       rate[0] ? json_object_new_string(rate) : NULL);
+	json_object_object_add(o, "associated",
+			       json_object_new_boolean(freq > 0));
 	soak_run_log(r, o, oc);
 }
 

@@ -5,10 +5,11 @@
  *   bench_watch SPLAT RATE SECONDS
  *
  * Feeds a FIFO with kmsg-format records (noise, a Pattern A pair every
- * 10000 records, i.e. every 10 s at 1000/s: far above the real 14/h) at RATE records/s, paced in 10 ms ticks, for SECONDS; the watcher
- * writes a real bundle (kmsg.raw, events.jsonl with fsync per event) in a
- * temporary directory.  Prints the watcher's user+system CPU time (wait4
- * rusage) as a share of one core and as CPU seconds per hour.
+ * 10000 records, i.e. every 10 s at 1000/s: far above the real 14/h) at RATE
+ * records/s, paced in 10 ms ticks, for SECONDS; the watcher writes a real
+ * bundle (kmsg.raw, events.jsonl with fsync per event) in a temporary
+ * directory.  Prints the watcher's user+system CPU time (wait4 rusage) as a
+ * share of one core and as CPU seconds per hour.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -49,7 +50,8 @@ int main(int argc, char **argv)
 	pid_t pid;
 	double cpu, wall;
 
-	if (argc != 4 || (rate = atol(argv[2])) <= 0 || (secs = atol(argv[3])) <= 0) {
+	if (argc != 4 || (rate = atol(argv[2])) <= 0 ||
+	    (secs = atol(argv[3])) <= 0) {
 		fprintf(stderr, "usage: bench_watch SPLAT RATE SECONDS\n");
 		return 2;
 	}
@@ -88,17 +90,21 @@ int main(int argc, char **argv)
 		long n = per_tick + ((tick * (rate % 100)) / 100 !=
 				     ((tick + 1) * (rate % 100)) / 100);
 
-		for (long i = 0; i < n && len < sizeof(buf) - 256; i++, sent++) {
+		for (long i = 0; i < n && len < sizeof(buf) - 256;
+		     i++, sent++) {
 			if (sent % 10000 == 9998)
-				len += (size_t)snprintf(buf + len, sizeof(buf) - len,
+				len += (size_t)snprintf(
+					buf + len, sizeof(buf) - len,
 					"3,%llu,%llu,-,caller=T602;wsm_generic_confirm failed for request 0x0007.\n",
 					seq++, ts += 100);
 			else if (sent % 10000 == 9999)
-				len += (size_t)snprintf(buf + len, sizeof(buf) - len,
+				len += (size_t)snprintf(
+					buf + len, sizeof(buf) - len,
 					"3,%llu,%llu,-,caller=T602;[SCAN] Scan failed (-22).\n",
 					seq++, ts += 100);
 			else
-				len += (size_t)snprintf(buf + len, sizeof(buf) - len,
+				len += (size_t)snprintf(
+					buf + len, sizeof(buf) - len,
 					"6,%llu,%llu,-,caller=T%ld;wlan0: bench record %ld with some ordinary payload text\n",
 					seq++, ts += 100, 100 + i % 50, sent);
 		}
@@ -113,11 +119,13 @@ int main(int argc, char **argv)
 	close(fd);
 	if (wait4(pid, &status, 0, &ru) != pid || !WIFEXITED(status) ||
 	    WEXITSTATUS(status) != 0) {
-		fprintf(stderr, "bench_watch: splat watch failed (status %d)\n", status);
+		fprintf(stderr, "bench_watch: splat watch failed (status %d)\n",
+			status);
 		return 1;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &next);
-	wall = (double)(next.tv_sec - t0.tv_sec) + (double)(next.tv_nsec - t0.tv_nsec) / 1e9;
+	wall = (double)(next.tv_sec - t0.tv_sec) +
+	       (double)(next.tv_nsec - t0.tv_nsec) / 1e9;
 	cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
 	      (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 	printf("splat watch at %ld records/s: %ld records in %.1f s, CPU %.3f s = "

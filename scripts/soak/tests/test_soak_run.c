@@ -42,33 +42,32 @@ struct ctx {
 	char dir[64], state[128], root[128], conf[128];
 };
 
-static const char base_conf[] =
-	"interface = wlan0\n"
-	"nm_connection_5g = besser-5g\n"
-	"nm_connection_2g = besser-2g\n"
-	"wpa_network_5g = 0\n"
-	"wpa_network_2g = 1\n"
-	"freqs_5g = 5180 5200\n"
-	"traffic_method = ping\n"
-	"traffic_target = 127.0.0.1\n"
-	"ping_interval = 200ms\n"
-	"traffic_length = 1s\n"
-	"scan_full_interval = 300ms\n"
-	"scan_full_jitter = 100ms\n"
-	"scan_5g_single_interval = 500ms\n"
-	"scan_5g_single_jitter = 100ms\n"
-	"scan_5g_multi_interval = 700ms\n"
-	"scan_5g_multi_jitter = 100ms\n"
-	"conn_cycle_interval = 1500ms\n"
-	"conn_cycle_jitter = 200ms\n"
-	"traffic_interval = 1s\n"
-	"traffic_jitter = 100ms\n"
-	"busy_backoff = 200ms\n"
-	"busy_backoff_max = 800ms\n"
-	"op_timeout = 2s\n"
-	"assoc_timeout = 3s\n"
-	"seed = 42\n"
-	"label = t\n";
+static const char base_conf[] = "interface = wlan0\n"
+				"nm_connection_5g = besser-5g\n"
+				"nm_connection_2g = besser-2g\n"
+				"wpa_network_5g = 0\n"
+				"wpa_network_2g = 1\n"
+				"freqs_5g = 5180 5200\n"
+				"traffic_method = ping\n"
+				"traffic_target = 127.0.0.1\n"
+				"ping_interval = 200ms\n"
+				"traffic_length = 1s\n"
+				"scan_full_interval = 300ms\n"
+				"scan_full_jitter = 100ms\n"
+				"scan_5g_single_interval = 500ms\n"
+				"scan_5g_single_jitter = 100ms\n"
+				"scan_5g_multi_interval = 700ms\n"
+				"scan_5g_multi_jitter = 100ms\n"
+				"conn_cycle_interval = 1500ms\n"
+				"conn_cycle_jitter = 200ms\n"
+				"traffic_interval = 1s\n"
+				"traffic_jitter = 100ms\n"
+				"busy_backoff = 200ms\n"
+				"busy_backoff_max = 800ms\n"
+				"op_timeout = 2s\n"
+				"assoc_timeout = 3s\n"
+				"seed = 42\n"
+				"label = t\n";
 
 static int64_t soak_test_now_ms(void)
 {
@@ -136,7 +135,8 @@ static int teardown(void **state)
 }
 
 /* Start besser-soak with the stubs first in PATH; env: "K=V" strings. */
-static pid_t start_soak(struct ctx *c, const char *const *env, const char *const *args)
+static pid_t start_soak(struct ctx *c, const char *const *env,
+			const char *const *args)
 {
 	pid_t pid = fork();
 
@@ -146,7 +146,8 @@ static pid_t start_soak(struct ctx *c, const char *const *env, const char *const
 		const char *argv[32];
 		int n = 0;
 
-		snprintf(path, sizeof(path), "%s:%s", stubs, getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
+		snprintf(path, sizeof(path), "%s:%s", stubs,
+			 getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
 		setenv("PATH", path, 1);
 		setenv("STUB_STATE", c->state, 1);
 		unsetenv("NOTIFY_SOCKET");
@@ -172,8 +173,9 @@ static int wait_for(pid_t pid, int timeout_ms)
 
 	for (int i = 0; i < timeout_ms / 20; i++) {
 		if (waitpid(pid, &status, WNOHANG) == pid)
-			return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-		struct timespec ts = { 0, 20000000 };
+			return WIFEXITED(status) ? WEXITSTATUS(status)
+						 : 128 + WTERMSIG(status);
+		struct timespec ts = {0, 20000000};
 
 		nanosleep(&ts, NULL);
 	}
@@ -194,8 +196,8 @@ static struct json_object *load_ops(struct ctx *c)
 	assert_non_null(f);
 	while (fgets(line, sizeof(line), f)) {
 		struct json_object *o = json_tokener_parse(line), *v;
-		static const char *const outcomes[] = { "ok", "busy", "refused",
-							"failed", "timeout", NULL };
+		static const char *const outcomes[] = {
+			"ok", "busy", "refused", "failed", "timeout", NULL};
 		bool known = false;
 
 		assert_non_null(o);
@@ -209,7 +211,8 @@ static struct json_object *load_ops(struct ctx *c)
 		assert_true(json_object_object_get_ex(o, "error", &v));
 		assert_true(json_object_object_get_ex(o, "outcome", &v));
 		for (int i = 0; outcomes[i]; i++)
-			known |= !strcmp(json_object_get_string(v), outcomes[i]);
+			known |=
+				!strcmp(json_object_get_string(v), outcomes[i]);
 		assert_true(known);
 		json_object_array_add(a, o);
 	}
@@ -221,17 +224,21 @@ static const char *sget(struct json_object *o, const char *k)
 {
 	struct json_object *v;
 
-	return json_object_object_get_ex(o, k, &v) && v ? json_object_get_string(v) : NULL;
+	return json_object_object_get_ex(o, k, &v) && v
+		       ? json_object_get_string(v)
+		       : NULL;
 }
 
 static int64_t iget(struct json_object *o, const char *k)
 {
 	struct json_object *v;
 
-	return json_object_object_get_ex(o, k, &v) ? json_object_get_int64(v) : -1;
+	return json_object_object_get_ex(o, k, &v) ? json_object_get_int64(v)
+						   : -1;
 }
 
-static size_t count_ops(struct json_object *ops, const char *op, const char *outcome)
+static size_t count_ops(struct json_object *ops, const char *op,
+			const char *outcome)
 {
 	size_t n = 0;
 
@@ -256,7 +263,8 @@ static struct json_object *load_meta(struct ctx *c)
 	return m;
 }
 
-static struct json_object *path_get(struct json_object *o, const char *a, const char *b)
+static struct json_object *path_get(struct json_object *o, const char *a,
+				    const char *b)
 {
 	struct json_object *v = NULL;
 
@@ -265,7 +273,8 @@ static struct json_object *path_get(struct json_object *o, const char *a, const 
 	return json_object_object_get_ex(v, b, &v) ? v : NULL;
 }
 
-static void assert_hash(struct ctx *c, struct json_object *meta, const char *file)
+static void assert_hash(struct ctx *c, struct json_object *meta,
+			const char *file)
 {
 	char p[300], hex[65], want[80];
 	struct json_object *h = path_get(meta, "files", file);
@@ -282,16 +291,19 @@ static void assert_hash(struct ctx *c, struct json_object *meta, const char *fil
  * watcher lines are not workload and are not there. */
 static void assert_by_kind(struct json_object *meta, struct json_object *ops)
 {
-	struct json_object *bk = path_get(path_get(meta, "soak", NULL), "by_kind", NULL);
+	struct json_object *bk =
+		path_get(path_get(meta, "soak", NULL), "by_kind", NULL);
 	size_t kinds = 0;
 
 	assert_non_null(bk);
 	for (size_t i = 0; i < json_object_array_length(ops); i++) {
 		const char *op = sget(json_object_array_get_idx(ops, i), "op");
 		struct json_object *k = path_get(bk, op, NULL);
-		size_t ok = count_ops(ops, op, "ok"), busy = count_ops(ops, op, "busy");
+		size_t ok = count_ops(ops, op, "ok"),
+		       busy = count_ops(ops, op, "busy");
 		size_t refused = count_ops(ops, op, "refused");
-		size_t failed = count_ops(ops, op, "failed") + count_ops(ops, op, "timeout");
+		size_t failed = count_ops(ops, op, "failed") +
+				count_ops(ops, op, "timeout");
 
 		if (!strcmp(op, "watcher")) {
 			assert_null(k);
@@ -304,7 +316,8 @@ static void assert_by_kind(struct json_object *meta, struct json_object *ops)
 		assert_int_equal(iget(k, "failed"), failed);
 		assert_int_equal(iget(k, "performed"), ok + refused + failed);
 	}
-	json_object_object_foreach(bk, name, v) {
+	json_object_object_foreach(bk, name, v)
+	{
 		(void)v;
 		assert_true(count_ops(ops, name, NULL) > 0);
 		kinds++;
@@ -317,8 +330,8 @@ static void assert_by_kind(struct json_object *meta, struct json_object *ops)
 static void test_nmcli_run(void **state)
 {
 	struct ctx *c = *state;
-	const char *env[] = { "STUB_TRIGGER_BUSY=3", "STUB_PATCHED=1", NULL };
-	const char *args[] = { "--duration", "4s", "--set", "watch=no", NULL };
+	const char *env[] = {"STUB_TRIGGER_BUSY=3", "STUB_PATCHED=1", NULL};
+	const char *args[] = {"--duration", "4s", "--set", "watch=no", NULL};
 	struct json_object *ops, *meta;
 	int64_t start, deadline, prev = -1, gap_want = 200000;
 	char *conn, *calls;
@@ -347,7 +360,8 @@ static void test_nmcli_run(void **state)
 			continue;
 		if (prev >= 0 && busy_seen <= 3) {
 			/* ms scheduling granularity: 2 ms slack */
-			assert_true(iget(o, "start_usec") - prev >= gap_want - 2000);
+			assert_true(iget(o, "start_usec") - prev >=
+				    gap_want - 2000);
 			gap_want *= 2;
 		}
 		prev = iget(o, "end_usec");
@@ -369,19 +383,21 @@ static void test_nmcli_run(void **state)
 
 		if (!strcmp(sget(o, "op"), "probe-assoc-5g")) {
 			assert_int_equal(iget(o, "freq"), 5180);
-			assert_string_equal(sget(o, "tx_bitrate"),
-					    "150.0 MBit/s MCS 7 40MHz short GI");
+			assert_string_equal(
+				sget(o, "tx_bitrate"),
+				"150.0 MBit/s MCS 7 40MHz short GI");
 		}
 	}
 	/* no stressor started after the deadline */
-	start = json_object_get_int64(path_get(path_get(meta, "soak", NULL),
-					       "start_usec", NULL));
-	deadline = json_object_get_int64(path_get(path_get(meta, "soak", NULL),
-						  "deadline_usec", NULL));
+	start = json_object_get_int64(
+		path_get(path_get(meta, "soak", NULL), "start_usec", NULL));
+	deadline = json_object_get_int64(
+		path_get(path_get(meta, "soak", NULL), "deadline_usec", NULL));
 	assert_int_equal(deadline - start, 4000000);
 	/* the run starts after meta.json's start record */
-	assert_true(start >= json_object_get_int64(path_get(path_get(meta, "start", NULL),
-							    "monotonic_usec", NULL)));
+	assert_true(start >= json_object_get_int64(
+				     path_get(path_get(meta, "start", NULL),
+					      "monotonic_usec", NULL)));
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *o = json_object_array_get_idx(ops, i);
 		const char *op = sget(o, "op");
@@ -390,11 +406,15 @@ static void test_nmcli_run(void **state)
 		if (strncmp(op, "probe", 5) && strcmp(op, "restore") &&
 		    strcmp(op, "watcher"))
 			if (iget(o, "start_usec") >= deadline + 10000)
-				fail_msg("%s started %lld us after the deadline", op,
-					 (long long)(iget(o, "start_usec") - deadline));
+				fail_msg(
+					"%s started %lld us after the deadline",
+					op,
+					(long long)(iget(o, "start_usec") -
+						    deadline));
 	}
 	/* the original connection is back, and that was the last op */
-	assert_string_equal(sget(json_object_array_get_idx(ops, n - 1), "op"), "restore");
+	assert_string_equal(sget(json_object_array_get_idx(ops, n - 1), "op"),
+			    "restore");
 	{
 		char p[200];
 
@@ -404,7 +424,8 @@ static void test_nmcli_run(void **state)
 		free(conn);
 		snprintf(p, sizeof(p), "%s/calls.log", c->state);
 		calls = slurp(p);
-		assert_non_null(strstr(calls, "ping -n -q -c 5 -i 0.2 -W 2 127.0.0.1"));
+		assert_non_null(
+			strstr(calls, "ping -n -q -c 5 -i 0.2 -W 2 127.0.0.1"));
 		assert_non_null(strstr(calls, "modinfo bes2600"));
 		free(calls);
 	}
@@ -412,20 +433,28 @@ static void test_nmcli_run(void **state)
 	assert_string_equal(sget(meta, "schema"), "besser-verify/meta/1");
 	assert_true(json_object_get_boolean(path_get(meta, "complete", NULL)));
 	assert_null(path_get(meta, "incomplete_reason", NULL));
-	assert_string_equal(sget(path_get(meta, "driver", "modinfo"), "srcversion"),
-			    "BEB625FA7443171EA8D55F7");
-	assert_int_equal(json_object_array_length(path_get(path_get(meta, "driver", "modinfo"),
-							   "alias", NULL)), 2);
-	assert_int_equal(json_object_get_int64(path_get(path_get(meta, "soak", NULL), "ops", NULL)),
+	assert_string_equal(
+		sget(path_get(meta, "driver", "modinfo"), "srcversion"),
+		"BEB625FA7443171EA8D55F7");
+	assert_int_equal(
+		json_object_array_length(path_get(
+			path_get(meta, "driver", "modinfo"), "alias", NULL)),
+		2);
+	assert_int_equal(json_object_get_int64(path_get(
+				 path_get(meta, "soak", NULL), "ops", NULL)),
 			 (int64_t)n);
 	assert_hash(c, meta, "ops.jsonl");
 	assert_string_equal(sget(meta, "label"), "t");
 	/* busy scans and refused multi-channel scans are not failures */
 	assert_by_kind(meta, ops);
-	assert_int_equal(json_object_array_length(path_get(path_get(meta, "soak", NULL),
-							   "failing", NULL)), 0);
-	assert_int_equal(iget(path_get(path_get(meta, "soak", NULL), "by_kind", "scan-5g-multi"),
-			      "failed"), 0);
+	assert_int_equal(
+		json_object_array_length(path_get(path_get(meta, "soak", NULL),
+						  "failing", NULL)),
+		0);
+	assert_int_equal(iget(path_get(path_get(meta, "soak", NULL), "by_kind",
+				       "scan-5g-multi"),
+			      "failed"),
+			 0);
 	json_object_put(ops);
 	json_object_put(meta);
 }
@@ -434,10 +463,13 @@ static void test_nmcli_run(void **state)
 static void test_wpa_cli_run(void **state)
 {
 	struct ctx *c = *state;
-	const char *env[] = { "STUB_SCAN_BUSY=2", NULL };
-	const char *args[] = { "--duration", "3s", "--set", "backend=wpa_cli",
-			       "--set", "scan_full_tool=backend", "--set", "watch=no",
-			       "--set", "wpa_ctrl_dir=/run/wpa_test", NULL };
+	const char *env[] = {"STUB_SCAN_BUSY=2", NULL};
+	const char *args[] = {"--duration", "3s",
+			      "--set",	    "backend=wpa_cli",
+			      "--set",	    "scan_full_tool=backend",
+			      "--set",	    "watch=no",
+			      "--set",	    "wpa_ctrl_dir=/run/wpa_test",
+			      NULL};
 	struct json_object *ops;
 	char p[200], *conn, *calls;
 
@@ -455,8 +487,10 @@ static void test_wpa_cli_run(void **state)
 	free(conn);
 	snprintf(p, sizeof(p), "%s/calls.log", c->state);
 	calls = slurp(p);
-	assert_non_null(strstr(calls, "wpa_cli -p /run/wpa_test -i wlan0 select_network 0"));
-	assert_non_null(strstr(calls, "wpa_cli -p /run/wpa_test -i wlan0 enable_network all"));
+	assert_non_null(strstr(
+		calls, "wpa_cli -p /run/wpa_test -i wlan0 select_network 0"));
+	assert_non_null(strstr(
+		calls, "wpa_cli -p /run/wpa_test -i wlan0 enable_network all"));
 	free(calls);
 	json_object_put(ops);
 }
@@ -466,9 +500,9 @@ static void test_wpa_cli_run(void **state)
 static void test_sigterm(void **state)
 {
 	struct ctx *c = *state;
-	const char *args[] = { "--duration", "1h", "--set", "watch=no", NULL };
+	const char *args[] = {"--duration", "1h", "--set", "watch=no", NULL};
 	struct json_object *meta, *ops;
-	struct timespec ts = { 2, 0 };
+	struct timespec ts = {2, 0};
 	pid_t pid;
 	char p[200], *conn;
 
@@ -484,8 +518,8 @@ static void test_sigterm(void **state)
 	meta = load_meta(c);
 	assert_false(json_object_get_boolean(path_get(meta, "complete", NULL)));
 	assert_non_null(strstr(sget(meta, "incomplete_reason"), "signal"));
-	assert_false(json_object_get_boolean(path_get(path_get(meta, "soak", NULL),
-						      "reached_deadline", NULL)));
+	assert_false(json_object_get_boolean(path_get(
+		path_get(meta, "soak", NULL), "reached_deadline", NULL)));
 	ops = load_ops(c);
 	/* start and on-demand (SIGUSR1) probes, no end probes */
 	assert_int_equal(count_ops(ops, "probe-assoc-5g", NULL), 2);
@@ -493,11 +527,13 @@ static void test_sigterm(void **state)
 		size_t on_demand = 0;
 
 		for (size_t i = 0; i < json_object_array_length(ops); i++) {
-			const char *ph = sget(json_object_array_get_idx(ops, i), "phase");
+			const char *ph = sget(json_object_array_get_idx(ops, i),
+					      "phase");
 
 			on_demand += ph && !strcmp(ph, "on-demand");
 		}
-		assert_int_equal(on_demand, 4); /* single, multi, assoc-up, assoc */
+		assert_int_equal(on_demand,
+				 4); /* single, multi, assoc-up, assoc */
 	}
 	conn = slurp(p);
 	assert_string_equal(conn, "orig-2g\n");
@@ -510,9 +546,9 @@ static void test_sigterm(void **state)
 static void test_kill9_finalize(void **state)
 {
 	struct ctx *c = *state;
-	const char *args[] = { "--duration", "1h", "--set", "watch=no", NULL };
+	const char *args[] = {"--duration", "1h", "--set", "watch=no", NULL};
 	struct json_object *meta;
-	struct timespec ts = { 2, 0 };
+	struct timespec ts = {2, 0};
 	char *before, *after, p[300];
 	pid_t pid;
 	int status;
@@ -532,14 +568,16 @@ static void test_kill9_finalize(void **state)
 		setenv("EXIT_CODE", "killed", 1);
 		setenv("EXIT_STATUS", "KILL", 1);
 		setenv("BESSER_SOAK_SPLAT", "/nonexistent/splat", 1);
-		execl(soak_bin, soak_bin, "finalize", "--root", c->root, (char *)NULL);
+		execl(soak_bin, soak_bin, "finalize", "--root", c->root,
+		      (char *)NULL);
 		_exit(127);
 	}
 	assert_int_equal(wait_for(pid, 20000), 0);
 	meta = load_meta(c);
 	assert_false(json_object_get_boolean(path_get(meta, "complete", NULL)));
-	assert_string_equal(sget(meta, "incomplete_reason"),
-			    "interrupted (service result: signal, killed KILL)");
+	assert_string_equal(
+		sget(meta, "incomplete_reason"),
+		"interrupted (service result: signal, killed KILL)");
 	assert_true(json_object_get_boolean(path_get(meta, "finalized", NULL)));
 	assert_non_null(path_get(meta, "end", "wall"));
 	assert_hash(c, meta, "ops.jsonl");
@@ -549,7 +587,8 @@ static void test_kill9_finalize(void **state)
 	before = slurp(p);
 	pid = fork();
 	if (pid == 0) {
-		execl(soak_bin, soak_bin, "finalize", "--root", c->root, (char *)NULL);
+		execl(soak_bin, soak_bin, "finalize", "--root", c->root,
+		      (char *)NULL);
 		_exit(127);
 	}
 	assert_int_equal(wait_for(pid, 20000), 0);
@@ -563,9 +602,10 @@ static void test_kill9_finalize(void **state)
 static void test_hung_op(void **state)
 {
 	struct ctx *c = *state;
-	const char *env[] = { "STUB_IW_HANG=1", NULL };
-	const char *args[] = { "--duration", "3s", "--set", "watch=no", "--set",
-			       "op_timeout=1s", "--set", "probes=no", NULL };
+	const char *env[] = {"STUB_IW_HANG=1", NULL};
+	const char *args[] = {"--duration", "3s",	 "--set",
+			      "watch=no",   "--set",	 "op_timeout=1s",
+			      "--set",	    "probes=no", NULL};
 	struct json_object *ops;
 	char p[200], *pid_txt;
 
@@ -599,19 +639,23 @@ static void test_hung_op(void **state)
 static void test_watcher_fails(void **state)
 {
 	struct ctx *c = *state;
-	const char *args[] = { "--duration", "1h", "--set", "splat=false", NULL };
+	const char *args[] = {"--duration", "1h", "--set", "splat=false", NULL};
 	struct json_object *meta, *ops;
 
 	put(c->conf, base_conf);
 	assert_int_equal(wait_for(start_soak(c, NULL, args), 60000), 0);
 	ops = load_ops(c);
-	assert_int_equal(count_ops(ops, "watcher", "failed"), 6); /* exit 1, six times */
-	assert_int_equal(count_ops(ops, "watcher", "ok"), 5);	  /* restarts */
+	assert_int_equal(count_ops(ops, "watcher", "failed"),
+			 6); /* exit 1, six times */
+	assert_int_equal(count_ops(ops, "watcher", "ok"), 5); /* restarts */
 	meta = load_meta(c);
 	assert_false(json_object_get_boolean(path_get(meta, "complete", NULL)));
-	assert_non_null(strstr(sget(meta, "incomplete_reason"), "splat watch failed"));
-	assert_int_equal(json_object_get_int(path_get(path_get(meta, "soak", NULL),
-						      "watcher_restarts", NULL)), 5);
+	assert_non_null(
+		strstr(sget(meta, "incomplete_reason"), "splat watch failed"));
+	assert_int_equal(
+		json_object_get_int(path_get(path_get(meta, "soak", NULL),
+					     "watcher_restarts", NULL)),
+		5);
 	json_object_put(meta);
 	json_object_put(ops);
 }
@@ -620,10 +664,10 @@ static void test_watcher_fails(void **state)
 static void test_notify(void **state)
 {
 	struct ctx *c = *state;
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	char env[200], all[65536] = "", buf[4096];
-	const char *envs[] = { env, NULL };
-	const char *args[] = { "--duration", "7s", "--set", "watch=no", NULL };
+	const char *envs[] = {env, NULL};
+	const char *args[] = {"--duration", "7s", "--set", "watch=no", NULL};
 	int fd = socket(AF_UNIX, SOCK_DGRAM, 0);
 	ssize_t n;
 
@@ -655,10 +699,10 @@ static void test_notify(void **state)
 static void test_failing_traffic(void **state)
 {
 	struct ctx *c = *state;
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	char env[200], last[4096] = "", buf[4096], want[128];
-	const char *envs[] = { env, "STUB_PING_FAIL_AFTER=1", NULL };
-	const char *args[] = { "--duration", "7s", "--set", "watch=no", NULL };
+	const char *envs[] = {env, "STUB_PING_FAIL_AFTER=1", NULL};
+	const char *args[] = {"--duration", "7s", "--set", "watch=no", NULL};
 	int fd = socket(AF_UNIX, SOCK_DGRAM, 0);
 	struct json_object *ops, *meta, *failing;
 	size_t traffic_status = 0, ok, failed;
@@ -695,7 +739,8 @@ static void test_failing_traffic(void **state)
 	 * last one has the final share */
 	assert_true(traffic_status >= 1);
 	snprintf(want, sizeof(want), "; traffic failing %.0f %% (%zu/%zu)",
-		 100.0 * (double)failed / (double)(ok + failed), failed, ok + failed);
+		 100.0 * (double)failed / (double)(ok + failed), failed,
+		 ok + failed);
 	assert_non_null(strstr(last, want));
 	/* the only failing kind */
 	assert_null(strstr(last, "scan-full failing"));
@@ -704,16 +749,18 @@ static void test_failing_traffic(void **state)
 	assert_by_kind(meta, ops);
 	failing = path_get(path_get(meta, "soak", NULL), "failing", NULL);
 	assert_int_equal(json_object_array_length(failing), 1);
-	assert_string_equal(json_object_get_string(json_object_array_get_idx(failing, 0)),
-			    "traffic");
-	assert_true(json_object_get_boolean(
-		path_get(path_get(path_get(meta, "soak", NULL), "by_kind", "traffic"),
-			 "failing", NULL)));
-	assert_false(json_object_get_boolean(
-		path_get(path_get(path_get(meta, "soak", NULL), "by_kind", "scan-full"),
-			 "failing", NULL)));
-	assert_true(json_object_get_double(path_get(path_get(meta, "soak", NULL),
-						    "failing_share", NULL)) == 0.2);
+	assert_string_equal(
+		json_object_get_string(json_object_array_get_idx(failing, 0)),
+		"traffic");
+	assert_true(json_object_get_boolean(path_get(
+		path_get(path_get(meta, "soak", NULL), "by_kind", "traffic"),
+		"failing", NULL)));
+	assert_false(json_object_get_boolean(path_get(
+		path_get(path_get(meta, "soak", NULL), "by_kind", "scan-full"),
+		"failing", NULL)));
+	assert_true(
+		json_object_get_double(path_get(path_get(meta, "soak", NULL),
+						"failing_share", NULL)) == 0.2);
 	json_object_put(ops);
 	json_object_put(meta);
 }
@@ -722,21 +769,25 @@ static void test_failing_traffic(void **state)
 static void test_with_watcher(void **state)
 {
 	struct ctx *c = *state;
-	char splat[PATH_MAX + 64], kmsg[PATH_MAX + 128], set1[PATH_MAX + 96], set2[PATH_MAX + 160];
+	char splat[PATH_MAX + 64], kmsg[PATH_MAX + 128], set1[PATH_MAX + 96],
+		set2[PATH_MAX + 160];
 	char raw[300], *a, *b;
 	struct json_object *meta, *ops;
 
 	snprintf(splat, sizeof(splat), "%s/build/host/splat", top_dir);
 	snprintf(kmsg, sizeof(kmsg),
-		 "%s/scripts/parse-splat/tests/fixtures/input/seed-splat.kmsg", top_dir);
+		 "%s/scripts/parse-splat/tests/fixtures/input/seed-splat.kmsg",
+		 top_dir);
 	if (access(splat, X_OK) != 0 ||
-	    system("\"$SPLAT_TOP\"/build/host/splat watch --help >/dev/null 2>&1") != 0) {
+	    system("\"$SPLAT_TOP\"/build/host/splat watch --help >/dev/null 2>&1") !=
+		    0) {
 		skip(); /* splat watch not built yet */
 	}
 	snprintf(set1, sizeof(set1), "splat=%s", splat);
 	snprintf(set2, sizeof(set2), "kmsg=%s", kmsg);
 	{
-		const char *args[] = { "--duration", "3s", "--set", set1, "--set", set2, NULL };
+		const char *args[] = {"--duration", "3s", "--set", set1,
+				      "--set",	    set2, NULL};
 
 		put(c->conf, base_conf);
 		assert_int_equal(wait_for(start_soak(c, NULL, args), 60000), 0);
@@ -759,14 +810,14 @@ static void test_with_watcher(void **state)
 	{
 		char cmd[PATH_MAX * 2 + 64];
 
-		snprintf(cmd, sizeof(cmd), "'%s' verify '%s/current' >/dev/null 2>&1",
-			 splat, c->root);
+		snprintf(cmd, sizeof(cmd),
+			 "'%s' verify '%s/current' >/dev/null 2>&1", splat,
+			 c->root);
 		assert_int_equal(system(cmd), 0);
 	}
 	json_object_put(meta);
 	json_object_put(ops);
 }
-
 
 /* --until-decided: the before fixture (43 Pattern A in 3 h) against an
  * after log with none (a 30 h log: the watcher reads it at once) ends the
@@ -776,22 +827,22 @@ static void test_with_watcher(void **state)
 static void test_until_decided(void **state)
 {
 	struct ctx *c = *state;
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	char splat[PATH_MAX + 64], before[PATH_MAX + 96], predict[200];
 	char set_splat[PATH_MAX + 96], set_kmsg[PATH_MAX + 160];
 	char set_pred[256], env[200], all[65536], buf[4096], p[300];
-	const char *envs[] = { env, NULL };
+	const char *envs[] = {env, NULL};
 	const char *t = getenv("BESSER_SOAK_TEST_SPLAT");
 	static const struct {
 		const char *kmsg, *claim, *duration, *verdict, *label;
 		bool early;
 	} cases[] = {
-		{ "after-fixed", "pattern-a: 14/h -> 0", "60s", "fixed", "u0",
-		  true },
-		{ "after-notfixed", "pattern-a: 14/h -> 0", "60s", "not fixed",
-		  "u1", true },
-		{ "after-short", "lockdep: 1+/5140s -> 0", "6s", "continue",
-		  "u2", false },
+		{"after-fixed", "pattern-a: 14/h -> 0", "60s", "fixed", "u0",
+		 true},
+		{"after-notfixed", "pattern-a: 14/h -> 0", "60s", "not fixed",
+		 "u1", true},
+		{"after-short", "lockdep: 1+/5140s -> 0", "6s", "continue",
+		 "u2", false},
 	};
 
 	if (t && *t)
@@ -800,7 +851,8 @@ static void test_until_decided(void **state)
 		snprintf(splat, sizeof(splat), "%s/build/host/splat", top_dir);
 	snprintf(set_splat, sizeof(set_splat), "splat=%s", splat);
 	snprintf(before, sizeof(before),
-		 "%s/scripts/parse-splat/tests/fixtures/bundles/before", top_dir);
+		 "%s/scripts/parse-splat/tests/fixtures/bundles/before",
+		 top_dir);
 	if (access(splat, X_OK) != 0) {
 		skip(); /* splat not built yet */
 	}
@@ -814,19 +866,19 @@ static void test_until_decided(void **state)
 			skip();
 	}
 	snprintf(predict, sizeof(predict), "%s/predict", c->dir);
-	snprintf(set_pred, sizeof(set_pred), "until_decided_predict=%s", predict);
+	snprintf(set_pred, sizeof(set_pred), "until_decided_predict=%s",
+		 predict);
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/notify", c->dir);
 	snprintf(env, sizeof(env), "NOTIFY_SOCKET=%s", sa.sun_path);
 	put(c->conf, base_conf);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		const char *args[] = { "--duration", cases[i].duration,
-				       "--until-decided", before,
-				       "--set", set_splat, "--set", set_kmsg,
-				       "--set", set_pred,
-				       "--set", "until_decided_interval=1s",
-				       "--set", "probes=no",
-				       /* run ids are per second: one each */
-				       "--label", cases[i].label, NULL };
+		const char *args[] = {
+			"--duration", cases[i].duration, "--until-decided",
+			before, "--set", set_splat, "--set", set_kmsg, "--set",
+			set_pred, "--set", "until_decided_interval=1s", "--set",
+			"probes=no",
+			/* run ids are per second: one each */
+			"--label", cases[i].label, NULL};
 		int fd = socket(AF_UNIX, SOCK_DGRAM, 0);
 		struct json_object *meta, *ud, *doc;
 		int64_t t0 = soak_test_now_ms();
@@ -834,10 +886,12 @@ static void test_until_decided(void **state)
 
 		assert_true(fd >= 0);
 		unlink(sa.sun_path);
-		assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
-		snprintf(set_kmsg, sizeof(set_kmsg),
-			 "kmsg=%s/scripts/parse-splat/tests/fixtures/bundles/%s/kmsg.raw",
-			 top_dir, cases[i].kmsg);
+		assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)),
+				 0);
+		snprintf(
+			set_kmsg, sizeof(set_kmsg),
+			"kmsg=%s/scripts/parse-splat/tests/fixtures/bundles/%s/kmsg.raw",
+			top_dir, cases[i].kmsg);
 		put(predict, cases[i].claim);
 		assert_int_equal(wait_for(start_soak(c, envs, args), 90000), 0);
 		all[0] = '\0';
@@ -848,22 +902,29 @@ static void test_until_decided(void **state)
 		}
 		close(fd);
 		meta = load_meta(c);
-		ud = path_get(path_get(meta, "soak", NULL), "until_decided", NULL);
+		ud = path_get(path_get(meta, "soak", NULL), "until_decided",
+			      NULL);
 		assert_non_null(ud);
 		assert_string_equal(sget(ud, "verdict"), cases[i].verdict);
-		assert_int_equal(json_object_get_boolean(path_get(ud, "decided_early", NULL)),
+		assert_int_equal(json_object_get_boolean(
+					 path_get(ud, "decided_early", NULL)),
 				 cases[i].early);
-		assert_true(json_object_get_int(path_get(ud, "looks", NULL)) >= 1);
+		assert_true(json_object_get_int(path_get(ud, "looks", NULL)) >=
+			    1);
 		/* ended early like at the deadline: a whole run */
-		assert_true(json_object_get_boolean(path_get(meta, "complete", NULL)));
-		assert_int_equal(json_object_get_boolean(path_get(path_get(meta, "soak", NULL),
-								  "reached_deadline", NULL)),
+		assert_true(json_object_get_boolean(
+			path_get(meta, "complete", NULL)));
+		assert_int_equal(json_object_get_boolean(
+					 path_get(path_get(meta, "soak", NULL),
+						  "reached_deadline", NULL)),
 				 !cases[i].early);
-		snprintf(p, sizeof(p), "%s/current/until-decided.json", c->root);
+		snprintf(p, sizeof(p), "%s/current/until-decided.json",
+			 c->root);
 		doc = json_object_from_file(p);
 		assert_non_null(doc);
-		assert_string_equal(sget(path_get(doc, "sequential", NULL), "verdict"),
-				    cases[i].verdict);
+		assert_string_equal(
+			sget(path_get(doc, "sequential", NULL), "verdict"),
+			cases[i].verdict);
 		assert_string_equal(sget(doc, "exit_follows"), "sequential");
 		if (cases[i].early) {
 			char want[64];
@@ -876,8 +937,10 @@ static void test_until_decided(void **state)
 		} else {
 			/* the progress line shows the verdict and what
 			 * remains */
-			assert_non_null(strstr(all, "; sequential: continue, fixed in "));
-			assert_non_null(strstr(all, " h if nothing happens, expected "));
+			assert_non_null(strstr(
+				all, "; sequential: continue, fixed in "));
+			assert_non_null(strstr(
+				all, " h if nothing happens, expected "));
 		}
 		json_object_put(doc);
 		json_object_put(meta);
@@ -887,16 +950,23 @@ static void test_until_decided(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_nmcli_run, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_wpa_cli_run, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nmcli_run, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_wpa_cli_run, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_sigterm, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_kill9_finalize, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kill9_finalize, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_hung_op, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_notify, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_failing_traffic, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_watcher_fails, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_with_watcher, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_until_decided, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failing_traffic, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_watcher_fails, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_with_watcher, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_until_decided, setup,
+						teardown),
 	};
 	char self[PATH_MAX];
 	const char *t = getenv("SPLAT_TOP");
@@ -909,7 +979,8 @@ int main(int argc, char **argv)
 	}
 	self[n] = '\0';
 	/* B/soak/tests/test_soak_run -> B/besser-soak */
-	snprintf(soak_bin, sizeof(soak_bin), "%s/../../besser-soak", dirname(self));
+	snprintf(soak_bin, sizeof(soak_bin), "%s/../../besser-soak",
+		 dirname(self));
 	if (!realpath(t && *t ? t : ".", top_dir))
 		snprintf(top_dir, sizeof(top_dir), ".");
 	setenv("SPLAT_TOP", top_dir, 1);

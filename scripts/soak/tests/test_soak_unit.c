@@ -85,8 +85,10 @@ static void test_config_file(void **state)
 	assert_string_equal(c.wpa_net_5g, "0");
 	assert_int_equal(c.nfreqs_5g, 3);
 	assert_int_equal(c.freqs_5g[2], 5745);
-	assert_int_equal(c.period[soak_stressor_find("scan-full")].interval_ms, 120000);
-	assert_int_equal(c.period[soak_stressor_find("scan-full")].jitter_ms, 10000);
+	assert_int_equal(c.period[soak_stressor_find("scan-full")].interval_ms,
+			 120000);
+	assert_int_equal(c.period[soak_stressor_find("scan-full")].jitter_ms,
+			 10000);
 	assert_int_equal(c.traffic, SOAK_TRAFFIC_IPERF3);
 	assert_false(c.watch);
 	/* defaults stay for keys not given */
@@ -125,7 +127,7 @@ static void sched_config(struct soak_config *c)
 {
 	soak_config_defaults(c);
 	for (int i = 0; i < SOAK_ST_COUNT; i++)
-		c->period[i] = (struct soak_period){ 10000, 2000 };
+		c->period[i] = (struct soak_period){10000, 2000};
 	c->duration_ms = 600000;
 	c->busy_backoff_ms = 1000;
 	c->busy_backoff_max_ms = 8000;
@@ -197,7 +199,7 @@ static void test_sched_backoff(void **state)
 {
 	struct soak_config c;
 	struct soak_sched s;
-	bool en[SOAK_ST_COUNT] = { false };
+	bool en[SOAK_ST_COUNT] = {false};
 	int64_t due;
 	int full = soak_stressor_find("scan-full");
 
@@ -208,7 +210,7 @@ static void test_sched_backoff(void **state)
 	soak_sched_init(&s, &c, en, 0, 7);
 	assert_int_equal(soak_sched_next(&s, 0, &due), full);
 	/* busy: 1 s, 2 s, 4 s, 8 s, 8 s (capped) */
-	int64_t want[] = { 1000, 2000, 4000, 8000, 8000 };
+	int64_t want[] = {1000, 2000, 4000, 8000, 8000};
 	int64_t now = due;
 
 	for (int k = 0; k < 5; k++) {
@@ -228,7 +230,8 @@ static void test_sched_backoff(void **state)
 	assert_int_equal(due - now, 1000);
 }
 
-static struct soak_exec_result answer(int code, const char *out, const char *err)
+static struct soak_exec_result answer(int code, const char *out,
+				      const char *err)
 {
 	struct soak_exec_result r;
 
@@ -250,8 +253,10 @@ static void test_classify(void **state)
 	r = answer(240, "", "command failed: Device or resource busy (-16)\n");
 	assert_int_equal(soak_classify(&r), SOAK_BUSY);
 	soak_error_text(&r, text, sizeof(text));
-	assert_string_equal(text, "command failed: Device or resource busy (-16)");
-	r = answer(1, "", "Error: Scanning not allowed while already scanning.\n");
+	assert_string_equal(text,
+			    "command failed: Device or resource busy (-16)");
+	r = answer(1, "",
+		   "Error: Scanning not allowed while already scanning.\n");
 	assert_int_equal(soak_classify(&r), SOAK_BUSY);
 	r = answer(0, "FAIL-BUSY\n", "");
 	assert_int_equal(soak_classify(&r), SOAK_BUSY);
@@ -259,7 +264,8 @@ static void test_classify(void **state)
 	assert_int_equal(soak_classify(&r), SOAK_REFUSED);
 	r = answer(0, "FAIL\n", "");
 	assert_int_equal(soak_classify(&r), SOAK_FAILED);
-	r = answer(4, "", "Error: Connection activation failed: (53) not found\n");
+	r = answer(4, "",
+		   "Error: Connection activation failed: (53) not found\n");
 	assert_int_equal(soak_classify(&r), SOAK_FAILED);
 	r = answer(-1, "", "");
 	r.term_signal = 9;
@@ -296,8 +302,9 @@ static void test_parse_link(void **state)
 	soak_parse_link("Not connected.\n", &f, rate, sizeof(rate));
 	assert_int_equal((int)f, 0);
 	assert_string_equal(rate, "");
-	soak_parse_link("Connected to 02:00:00:00:02:00 (on wlan0)\n\tfreq: 2437\n",
-			&f, rate, sizeof(rate));
+	soak_parse_link(
+		"Connected to 02:00:00:00:02:00 (on wlan0)\n\tfreq: 2437\n", &f,
+		rate, sizeof(rate));
 	assert_int_equal((int)f, 2437);
 	assert_string_equal(rate, "");
 }
@@ -324,13 +331,16 @@ static void test_stressor_table(void **state)
 		for (int k = 0; k < i; k++)
 			assert_true(strcmp(soak_stressors[k].key, s->key) &&
 				    strcmp(soak_stressors[k].name, s->name));
-		assert_int_equal(c.period[i].interval_ms, s->period.interval_ms);
+		assert_int_equal(c.period[i].interval_ms,
+				 s->period.interval_ms);
 		assert_int_equal(c.period[i].jitter_ms, s->period.jitter_ms);
 		snprintf(key, sizeof(key), "%s_interval", s->key);
-		assert_int_equal(soak_config_set(&c, key, "7s", err, sizeof(err)), 0);
+		assert_int_equal(
+			soak_config_set(&c, key, "7s", err, sizeof(err)), 0);
 		assert_int_equal(c.period[i].interval_ms, 7000);
 		snprintf(key, sizeof(key), "%s_jitter", s->key);
-		assert_int_equal(soak_config_set(&c, key, "2s", err, sizeof(err)), 0);
+		assert_int_equal(
+			soak_config_set(&c, key, "2s", err, sizeof(err)), 0);
 		assert_int_equal(c.period[i].jitter_ms, 2000);
 	}
 	assert_int_equal(soak_stressor_find("no-such"), -1);
@@ -339,16 +349,23 @@ static void test_stressor_table(void **state)
 
 	/* the defaults: no frequencies, profiles or traffic target */
 	soak_config_defaults(&c);
-	assert_true(soak_stressor_enabled(&c, soak_stressor_find("scan-full"), &why));
+	assert_true(soak_stressor_enabled(&c, soak_stressor_find("scan-full"),
+					  &why));
 	assert_null(why);
-	assert_false(soak_stressor_enabled(&c, soak_stressor_find("scan-5g-multi"), &why));
+	assert_false(soak_stressor_enabled(
+		&c, soak_stressor_find("scan-5g-multi"), &why));
 	assert_string_equal(why, "fewer than two freqs_5g configured");
-	assert_false(soak_stressor_enabled(&c, soak_stressor_find("traffic"), &why));
+	assert_false(
+		soak_stressor_enabled(&c, soak_stressor_find("traffic"), &why));
 	assert_string_equal(why, "no traffic_target configured");
-	assert_false(soak_stressor_enabled(&c, soak_stressor_find("conn-cycle"), &why));
+	assert_false(soak_stressor_enabled(&c, soak_stressor_find("conn-cycle"),
+					   &why));
 	assert_string_equal(why, "no connection profile configured");
-	assert_int_equal(soak_config_set(&c, "scan_full_interval", "0", err, sizeof(err)), 0);
-	assert_false(soak_stressor_enabled(&c, soak_stressor_find("scan-full"), &why));
+	assert_int_equal(soak_config_set(&c, "scan_full_interval", "0", err,
+					 sizeof(err)),
+			 0);
+	assert_false(soak_stressor_enabled(&c, soak_stressor_find("scan-full"),
+					   &why));
 	assert_string_equal(why, "interval is 0");
 	assert_false(soak_stressor_enabled(&c, SOAK_ST_COUNT, &why));
 	assert_string_equal(why, "unknown stressor");
@@ -387,19 +404,25 @@ static void test_failing_kinds(void **state)
 	assert_int_equal(soak_kind_failed(&l.kinds[0]), 4);
 
 	assert_int_equal(soak_opslog_failing(&l, 0.2, text, sizeof(text), names,
-					     sizeof(names)), 1);
+					     sizeof(names)),
+			 1);
 	assert_string_equal(text, "traffic failing 67 % (4/6)");
 	assert_string_equal(names, "traffic");
 	/* a lower threshold names conn-cycle too, in order of appearance */
 	assert_int_equal(soak_opslog_failing(&l, 0.1, text, sizeof(text), names,
-					     sizeof(names)), 2);
-	assert_string_equal(text, "traffic failing 67 % (4/6), conn-cycle failing 20 % (1/5)");
+					     sizeof(names)),
+			 2);
+	assert_string_equal(
+		text,
+		"traffic failing 67 % (4/6), conn-cycle failing 20 % (1/5)");
 	assert_string_equal(names, "traffic conn-cycle");
 	/* 100 %: nothing can be above it */
-	assert_int_equal(soak_opslog_failing(&l, 1.0, text, sizeof(text), NULL, 0), 0);
+	assert_int_equal(
+		soak_opslog_failing(&l, 1.0, text, sizeof(text), NULL, 0), 0);
 	assert_string_equal(text, "");
 	/* a short buffer is cut, still terminated */
-	assert_int_equal(soak_opslog_failing(&l, 0.1, small, sizeof(small), NULL, 0), 2);
+	assert_int_equal(
+		soak_opslog_failing(&l, 0.1, small, sizeof(small), NULL, 0), 2);
 	assert_int_equal(strlen(small), sizeof(small) - 1);
 
 	o = soak_opslog_kinds_json(&l, 0.2);
@@ -433,17 +456,30 @@ static void test_failing_share_config(void **state)
 	(void)state;
 	soak_config_defaults(&c);
 	assert_true(c.failing_share == 0.2);
-	assert_int_equal(soak_config_set(&c, "failing_share", "50%", err, sizeof(err)), 0);
+	assert_int_equal(
+		soak_config_set(&c, "failing_share", "50%", err, sizeof(err)),
+		0);
 	assert_true(c.failing_share == 0.5);
-	assert_int_equal(soak_config_set(&c, "failing_share", "5 %", err, sizeof(err)), 0);
+	assert_int_equal(
+		soak_config_set(&c, "failing_share", "5 %", err, sizeof(err)),
+		0);
 	assert_true(c.failing_share == 0.05);
-	assert_int_equal(soak_config_set(&c, "failing_share", "0", err, sizeof(err)), 0);
+	assert_int_equal(
+		soak_config_set(&c, "failing_share", "0", err, sizeof(err)), 0);
 	assert_true(c.failing_share == 0.0);
-	assert_int_equal(soak_config_set(&c, "failing_share", "101%", err, sizeof(err)), -1);
+	assert_int_equal(
+		soak_config_set(&c, "failing_share", "101%", err, sizeof(err)),
+		-1);
 	assert_non_null(strstr(err, "not a percentage"));
-	assert_int_equal(soak_config_set(&c, "failing_share", "-1", err, sizeof(err)), -1);
-	assert_int_equal(soak_config_set(&c, "failing_share", "x", err, sizeof(err)), -1);
-	assert_int_equal(soak_config_set(&c, "failing_share", "20%%", err, sizeof(err)), -1);
+	assert_int_equal(
+		soak_config_set(&c, "failing_share", "-1", err, sizeof(err)),
+		-1);
+	assert_int_equal(
+		soak_config_set(&c, "failing_share", "x", err, sizeof(err)),
+		-1);
+	assert_int_equal(
+		soak_config_set(&c, "failing_share", "20%%", err, sizeof(err)),
+		-1);
 	assert_true(c.failing_share == 0.0);
 }
 
@@ -495,15 +531,25 @@ static void test_sha256(void **state)
 	(void)state;
 	assert_non_null(mkdtemp(dir));
 	sha256_of(dir, "", 0, 1, hex);
-	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	assert_string_equal(
+		hex,
+		"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 	sha256_of(dir, "abc", 3, 1, hex);
-	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-	sha256_of(dir, "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56, 1, hex);
-	assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	assert_string_equal(
+		hex,
+		"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	sha256_of(dir,
+		  "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+		  56, 1, hex);
+	assert_string_equal(
+		hex,
+		"248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
 	/* a million 'a': more than the wrapper's 64 KiB read buffer */
 	memset(big, 'a', sizeof(big));
 	sha256_of(dir, big, sizeof(big), 1000, hex);
-	assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+	assert_string_equal(
+		hex,
+		"cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 	/* a file that is not there */
 	{
 		char p[64];
@@ -537,10 +583,14 @@ static bool alive(int pid)
 static void test_exec(void **state)
 {
 	struct soak_exec_result r;
-	char *ok[] = { "sh", "-c", "echo out; echo err >&2; exit 3", NULL };
-	char *hang[] = { "sh", "-c", "sleep 30 & echo $! >\"$PIDF\"; wait", NULL };
-	char *noexist[] = { "/nonexistent/besser-stub", NULL };
-	char *flood[] = { "sh", "-c", "i=0; while [ $i -lt 3000 ]; do echo 0123456789; i=$((i+1)); done", NULL };
+	char *ok[] = {"sh", "-c", "echo out; echo err >&2; exit 3", NULL};
+	char *hang[] = {"sh", "-c", "sleep 30 & echo $! >\"$PIDF\"; wait",
+			NULL};
+	char *noexist[] = {"/nonexistent/besser-stub", NULL};
+	char *flood[] = {
+		"sh", "-c",
+		"i=0; while [ $i -lt 3000 ]; do echo 0123456789; i=$((i+1)); done",
+		NULL};
 	char pidf[] = "/tmp/test_soak_pid.XXXXXX";
 	int fd = mkstemp(pidf);
 	FILE *f;
@@ -629,16 +679,18 @@ static void test_meta_provenance(void **state)
 	snprintf(rel, sizeof(rel), "usr/lib/modules/%s", u.release);
 	mkdirs(root, rel);
 	snprintf(p, sizeof(p), "%s/proc/lockdep_stats", root);
-	write_conf(p, " lock-classes:                         1818 [max: 8192]\n"
-		      " direct dependencies:                 11560 [max: 131072]\n"
-		      " in-softirq chains:                      12\n"
-		      " debug_locks:                             1\n");
+	write_conf(p,
+		   " lock-classes:                         1818 [max: 8192]\n"
+		   " direct dependencies:                 11560 [max: 131072]\n"
+		   " in-softirq chains:                      12\n"
+		   " debug_locks:                             1\n");
 	snprintf(p, sizeof(p), "%s/proc/config.gz", root);
 	gz = gzopen(p, "wb");
 	assert_non_null(gz);
-	gzputs(gz, "CONFIG_LOCALVERSION=\"-lockdep\"\nCONFIG_PROVE_LOCKING=y\n"
-		   "CONFIG_LOCKDEP=y\nCONFIG_LOCKDEP_BITS=16\nCONFIG_CLOCKSOURCE_WATCHDOG=y\n"
-		   "# CONFIG_LOCK_STAT is not set\nCONFIG_DEBUG_LOCK_ALLOC=y\nCONFIG_BLOCK=y\n");
+	gzputs(gz,
+	       "CONFIG_LOCALVERSION=\"-lockdep\"\nCONFIG_PROVE_LOCKING=y\n"
+	       "CONFIG_LOCKDEP=y\nCONFIG_LOCKDEP_BITS=16\nCONFIG_CLOCKSOURCE_WATCHDOG=y\n"
+	       "# CONFIG_LOCK_STAT is not set\nCONFIG_DEBUG_LOCK_ALLOC=y\nCONFIG_BLOCK=y\n");
 	gzclose(gz);
 	snprintf(p, sizeof(p), "%s/proc/uptime", root);
 	write_conf(p, "5140.25 9000.00\n");
@@ -647,7 +699,9 @@ static void test_meta_provenance(void **state)
 	snprintf(p, sizeof(p), "%s/sys/module/bes2600/srcversion", root);
 	write_conf(p, "BEB625FA7443171EA8D55F7\n");
 	snprintf(p, sizeof(p), "%s/%s/besser-series", root, rel);
-	write_conf(p, "series sha256 4f2a6c0e9b1d3f5a7c9e0b2d4f6a8c0e1f3a5c7e9b0d2f4a6c8e0a1b3c5d7e9f\n");
+	write_conf(
+		p,
+		"series sha256 4f2a6c0e9b1d3f5a7c9e0b2d4f6a8c0e1f3a5c7e9b0d2f4a6c8e0a1b3c5d7e9f\n");
 	setenv("BESSER_SOAK_SYSROOT", root, 1);
 
 	ls = soak_read_lockdep_stats();
@@ -670,15 +724,19 @@ static void test_meta_provenance(void **state)
 	soak_config_defaults(&c);
 	snprintf(p, sizeof(p), "%s/run", root);
 	mkdir(p, 0755);
-	assert_int_equal(soak_meta_start(p, "before-x-host", &c, err, sizeof(err)), 0);
+	assert_int_equal(
+		soak_meta_start(p, "before-x-host", &c, err, sizeof(err)), 0);
 	snprintf(p, sizeof(p), "%s/run/meta.json", root);
 	meta = json_object_from_file(p);
 	assert_non_null(meta);
 	assert_string_equal(jget(meta, "schema", NULL), "besser-verify/meta/1");
-	assert_string_equal(jget(meta, "driver", "srcversion"), "BEB625FA7443171EA8D55F7");
-	assert_string_equal(jget(meta, "series", "hash"),
-			    "4f2a6c0e9b1d3f5a7c9e0b2d4f6a8c0e1f3a5c7e9b0d2f4a6c8e0a1b3c5d7e9f");
-	assert_string_equal(jget(meta, "start", "boot_id"), "0c5d2b1e-2d7f-4c1b-9a39-2f5f7c6a1e11");
+	assert_string_equal(jget(meta, "driver", "srcversion"),
+			    "BEB625FA7443171EA8D55F7");
+	assert_string_equal(
+		jget(meta, "series", "hash"),
+		"4f2a6c0e9b1d3f5a7c9e0b2d4f6a8c0e1f3a5c7e9b0d2f4a6c8e0a1b3c5d7e9f");
+	assert_string_equal(jget(meta, "start", "boot_id"),
+			    "0c5d2b1e-2d7f-4c1b-9a39-2f5f7c6a1e11");
 	assert_string_equal(jget(meta, "kconfig", "CONFIG_PROVE_LOCKING"), "y");
 	assert_string_equal(jget(meta, "incomplete_reason", NULL), "running");
 	assert_null(jget(meta, "patterns_file", NULL)); /* none configured */
@@ -689,7 +747,8 @@ static void test_meta_provenance(void **state)
 	write_conf(c.patterns, "[tx-timeout]\nmatch = TX timeout\n");
 	snprintf(p, sizeof(p), "%s/run-p", root);
 	mkdir(p, 0755);
-	assert_int_equal(soak_meta_start(p, "before-p-host", &c, err, sizeof(err)), 0);
+	assert_int_equal(
+		soak_meta_start(p, "before-p-host", &c, err, sizeof(err)), 0);
 	snprintf(p, sizeof(p), "%s/run-p/meta.json", root);
 	meta = json_object_from_file(p);
 	assert_string_equal(jget(meta, "patterns_file", NULL), "patterns.conf");
@@ -703,7 +762,9 @@ static void test_meta_provenance(void **state)
 	fclose(pf);
 	assert_string_equal(copy, "[tx-timeout]\nmatch = TX timeout\n");
 	snprintf(p, sizeof(p), "%s/run-p", root);
-	assert_int_equal(soak_meta_finalize(p, true, NULL, NULL, false, err, sizeof(err)), 0);
+	assert_int_equal(soak_meta_finalize(p, true, NULL, NULL, false, err,
+					    sizeof(err)),
+			 0);
 	snprintf(p, sizeof(p), "%s/run-p/meta.json", root);
 	meta = json_object_from_file(p);
 	const char *ph = jget(meta, "files", "patterns.conf");
@@ -714,7 +775,8 @@ static void test_meta_provenance(void **state)
 	snprintf(c.patterns, sizeof(c.patterns), "%s/missing.patterns", root);
 	snprintf(p, sizeof(p), "%s/run-m", root);
 	mkdir(p, 0755);
-	assert_int_equal(soak_meta_start(p, "before-m-host", &c, err, sizeof(err)), -1);
+	assert_int_equal(
+		soak_meta_start(p, "before-m-host", &c, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "missing.patterns"));
 	c.patterns[0] = '\0';
 
@@ -722,11 +784,14 @@ static void test_meta_provenance(void **state)
 	snprintf(p, sizeof(p), "%s/proc/sys/kernel/random/boot_id", root);
 	write_conf(p, "ffffffff-2d7f-4c1b-9a39-2f5f7c6a1e11\n");
 	snprintf(p, sizeof(p), "%s/run", root);
-	assert_int_equal(soak_meta_finalize(p, true, NULL, NULL, false, err, sizeof(err)), 0);
+	assert_int_equal(soak_meta_finalize(p, true, NULL, NULL, false, err,
+					    sizeof(err)),
+			 0);
 	snprintf(p, sizeof(p), "%s/run/meta.json", root);
 	meta = json_object_from_file(p);
 	assert_string_equal(jget(meta, "complete", NULL), "false");
-	assert_string_equal(jget(meta, "incomplete_reason", NULL), "finalised after a reboot");
+	assert_string_equal(jget(meta, "incomplete_reason", NULL),
+			    "finalised after a reboot");
 	assert_null(jget(meta, "end", "uptime_s"));
 	assert_string_equal(jget(meta, "end", "other_boot"), "true");
 	json_object_put(meta);

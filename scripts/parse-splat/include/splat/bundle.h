@@ -24,23 +24,26 @@ struct json_object;
 struct splat_bundle_event {
 	unsigned boot;
 	int64_t ts_usec;
-	uint64_t count;	    /* 1, or N for suppressed callbacks added back */
-	char series[64];    /* "lockdep", "lockdep-off", "bug", or a pattern name */
+	uint64_t count;	 /* 1, or N for suppressed callbacks added back */
+	char series[64]; /* "lockdep", "lockdep-off", "bug", or a pattern name
+			  */
 };
 
 /* One workload operation from ops.jsonl. */
 struct splat_bundle_op {
-	unsigned boot;	    /* boot index (boot_id, else monotonic time going back) */
+	unsigned
+		boot; /* boot index (boot_id, else monotonic time going back) */
 	int64_t start_usec;
 	int64_t end_usec;
 	char op[48];
-	char outcome[16];   /* ok, busy, refused, failed, timeout, or as written */
+	char outcome[16]; /* ok, busy, refused, failed, timeout, or as written
+			   */
 };
 
 struct splat_bundle {
 	char *dir;
 	bool transcribed;
-	struct json_object *meta;	/* NULL when meta.json is missing */
+	struct json_object *meta; /* NULL when meta.json is missing */
 	/* The summary document (besser-verify/summary/1 + "ops" + "evidence"):
 	 * recomputed from kmsg.raw, or the stored one for transcribed bundles
 	 * and for SPLAT_BUNDLE_STORED. */
@@ -52,7 +55,8 @@ struct splat_bundle {
 	size_t n_ops;
 	uint64_t ops_bad_lines;
 	/* Lockdep and bug reports as JSON (splat_event_to_json), in order,
-	 * at most SPLAT_BUNDLE_MAX_REPORTS: locks, sites, task for the report. */
+	 * at most SPLAT_BUNDLE_MAX_REPORTS: locks, sites, task for the report.
+	 */
 	struct json_object *reports;
 };
 
@@ -131,9 +135,8 @@ struct json_object *splat_bundle_recompute(struct splat_bundle *b,
  * header that became no event (input.unrecognized_headers), boots whose
  * times are not the kernel's uptime (boots[].clock).  Appended to w as
  * warnings naming side and run. */
-void splat_summary_read_warnings(struct json_object *summary,
-				 const char *side, const char *run,
-				 struct json_object *w);
+void splat_summary_read_warnings(struct json_object *summary, const char *side,
+				 const char *run, struct json_object *w);
 /* Warnings about a bundle's provenance (missing meta.json or fields,
  * incomplete run, transcribed, summary not recomputed), each a string
  * appended to the warnings array, prefixed with side ("before", "run"). */
@@ -147,8 +150,8 @@ const char *splat_bundle_name(const struct splat_bundle *b);
  * every check passes, 1 when one failed, -1 with err set when the bundle is
  * unreadable (no directory, meta.json or summary.json not JSON).  *checks
  * (new array of {"check", "ok", "detail"}) is set unless -1. */
-int splat_bundle_verify(const char *dir, struct json_object **checks,
-			char *err, size_t errlen);
+int splat_bundle_verify(const char *dir, struct json_object **checks, char *err,
+			size_t errlen);
 
 /* splat_bundle_verify() with the workload check's threshold (share 0..1,
  * default SPLAT_MAX_OP_FAILURE): the check "workload" lists every kind's

@@ -45,7 +45,8 @@ struct splat_bundle;
 
 struct splat_compare_opts {
 	double confidence;	   /* default 0.95 */
-	double workload_tolerance; /* relative ops/hour mismatch, default 0.25 */
+	double workload_tolerance; /* relative ops/hour mismatch, default 0.25
+				    */
 	/* warn when an operation kind a claim depends on (splat_op_claim)
 	 * fails in more than this share of its operations; <= 0: the
 	 * default SPLAT_MAX_OP_FAILURE (0.20) */
@@ -63,12 +64,10 @@ struct splat_compare_opts {
 };
 
 /* NULL with err set on a bad prediction. */
-struct json_object *splat_compare(struct splat_bundle *const *before,
-				  size_t n_before,
-				  struct splat_bundle *const *after,
-				  size_t n_after,
-				  const struct splat_compare_opts *opts, char *err,
-				  size_t errlen);
+struct json_object *
+splat_compare(struct splat_bundle *const *before, size_t n_before,
+	      struct splat_bundle *const *after, size_t n_after,
+	      const struct splat_compare_opts *opts, char *err, size_t errlen);
 
 /* compare.md: warnings, verdict, predicted vs observed, details. */
 void splat_compare_markdown(FILE *out, const struct json_object *cmp);
@@ -90,8 +89,8 @@ struct splat_prediction {
 	double before_rate, after_rate; /* per hour */
 	bool before_at_least;
 };
-int splat_prediction_parse(const char *s, struct splat_prediction *p,
-			   char *err, size_t errlen);
+int splat_prediction_parse(const char *s, struct splat_prediction *p, char *err,
+			   size_t errlen);
 
 /* "12.6 min", "4.3 h", "2.1 d" into buf; returns buf. */
 const char *splat_format_hours(double hours, char *buf, size_t len);

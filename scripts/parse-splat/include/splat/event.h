@@ -17,16 +17,16 @@
 struct json_object;
 
 enum splat_event_type {
-	SPLAT_EV_BOOT,		/* a new boot starts in the stream */
-	SPLAT_EV_LOCKDEP,	/* a lockdep report */
-	SPLAT_EV_LOCKDEP_OFF,	/* lockdep turned itself off without a report:
-				 * MAX_* too low, non-static key, taint */
-	SPLAT_EV_BUG,		/* non-lockdep WARNING/BUG/Oops/sleep-in-atomic */
-	SPLAT_EV_PATTERN,	/* one line of a named pattern */
-	SPLAT_EV_PATTERN_PAIR,	/* a pattern line followed by its follow-up in
-				 * the window */
-	SPLAT_EV_SUPPRESSED,	/* "NAME: N callbacks suppressed" */
-	SPLAT_EV_LOST,		/* records the kernel dropped (seq gap, EPIPE) */
+	SPLAT_EV_BOOT,	      /* a new boot starts in the stream */
+	SPLAT_EV_LOCKDEP,     /* a lockdep report */
+	SPLAT_EV_LOCKDEP_OFF, /* lockdep turned itself off without a report:
+			       * MAX_* too low, non-static key, taint */
+	SPLAT_EV_BUG,	      /* non-lockdep WARNING/BUG/Oops/sleep-in-atomic */
+	SPLAT_EV_PATTERN,     /* one line of a named pattern */
+	SPLAT_EV_PATTERN_PAIR, /* a pattern line followed by its follow-up in
+				* the window */
+	SPLAT_EV_SUPPRESSED,   /* "NAME: N callbacks suppressed" */
+	SPLAT_EV_LOST,	       /* records the kernel dropped (seq gap, EPIPE) */
 };
 
 /* "boot", "lockdep", "lockdep-off", "bug", "pattern", "pattern-pair",
@@ -49,12 +49,12 @@ struct splat_event {
 	/* Stable key for counting/dedupe across boots and runs: kind plus the
 	 * lock class names (or pattern name).  Never contains addresses. */
 	const char *signature;
-	int64_t ts_usec;	/* time of the first line, or SPLAT_TS_NONE */
-	unsigned boot;		/* boot index in the stream */
-	uint64_t seq;		/* seq of the first record */
-	uint64_t count;		/* 1; N for suppressed and lost */
-	bool corrupted;		/* truncated or interleaved report */
-	bool disables_lockdep;	/* lockdep is off after this event */
+	int64_t ts_usec;       /* time of the first line, or SPLAT_TS_NONE */
+	unsigned boot;	       /* boot index in the stream */
+	uint64_t seq;	       /* seq of the first record */
+	uint64_t count;	       /* 1; N for suppressed and lost */
+	bool corrupted;	       /* truncated or interleaved report */
+	bool disables_lockdep; /* lockdep is off after this event */
 	/* Everything else, owned by the event: valid during the callback;
 	 * json_object_get() it to keep it. */
 	struct json_object *detail;

@@ -23,16 +23,16 @@
 struct splat_pipeline {
 	/* in */
 	const struct splat_patterns *patterns; /* NULL: none */
-	splat_event_fn sink;		/* every event; NULL: none */
+	splat_event_fn sink;		       /* every event; NULL: none */
 	void *ctx;
-	struct splat_summary *summary;	/* every record and event; NULL */
-	bool no_detail;		/* events without detail (analyzer.h) */
-	bool every_line;	/* no fast path: the reader returns every line */
-	unsigned boot_offset;	/* added to the boots the summary sees (several
-				 * files in one summary) */
+	struct splat_summary *summary; /* every record and event; NULL */
+	bool no_detail;		       /* events without detail (analyzer.h) */
+	bool every_line;      /* no fast path: the reader returns every line */
+	unsigned boot_offset; /* added to the boots the summary sees (several
+			       * files in one summary) */
 	/* out */
-	bool any;		/* a record was read */
-	unsigned max_boot;	/* the greatest boot the summary saw */
+	bool any;	   /* a record was read */
+	unsigned max_boot; /* the greatest boot the summary saw */
 	struct splat_unrecognized unrecognized;
 };
 

@@ -48,21 +48,23 @@ const char *const *splat_format_aliases(enum splat_format fmt);
 int splat_format_parse(const char *name, enum splat_format *out);
 
 struct splat_reader_stats {
-	uint64_t records;      /* records returned */
-	uint64_t lines;        /* input lines read */
-	uint64_t bytes;        /* input bytes read */
-	uint64_t bad_lines;    /* malformed lines/records skipped (diagnosed) */
-	uint64_t lost;         /* records the kernel dropped (seq gaps, EPIPE) */
-	uint64_t boots;        /* boots seen (>= 1 once a record was read) */
-	uint64_t long_lines;   /* lines over the line limit (truncated, diagnosed) */
-	uint64_t invalid_utf8; /* records with invalid UTF-8 (kept, diagnosed) */
-	uint64_t binary;       /* records with control bytes/NUL (kept escaped) */
-	uint64_t skipped;      /* kmsg records below the start seq (not lost) */
-	uint64_t crlf;         /* lines that ended in CR LF (CR removed) */
-	uint64_t wrapped;      /* text lines that had a wrapper stripped */
-	uint64_t foreign;      /* syslog/journal lines of other programs
-				* (not records) */
-	unsigned wrappers;     /* which wrappers were seen (splat_wrapper_name()) */
+	uint64_t records;    /* records returned */
+	uint64_t lines;	     /* input lines read */
+	uint64_t bytes;	     /* input bytes read */
+	uint64_t bad_lines;  /* malformed lines/records skipped (diagnosed) */
+	uint64_t lost;	     /* records the kernel dropped (seq gaps, EPIPE) */
+	uint64_t boots;	     /* boots seen (>= 1 once a record was read) */
+	uint64_t long_lines; /* lines over the line limit (truncated, diagnosed)
+			      */
+	uint64_t
+		invalid_utf8; /* records with invalid UTF-8 (kept, diagnosed) */
+	uint64_t binary;   /* records with control bytes/NUL (kept escaped) */
+	uint64_t skipped;  /* kmsg records below the start seq (not lost) */
+	uint64_t crlf;	   /* lines that ended in CR LF (CR removed) */
+	uint64_t wrapped;  /* text lines that had a wrapper stripped */
+	uint64_t foreign;  /* syslog/journal lines of other programs
+			    * (not records) */
+	unsigned wrappers; /* which wrappers were seen (splat_wrapper_name()) */
 };
 
 enum splat_diag_level { SPLAT_DIAG_WARNING, SPLAT_DIAG_ERROR };
@@ -89,18 +91,19 @@ struct splat_reader *splat_reader_open_fd(int fd, const char *name,
 /* path "-" means stdin.  Returns NULL with errno set. */
 struct splat_reader *splat_reader_open_path(const char *path,
 					    enum splat_format fmt);
-void splat_reader_set_diag(struct splat_reader *r, splat_diag_fn fn,
-			   void *ctx);
+void splat_reader_set_diag(struct splat_reader *r, splat_diag_fn fn, void *ctx);
 
 /* 1: *rec filled; 0: end of input; -1: I/O error (diagnosed, errno set),
  * or errno == EAGAIN: nothing to read now on a non-blocking fd, or EINTR on
- * a live device (neither is an error nor diagnosed; call again later).  At the end of input the
- * reader diagnoses a stream with no records or mostly binary data. */
+ * a live device (neither is an error nor diagnosed; call again later).  At the
+ * end of input the reader diagnoses a stream with no records or mostly binary
+ * data. */
 int splat_reader_next(struct splat_reader *r, struct splat_record *rec);
 
 /* The format in use (the detected one once the first record was read). */
 enum splat_format splat_reader_format(const struct splat_reader *r);
-const struct splat_reader_stats *splat_reader_stats(const struct splat_reader *r);
+const struct splat_reader_stats *
+splat_reader_stats(const struct splat_reader *r);
 const char *splat_reader_name(const struct splat_reader *r);
 /* Closes the fd too (except stdin). */
 void splat_reader_close(struct splat_reader *r);
@@ -119,8 +122,8 @@ struct splat_reader *splat_reader_open_mem(const void *data, size_t len,
  * input buffer and fixed output buffers, whatever the input size.
  * Diagnostics of one kind are printed SPLAT_DIAG_LIMIT times per stream,
  * then summarised once at the end ("N more ... suppressed"). */
-#define SPLAT_LINE_MAX 65536
-#define SPLAT_JSON_MAX (256 * 1024)
+#define SPLAT_LINE_MAX	 65536
+#define SPLAT_JSON_MAX	 (256 * 1024)
 #define SPLAT_DIAG_LIMIT 10
 
 /* ---- Following a live /dev/kmsg (splat watch) ------------------------

@@ -25,7 +25,7 @@ enum splat_clock {
 	SPLAT_CLOCK_NONE = 0,	/* no time */
 	SPLAT_CLOCK_UPTIME,	/* kernel uptime (printed, kmsg, journal) */
 	SPLAT_CLOCK_WALL_BOOT,	/* wall clock since the boot's start */
-	SPLAT_CLOCK_WALL_FIRST,	/* wall clock since the boot's first line */
+	SPLAT_CLOCK_WALL_FIRST, /* wall clock since the boot's first line */
 };
 
 struct splat_record {
@@ -47,7 +47,8 @@ struct splat_record {
 	/* 0-based boot index within the stream: bumped when the timestamp goes
 	 * backwards, the journal _BOOT_ID changes, or kmsg seq restarts. */
 	unsigned boot;
-	/* journald _BOOT_ID (32 hex chars) or /proc boot id when known, else "". */
+	/* journald _BOOT_ID (32 hex chars) or /proc boot id when known, else
+	 * "". */
 	char boot_id[40];
 	/* Records the kernel dropped immediately before this one (kmsg seq gap,
 	 * EPIPE on /dev/kmsg).  The reader reports each loss exactly once. */

@@ -34,16 +34,16 @@
 enum splat_watch_start {
 	SPLAT_WATCH_AUTO = 0,	/* resume if the directory holds a recording,
 				 * else start from the first record */
-	SPLAT_WATCH_FROM_START,	/* the directory must not hold a recording */
+	SPLAT_WATCH_FROM_START, /* the directory must not hold a recording */
 };
 
 struct splat_watch_options {
-	const char *out_dir;		/* created if missing */
-	const char *kmsg_path;		/* NULL: /dev/kmsg (or a FIFO/file) */
-	const char *patterns_path;	/* NULL: built-in patterns only */
-	const char *boot_id_path;	/* NULL: /proc/sys/kernel/random/boot_id */
+	const char *out_dir;	   /* created if missing */
+	const char *kmsg_path;	   /* NULL: /dev/kmsg (or a FIFO/file) */
+	const char *patterns_path; /* NULL: built-in patterns only */
+	const char *boot_id_path;  /* NULL: /proc/sys/kernel/random/boot_id */
 	enum splat_watch_start start;
-	bool notify;			/* sd_notify READY/STATUS/STOPPING */
+	bool notify; /* sd_notify READY/STATUS/STOPPING */
 	/* Set (by a signal handler) to make the watcher flush and return 0. */
 	volatile sig_atomic_t *stop;
 	/* Seconds between watch.state refreshes without events (0: 10). */
