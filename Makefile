@@ -34,6 +34,7 @@ include scripts/parse-splat/build.mk
 -include results/results.mk
 -include tests/vm/vm.mk
 -include lava/lava.mk
+include mk/style.mk
 
 .PHONY: all test test-run check bench help deps print-apt-deps install clean
 
