@@ -38,6 +38,26 @@ static void check(struct json_object *arr, int *failed, int ok,
 		(*failed)++;
 }
 
+/* One passing check entry (ok, "warning": true) per warning string of w:
+ * the bundle is intact, but its reader must be told. */
+static void warning_checks(struct json_object *arr, const char *name,
+			   struct json_object *w)
+{
+	for (size_t i = 0; i < json_object_array_length(w); i++) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "check",
+				       json_object_new_string(name));
+		json_object_object_add(o, "ok", json_object_new_boolean(1));
+		json_object_object_add(o, "warning",
+				       json_object_new_boolean(1));
+		json_object_object_add(
+			o, "detail",
+			json_object_get(json_object_array_get_idx(w, i)));
+		json_object_array_add(arr, o);
+	}
+}
+
 /* The workload: every kind's success share as one passing check, and a
  * warning entry (ok, "warning": true) per claim kind that failed too often:
  * the bundle is intact, but its run tested less than it claims. */
@@ -70,19 +90,7 @@ static void workload_checks(struct json_object *arr,
 	check(arr, &dummy, 1, "workload", "succeeded/performed: %s", buf);
 	w = json_object_new_array();
 	splat_ops_failure_warnings(sh, "workload", max_fail, w);
-	for (size_t i = 0; i < json_object_array_length(w); i++) {
-		struct json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "check",
-				       json_object_new_string("workload"));
-		json_object_object_add(o, "ok", json_object_new_boolean(1));
-		json_object_object_add(o, "warning",
-				       json_object_new_boolean(1));
-		json_object_object_add(
-			o, "detail",
-			json_object_get(json_object_array_get_idx(w, i)));
-		json_object_array_add(arr, o);
-	}
+	warning_checks(arr, "workload", w);
 	json_object_put(w);
 	json_object_put(sh);
 }
@@ -95,19 +103,7 @@ static void read_checks(struct json_object *arr, struct json_object *summary)
 
 	if (summary)
 		splat_summary_read_warnings(summary, "this", "bundle", w);
-	for (size_t i = 0; i < json_object_array_length(w); i++) {
-		struct json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "check",
-				       json_object_new_string("log read"));
-		json_object_object_add(o, "ok", json_object_new_boolean(1));
-		json_object_object_add(o, "warning",
-				       json_object_new_boolean(1));
-		json_object_object_add(
-			o, "detail",
-			json_object_get(json_object_array_get_idx(w, i)));
-		json_object_array_add(arr, o);
-	}
+	warning_checks(arr, "log read", w);
 	json_object_put(w);
 }
 

@@ -217,6 +217,19 @@ static size_t rsyslog_unescape(char *p, size_t n, bool *nl)
 
 /* ---- the timestamp forms ------------------------------------------- */
 
+/* The year of a date that carries none (RFC 3164, dmesg -H): count on from
+ * the first line's, a new one when the month goes back by half a year or
+ * more. */
+static int year_of(struct splat_reader *r, int mon)
+{
+	if (r->wall.year == 0)
+		r->wall.year = 2000;
+	else if (mon + 6 <= r->wall.month)
+		r->wall.year++;
+	r->wall.month = mon;
+	return r->wall.year;
+}
+
 /* "Mon dd hh:mm:ss[.us] " (day padded with a blank or not) */
 static size_t t_syslog(struct splat_reader *r, const char *p, size_t n,
 		       int64_t *wall)
@@ -252,14 +265,8 @@ static size_t t_syslog(struct splat_reader *r, const char *p, size_t n,
 	i += fraction(q + i, &us, &sep);
 	if (q[i] != ' ')
 		return 0;
-	/* no year: count on from the first line's, a new one when the
-	 * month goes back by half a year or more */
-	if (r->wall.year == 0)
-		r->wall.year = 2000;
-	else if (mon + 6 <= r->wall.month)
-		r->wall.year++;
-	r->wall.month = mon;
-	*wall = (days_from_civil(r->wall.year, (unsigned)mon, (unsigned)day) *
+	*wall = (days_from_civil(year_of(r, mon), (unsigned)mon,
+				 (unsigned)day) *
 			 86400 +
 		 sec) * 1000000 +
 		us;
@@ -375,12 +382,7 @@ static size_t t_reltime(struct splat_reader *r, const char *p, size_t n,
 		memcpy(t + 5, ":00", 4);
 		if (!hms(t, &sec))
 			return 0;
-		if (r->wall.year == 0)
-			r->wall.year = 2000;
-		else if (mon + 6 <= r->wall.month)
-			r->wall.year++;
-		r->wall.month = mon;
-		*wall = (days_from_civil(r->wall.year, (unsigned)mon,
+		*wall = (days_from_civil(year_of(r, mon), (unsigned)mon,
 					 (unsigned)day) *
 				 86400 +
 			 sec) *
