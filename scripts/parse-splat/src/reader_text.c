@@ -279,6 +279,53 @@ static inline bool skippable(struct splat_skip *sk, const char *t,
 	return true;
 }
 
+/* "<N>" at line + i (dmesg -r): level and facility into rec; returns where
+ * the rest starts (i when it is none). */
+static inline __attribute__((always_inline)) size_t
+level_prefix(const char *line, size_t len, size_t i, struct splat_record *rec)
+{
+	unsigned v = 0;
+	size_t k = i + 1;
+
+	while (k < len && k < i + 5 && is_digit((unsigned char)line[k]))
+		v = v * 10 + (unsigned)(line[k++] - '0');
+	if (k < len && line[k] == '>' && v < 1024) {
+		rec->level = (int)(v & 7);
+		rec->facility = (int)(v >> 3);
+		return k + 1;
+	}
+	return i;
+}
+
+/* "[uptime]" and a caller id glued to it or one blank after it, at
+ * line + i (a '['): into rec; returns where the rest starts, *prefix set
+ * when either was there. */
+static inline __attribute__((always_inline)) size_t
+time_caller(struct splat_reader *r, const char *line, size_t len, size_t i,
+	    struct splat_record *rec, bool *prefix)
+{
+	int64_t ts;
+	size_t k = parse_time(line + i, len - i, &ts);
+
+	if (k) {
+		rec->ts_usec = ts;
+		rec->clock = SPLAT_CLOCK_UPTIME;
+		i += k;
+		*prefix = true;
+		reader_note_ts(r, ts);
+	}
+	k = 0;
+	if (i < len && line[i] == '[')
+		k = parse_caller(line + i, len - i, rec->caller);
+	else if (*prefix && i + 1 < len && line[i] == ' ' && line[i + 1] == '[')
+		k = parse_caller(line + i + 1, len - i - 1, rec->caller);
+	if (k) {
+		i += k + (line[i] == ' ');
+		*prefix = true;
+	}
+	return i;
+}
+
 /* The per-line loop, once per pair scanner: the 16-byte one (SSE2, NEON or
  * none) and, on x86-64, the 32-byte one in an AVX2 clone that
  * set_format() (reader.c) picks when the CPU has AVX2. */
@@ -301,44 +348,15 @@ static inline bool skippable(struct splat_skip *sk, const char *t,
 size_t reader_console_prefix(struct splat_reader *r, const char *line,
 			     size_t len, struct splat_record *rec)
 {
-	size_t i = 0, k;
-	int64_t ts;
+	size_t i = 0;
 	bool prefix = false;
 
-	/* the text reader's prefixes, as its loop reads them (minus the
-	 * loss note, which only a console prints) */
-	if (len >= 3 && line[0] == '<' && is_digit((unsigned char)line[1])) {
-		unsigned v = 0;
-		k = 1;
-		while (k < len && k < 5 && is_digit((unsigned char)line[k]))
-			v = v * 10 + (unsigned)(line[k++] - '0');
-		if (k < len && line[k] == '>' && v < 1024) {
-			rec->level = (int)(v & 7);
-			rec->facility = (int)(v >> 3);
-			i = k + 1;
-		}
-	}
-	if (i < len && line[i] == '[') {
-		k = parse_time(line + i, len - i, &ts);
-		if (k) {
-			rec->ts_usec = ts;
-			rec->clock = SPLAT_CLOCK_UPTIME;
-			i += k;
-			prefix = true;
-			reader_note_ts(r, ts);
-		}
-		k = 0;
-		if (i < len && line[i] == '[')
-			k = parse_caller(line + i, len - i, rec->caller);
-		else if (prefix && i + 1 < len && line[i] == ' ' &&
-			 line[i + 1] == '[')
-			k = parse_caller(line + i + 1, len - i - 1,
-					 rec->caller);
-		if (k) {
-			i += k + (line[i] == ' ');
-			prefix = true;
-		}
-	}
+	/* the text reader's prefixes, read as its loop reads them (minus
+	 * dmesg -x names and the loss note, which only a console prints) */
+	if (len >= 3 && line[0] == '<' && is_digit((unsigned char)line[1]))
+		i = level_prefix(line, len, 0, rec);
+	if (i < len && line[i] == '[')
+		i = time_caller(r, line, len, i, rec, &prefix);
 	if (prefix && i < len && line[i] == ' ')
 		i++;
 	return i;

@@ -58,7 +58,6 @@ again:;
 	char *line;
 	size_t len, i = 0, k;
 	int rc = RT_GETLINE(r, SPLAT_LINE_MAX, &line, &len);
-	int64_t ts;
 	bool prefix = false;
 	unsigned boot0 = r->boot;
 	struct reader_wrapped w;
@@ -94,15 +93,7 @@ again:;
 kernel_prefix:
 	if (len - i >= 3 && line[i] == '<' &&
 	    is_digit((unsigned char)line[i + 1])) {
-		unsigned v = 0;
-		k = i + 1;
-		while (k < len && k < i + 5 && is_digit((unsigned char)line[k]))
-			v = v * 10 + (unsigned)(line[k++] - '0');
-		if (k < len && line[k] == '>' && v < 1024) {
-			rec->level = (int)(v & 7);
-			rec->facility = (int)(v >> 3);
-			i = k + 1;
-		}
+		i = level_prefix(line, len, i, rec);
 	} else if (len - i > 8 && line[i] >= 'a' && line[i] <= 'z' &&
 		   (k = parse_decoded(line + i, len - i, &rec->level,
 				      &rec->facility)))
@@ -118,27 +109,8 @@ kernel_prefix:
 				    (unsigned long long)lost);
 		}
 	}
-	if (i < len && line[i] == '[') {
-		k = parse_time(line + i, len - i, &ts);
-		if (k) {
-			rec->ts_usec = ts;
-			rec->clock = SPLAT_CLOCK_UPTIME;
-			i += k;
-			prefix = true;
-			reader_note_ts(r, ts);
-		}
-		k = 0;
-		if (i < len && line[i] == '[')
-			k = parse_caller(line + i, len - i, rec->caller);
-		else if (prefix && i + 1 < len && line[i] == ' ' &&
-			 line[i + 1] == '[')
-			k = parse_caller(line + i + 1, len - i - 1,
-					 rec->caller);
-		if (k) {
-			i += k + (line[i] == ' ');
-			prefix = true;
-		}
-	}
+	if (i < len && line[i] == '[')
+		i = time_caller(r, line, len, i, rec, &prefix);
 	if (!prefix && r->wrap && !w.kinds && i == 0 && line[0] == '[') {
 		/* "[" but no console time: dmesg's other time formats */
 		i = reader_unwrap(r, line, &len, rec, &w);
