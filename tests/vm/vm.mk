@@ -11,7 +11,7 @@
 VM_DIR := tests/vm
 VM_OUT ?= build/vm
 # Seconds of soak workload per boot (level 1).
-VM_DURATION ?= 60
+VM_DURATION ?= 90
 
 APT_DEPS += linux-source-6.12 bc flex bison libelf-dev libssl-dev cpio \
 	qemu-system-x86 busybox-static iw hostapd wpasupplicant iproute2 \
