@@ -386,36 +386,6 @@ static void frames_add(struct ld_frames *f, const char *s, size_t n)
 
 /* --------------------------------------------------------------- match */
 
-bool ld_is_banner(const char *line, size_t len)
-{
-	size_t i = 0;
-	while (i < len && line[i] == ' ')
-		i++;
-	if (len - i < 10)
-		return false;
-	for (; i < len; i++)
-		if (line[i] != '=' && line[i] != '\r')
-			return false;
-	return true;
-}
-
-/* ld_match()'s first-byte filter (the first byte of a line, leading blanks
- * and tabs aside), one list for it and for ld_first_bytes(). */
-#define LD_FIRST_BYTE_CASES                                                    \
-	case '[':                                                              \
-	case 'W':                                                              \
-	case 'B':                                                              \
-	case 'I':                                                              \
-	case 'U':                                                              \
-	case 'O':                                                              \
-	case 'g':                                                              \
-	case 'k':                                                              \
-	case 'K':                                                              \
-	case 't':                                                              \
-	case 'D':                                                              \
-	case 'w':                                                              \
-	case 'r':
-
 /* Rows that can match, by leading word and first byte after it: bit i is
  * splat_ld_kinds[i] (rows with an empty prefix are in every entry; [256]:
  * nothing after the word).  Built once at start-up from the table, so a
@@ -450,14 +420,19 @@ __attribute__((constructor)) static void ld_rows_init(void)
  * "IPv6: .." and "Bluetooth: .." pass the first-byte filter, not this. */
 static uint8_t ld_pair[256][32]; /* bit b1 of row b0 */
 static bool ld_pair_ok;
+/* ld_match()'s first-byte filter (the first byte of a line, leading blanks
+ * and tabs aside), from the same texts; 0 never starts a header. */
+static unsigned char ld_first[256];
 
 static void ld_pair_mark(const char *text)
 {
 	unsigned char c0 = (unsigned char)text[0], c1 = (unsigned char)text[1];
 	if (!c0) {
 		memset(ld_pair, 0xff, sizeof(ld_pair)); /* matches anything */
+		memset(ld_first + 1, 1, sizeof(ld_first) - 1);
 		return;
 	}
+	ld_first[c0] = 1;
 	if (!c1) {
 		memset(ld_pair[c0], 0xff, sizeof(ld_pair[c0]));
 		return;
@@ -495,19 +470,14 @@ static inline bool kind_matches(const struct ld_kind *k, const char *s,
 
 void ld_first_bytes(unsigned char first[256], uint8_t pair[256][32])
 {
-	memset(first, 0, 256);
-	for (unsigned c = 1; c < 256; c++)
-		switch (c) {
-			LD_FIRST_BYTE_CASES
-			first[c] = 1;
-			break;
-		default:
-			break;
-		}
-	if (ld_pair_ok)
+	if (ld_pair_ok) {
+		memcpy(first, ld_first, sizeof(ld_first));
 		memcpy(pair, ld_pair, sizeof(ld_pair));
-	else
+	} else {
+		memset(first, 1, 256);
+		first[0] = 0;
 		memset(pair, 0xff, sizeof(ld_pair));
+	}
 }
 
 const struct ld_kind *ld_match(const char *line, size_t len, unsigned *word)
@@ -521,13 +491,10 @@ const struct ld_kind *ld_match(const char *line, size_t len, unsigned *word)
 	}
 	if (!n)
 		return NULL;
-	/* first-byte filter: every header starts with one of these */
-	switch (*s) {
-		LD_FIRST_BYTE_CASES
-		break;
-	default:
+	/* first-byte filter: every header starts with one of these (all
+	 * bytes pass until the constructor has run) */
+	if (ld_pair_ok && !ld_first[(unsigned char)*s])
 		return NULL;
-	}
 	/* then the first two */
 	if (n >= 2 && ld_pair_ok &&
 	    !(ld_pair[(unsigned char)s[0]][(unsigned char)s[1] >> 3] &
@@ -607,11 +574,6 @@ bool ld_report_complete(const struct ld_report *r)
 int64_t ld_report_last_ts(const struct ld_report *r)
 {
 	return r->last_ts;
-}
-
-unsigned ld_report_lines(const struct ld_report *r)
-{
-	return r->lines;
 }
 
 void ld_report_corrupt(struct ld_report *r, const char *reason)

@@ -97,8 +97,6 @@ const struct ld_kind *ld_match(const char *line, size_t len, unsigned *word);
  * (an empty line matches nothing).  pair[c0][c1 / 8] bit c1 % 8: the line
  * may start with c0 c1 (a line of one byte: first[] alone decides). */
 void ld_first_bytes(unsigned char first[256], uint8_t pair[256][32]);
-/* A row of '=' (the banner before every lockdep report). */
-bool ld_is_banner(const char *line, size_t len);
 
 struct ld_report;
 struct ld_report *ld_report_new(void);
@@ -134,7 +132,6 @@ void ld_report_emit(struct ld_report *r, splat_event_fn sink, void *ctx);
 /* In its stack dump with at least one frame: may end any time. */
 bool ld_report_complete(const struct ld_report *r);
 int64_t ld_report_last_ts(const struct ld_report *r);
-unsigned ld_report_lines(const struct ld_report *r);
 
 /* Emit a one-line (LD_INSTANT) event directly. */
 void ld_emit_instant(const struct ld_kind *k, unsigned word, const char *line,
