@@ -18,7 +18,9 @@ SOAK_TEST_NAMES := $(patsubst $(SOAK_DIR)/tests/%.c,%,$(SOAK_TEST_SRCS))
 SOAK_PKGS := json-c libcrypto libsystemd zlib
 # -iquote: our "sched.h" must not stand in for the system's <sched.h>
 # (which libcrypto's headers include through <pthread.h>)
+# splat's public headers: the names in watch.state (SPLAT_PATTERN_BUILTIN)
 SOAK_CFLAGS := $(BASE_CFLAGS) -iquote $(SOAK_DIR)/src \
+	-I scripts/parse-splat/include \
 	$(shell $(PKG_CONFIG) --cflags $(SOAK_PKGS) 2>/dev/null)
 SOAK_LIBS := $(shell $(PKG_CONFIG) --libs $(SOAK_PKGS) 2>/dev/null || \
 	echo -ljson-c -lcrypto -lsystemd -lz)

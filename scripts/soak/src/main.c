@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include <json-c/json.h>
+#include <splat/patterns.h>
 #include <systemd/sd-daemon.h>
 
 #include "bundle.h"
@@ -471,15 +472,16 @@ static void status(struct soak_run *r, int64_t start_usec)
 	sd_notifyf(0,
 		   "STATUS=%s/%s, ops %" PRIu64 " (busy %" PRIu64
 		   ", failed %" PRIu64 "), lockdep reports %" PRIu64
-		   ", pattern-a %" PRIu64 " (%" PRIu64 " lines), lost %" PRIu64
-		   "%s%s%s",
+		   ", " SPLAT_PATTERN_BUILTIN " %" PRIu64 " (%" PRIu64
+		   " lines), lost %" PRIu64 "%s%s%s",
 		   el, tot, r->log.ops, r->busy,
 		   r->log.by_outcome[SOAK_FAILED] +
 			   r->log.by_outcome[SOAK_TIMEOUT],
 		   state_count(st, "lockdep"),
-		   state_count(st, "pattern-a:pattern-pair"),
-		   state_count(st, "pattern-a"), state_count(st, "lost"),
-		   failing[0] ? "; " : "", failing, seq);
+		   state_count(st, SPLAT_PATTERN_BUILTIN ":pattern-pair"),
+		   state_count(st, SPLAT_PATTERN_BUILTIN),
+		   state_count(st, "lost"), failing[0] ? "; " : "", failing,
+		   seq);
 	json_object_put(st);
 	/* RuntimeMaxSec= backstop: extend it only until deadline + 20 min */
 	if (soak_now_usec() <
