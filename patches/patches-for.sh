@@ -27,7 +27,7 @@
 # 3. The result is applied to a copy and checked: `splat topology` must say
 #    consistent for pending_record_lock (or find no such lock), the 5 GHz
 #    guard must come before the first acquisition in bes2600_hw_scan; then
-#    check-series.sh on OUT; then driver-check where a prepared tree is at
+#    series-check.sh on OUT; then driver-check where a prepared tree is at
 #    hand.
 #
 # Exit codes: 0 OUT/series is ready and checked, 1 a fix could not be made
@@ -202,8 +202,8 @@ if [ -f "$scan" ] && grep -q '^int bes2600_hw_scan(' "$scan"; then
 	fi
 fi
 if [ ${#made[@]} -gt 0 ]; then
-	cs=$("$top/patches/check-series.sh" "$OUT/series" 2>&1) || { say "check-series: $cs"; fail=1; }
-	[ $fail -ne 0 ] || say "check-series: ${cs#check-series: }"
+	cs=$("$top/patches/series-check.sh" "$OUT/series" 2>&1) || { say "series-check: $cs"; fail=1; }
+	[ $fail -ne 0 ] || say "series-check: ${cs#series-check: }"
 fi
 if [ -n "${KOBJ:-}" ] || { [ -n "${KSRC:-}" ] && [ -f "$KSRC/include/generated/autoconf.h" ]; }; then
 	if [ ${#made[@]} -gt 0 ]; then

@@ -14,7 +14,7 @@ DRIVER_DIR ?= drivers/staging/bes2600
 .PHONY: patches-check driver-check series-check patches-for
 
 series-check: ## check the patch series is well-formed (headers, Signed-off-by, git apply --stat, series order)
-	@patches/check-series.sh
+	@patches/series-check.sh
 
 patches-check: ## check the series applies to KSRC=<tree> [DRIVER_DIR=...] without modifying it (77: no tree/driver)
 	@KSRC="$(KSRC)" DRIVER_DIR="$(DRIVER_DIR)" patches/patches-check.sh

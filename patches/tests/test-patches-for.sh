@@ -5,7 +5,7 @@
 #   - every shape: the hand-written series does not apply, a series is
 #     generated, and the patched copy differs from the shape exactly as
 #     <shape>/expected.diff says (which sites became _bh, which stayed plain,
-#     where the 5 GHz guard went); topology consistent; check-series passes;
+#     where the 5 GHz guard went); topology consistent; series-check passes;
 #   - no-pending-record: "nothing to convert" for the lock fix, not a failure;
 #   - already-fixed: nothing to convert for both, an empty series, rc 0;
 #   - scan-locked-first: the guard is REFUSED (something is acquired before

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# patches/tests/test-series.sh: the series is well-formed (check-series.sh
+# patches/tests/test-series.sh: the series is well-formed (series-check.sh
 # passes on it), and the checker catches each kind of defect, shown on
 # mutated copies of the real patches in a temporary directory.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 2
-chk=patches/check-series.sh
+chk=patches/series-check.sh
 fail=0
 ok() { echo "ok   $*"; }
 no() { echo "FAIL $*"; fail=1; }

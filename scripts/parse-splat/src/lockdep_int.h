@@ -89,8 +89,9 @@ extern const char *const splat_ld_skip_generic[];
 
 /* ---- engine (lockdep.c) ---- */
 
-/* Cheap test first (first byte), then the table.  *word receives the LW_*
- * bit seen.  Returns NULL when the line starts no report. */
+/* Cheap tests first (the first byte, then the first two), then the table.
+ * *word receives the LW_* bit seen.  Returns NULL when the line starts no
+ * report. */
 const struct ld_kind *ld_match(const char *line, size_t len, unsigned *word);
 /* first[c] = 1 for every byte c with which a line (leading blanks and tabs
  * aside) can start that ld_match() may match; 0 for the rest and for 0

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <json.h>
+#include <json-c/json.h>
 
 #include "splat/bundle.h"
 #include "splat/compare.h"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# patches/check-series.sh: well-formedness of the patch series (no kernel or
+# patches/series-check.sh: well-formedness of the patch series (no kernel or
 # driver source needed; runs in CI).
 #
-# usage: patches/check-series.sh [SERIES]     (default patches/series)
+# usage: patches/series-check.sh [SERIES]     (default patches/series)
 #
 # Checks, printing one line per problem as "FILE: problem":
 #   series   every entry exists; no entry twice; every *.patch under the
@@ -22,8 +22,8 @@ case "${1:-}" in
 -h | --help) sed -n '2,/^set -uo/p' "$0" | sed -e '/^set -uo/d' -e 's/^# \{0,1\}//'; exit 0 ;;
 esac
 SERIES=${1:-${SERIES:-$top/patches/series}}
-[ -r "$SERIES" ] || { echo "check-series: $SERIES not readable" >&2; exit 2; }
-command -v git >/dev/null || { echo "check-series: git not installed" >&2; exit 2; }
+[ -r "$SERIES" ] || { echo "series-check: $SERIES not readable" >&2; exit 2; }
+command -v git >/dev/null || { echo "series-check: git not installed" >&2; exit 2; }
 pdir=$(cd "$(dirname "$SERIES")" && pwd)
 problems=0
 bad() { echo "$1: $2"; problems=$((problems + 1)); }
@@ -97,8 +97,8 @@ while IFS= read -r f; do
 done < <(find "$pdir/driver" -name '*.patch' -type f 2>/dev/null | sort)
 
 if [ $problems -eq 0 ]; then
-	echo "check-series: $n patches in $(basename "$SERIES"): well-formed"
+	echo "series-check: $n patches in $(basename "$SERIES"): well-formed"
 	exit 0
 fi
-echo "check-series: $problems problem(s)"
+echo "series-check: $problems problem(s)"
 exit 1
