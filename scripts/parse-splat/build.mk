@@ -94,34 +94,75 @@ install: install-splat
 	$(SPLAT_CLI_OBJS:.o=.d) $(SPLAT_TEST_OBJS:.o=.d)
 
 # ---- fuzzing, benchmark --------------------------------------------------
-# `make fuzz FUZZ_SECONDS=N`: libFuzzer over readers + analyzer, built with
-# clang (Debian clang + libclang-rt-dev) under ASan+UBSan in build/fuzz.
-# It links the core library only (no watch, no libsystemd).
-FUZZ_SECONDS ?= 60
+# libFuzzer targets (fuzz/README in scripts/parse-splat/README.md), built
+# with clang (Debian clang + libclang-rt-dev) under ASan+UBSan in build/fuzz,
+# linking the core library only (no watch, no libsystemd):
+#   fuzz_fmt_NAME   one per row of the format table (src/reader_formats.c;
+#                   fuzz_fmt_auto: auto-detection over mixed lines)
+#   fuzz_patterns   the pattern-file parser, then a log with its patterns
+#   fuzz_bundle     the run-bundle loader and verify
+#   fuzz_args       --predict / plan / --max-op-failure parsers + plan's maths
+#   fuzz_topology   splat topology's C scanner
+# `make fuzz` runs each for FUZZ_SECONDS (default 3; in `make test` through
+# fuzz/test-fuzz); `make fuzz-long HOURS=H` runs a campaign (fuzz/campaign)
+# and writes its record under fuzz/campaigns/.
+FUZZ_SECONDS ?= 3
+FUZZ_JOBS ?= 2
+HOURS ?= 1
 FUZZ_CC ?= clang
 FUZZ_B := build/fuzz
-FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -O1 -g -Wall -Wextra -fno-omit-frame-pointer \
-	-fsanitize=address,undefined -fno-sanitize-recover=all -I$(SPLAT_DIR)/include \
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -O1 -g -Wall -Wextra -Werror \
+	-fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -I$(SPLAT_DIR)/include \
 	$(shell pkg-config --cflags json-c 2>/dev/null)
 FUZZ_LIBS := $(shell pkg-config --libs $(SPLAT_PKGS) 2>/dev/null || echo -ljson-c -lcrypto) -lm
 FUZZ_OBJS := $(patsubst $(SPLAT_DIR)/src/%.c,$(FUZZ_B)/obj/%.o,$(SPLAT_LIB_SRCS))
+# every row of the format table, by name
+FUZZ_FORMATS := $(shell sed -n 's/^[[:space:]]*\.name = "\([^"]*\)",$$/\1/p' \
+	$(SPLAT_DIR)/src/reader_formats.c)
+FUZZ_OTHER := patterns bundle args topology
+FUZZ_TARGETS := $(addprefix fuzz_fmt_,$(FUZZ_FORMATS)) \
+	$(addprefix fuzz_,$(FUZZ_OTHER))
+FUZZ_BINS := $(addprefix $(FUZZ_B)/,$(FUZZ_TARGETS))
 
 $(FUZZ_B)/obj/%.o: $(SPLAT_DIR)/src/%.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
 
+$(FUZZ_B)/obj/fuzz/%.o: $(SPLAT_DIR)/fuzz/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
+$(FUZZ_B)/obj/fuzz/fmt_%.o: $(SPLAT_DIR)/fuzz/fuzz_format.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -DFUZZ_FORMAT='"$*"' -fsanitize=fuzzer-no-link \
+		-MMD -MP -c -o $@ $<
+
 $(FUZZ_B)/libsplat.a: $(FUZZ_OBJS)
 	rm -f $@
 	ar rcs $@ $^
 
-$(FUZZ_B)/fuzz_reader: $(SPLAT_DIR)/fuzz/fuzz_reader.c $(FUZZ_B)/libsplat.a
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(FUZZ_LIBS)
+FUZZ_LINK = $(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(FUZZ_LIBS)
+$(FUZZ_B)/fuzz_fmt_%: $(FUZZ_B)/obj/fuzz/fmt_%.o $(FUZZ_B)/obj/fuzz/fuzz_common.o \
+		$(FUZZ_B)/libsplat.a
+	$(FUZZ_LINK)
+$(FUZZ_B)/fuzz_patterns: $(FUZZ_B)/obj/fuzz/fuzz_patterns.o \
+		$(FUZZ_B)/obj/fuzz/fuzz_common.o $(FUZZ_B)/libsplat.a
+	$(FUZZ_LINK)
+$(FUZZ_B)/fuzz_bundle $(FUZZ_B)/fuzz_args $(FUZZ_B)/fuzz_topology: \
+		$(FUZZ_B)/%: $(FUZZ_B)/obj/fuzz/%.o $(FUZZ_B)/libsplat.a
+	$(FUZZ_LINK)
 
-.PHONY: fuzz bench-splat
-fuzz: $(FUZZ_B)/fuzz_reader ## fuzz readers+analyzer (libFuzzer, ASan+UBSan) for FUZZ_SECONDS (60)
-	$(SPLAT_DIR)/fuzz/run-fuzz $(FUZZ_B) $(FUZZ_SECONDS)
+.PHONY: fuzz fuzz-build fuzz-long bench-splat
+fuzz-build: $(FUZZ_BINS)
+fuzz: $(FUZZ_BINS) ## every libFuzzer target (ASan+UBSan) for FUZZ_SECONDS (3) each, FUZZ_JOBS (2) at once
+	$(SPLAT_DIR)/fuzz/run-fuzz $(FUZZ_B) $(FUZZ_SECONDS) $(FUZZ_JOBS) $(FUZZ_TARGETS)
+fuzz-long: $(FUZZ_BINS) ## fuzzing campaign of HOURS (1), targets in turn on one core; record in fuzz/campaigns/
+	$(SPLAT_DIR)/fuzz/campaign $(FUZZ_B) $(HOURS) $(FUZZ_TARGETS)
+TESTS += $(SPLAT_DIR)/fuzz/test-fuzz
+APT_DEPS += clang libclang-rt-dev
 
--include $(FUZZ_OBJS:.o=.d)
+-include $(FUZZ_OBJS:.o=.d) $(wildcard $(FUZZ_B)/obj/fuzz/*.d)
 
 # `make bench-splat`: ~1 GiB generated log (and a small one, for RSS), time
 # of `splat scan --summary` vs `grep -c -F`, peak RSS.  The logs are cached

@@ -1,19 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * fuzz_reader - libFuzzer target over the input readers and the analyzer.
+ * fuzz_common.c - the reader + analyzer cross-checks every log-reading
+ * libFuzzer target runs (fuzz_common.h).
  *
- * Input: byte 0 picks the format (mod 6: auto, text, kmsg, journal-json,
- * journal-export, dmesg-json), byte 1 a read chunk size, the rest is the
- * log.  Every record is fed to the analyzer (lockdep recogniser, patterns);
- * each event is turned into JSON.  Besides the sanitizers, two properties
- * are checked: reading in small chunks gives exactly the records and
- * statistics of reading in one go (the buffering must be invisible), and the
- * analyzer's reader prefilter (what `splat scan` uses) gives exactly the
- * events of the unfiltered path, and the reader passing over the lines the
- * idle analyzer does not need (splat_reader_next_skipping(), also what
- * `splat scan` does) gives exactly the events, summary and statistics of
- * reading every record; those two each with the 16-byte pair scanner and
- * the AVX2 one (byte 0 / 6, bit 0, chooses which gets which).
+ * One input is read three times: in one go with the analyzer (the
+ * reference); in small chunks with the analyzer's reader prefilter; in
+ * other small chunks with the prefilter and the reader passing over the
+ * lines the idle analyzer does not need (splat_reader_next_skipping()).
+ * The records, the events, the summary and the reader's statistics must be
+ * the same each time: the buffering, the prefilter and skipping must be
+ * invisible.  The two chunked runs each get one of the pair scanners
+ * (16-byte and AVX2).  Chunk sizes and the scanner split are drawn from a
+ * hash of the input, so every input has its own and a campaign covers them
+ * all without paying for 64 reads an input.
  */
 #include <json-c/json.h>
 #include <stdint.h>
@@ -28,10 +27,10 @@
 #include "splat/summary.h"
 #include "../src/reader_int.h"
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "fuzz_common.h"
 
-static void quiet(void *ctx, enum splat_diag_level level, const char *name,
-		  uint64_t line_no, const char *msg)
+void fuzz_quiet(void *ctx, enum splat_diag_level level, const char *name,
+		uint64_t line_no, const char *msg)
 {
 	(void)ctx;
 	(void)level;
@@ -41,7 +40,7 @@ static void quiet(void *ctx, enum splat_diag_level level, const char *name,
 		abort(); /* every diagnostic says something */
 }
 
-static uint64_t mix(uint64_t h, const void *p, size_t n)
+uint64_t fuzz_mix(uint64_t h, const void *p, size_t n)
 {
 	const unsigned char *c = p;
 
@@ -53,7 +52,7 @@ static uint64_t mix(uint64_t h, const void *p, size_t n)
 struct ev_ctx {
 	uint64_t *h; /* the events' hash, in order */
 	struct splat_summary *sum;
-	uint64_t reports; /* lockdep, lockdep-off and bug events */
+	uint64_t reports; /* events made of lines (not boot, not lost) */
 };
 
 static void sink(void *ctx, const struct splat_event *ev)
@@ -63,119 +62,121 @@ static void sink(void *ctx, const struct splat_event *ev)
 
 	if (o) {
 		const char *s = json_object_to_json_string(o);
-		*c->h = mix(*c->h, s, strlen(s));
+		*c->h = fuzz_mix(*c->h, s, strlen(s));
 		json_object_put(o);
 	}
 	splat_summary_add_event(c->sum, ev);
-	c->reports += ev->type == SPLAT_EV_LOCKDEP ||
-		      ev->type == SPLAT_EV_LOCKDEP_OFF ||
-		      ev->type == SPLAT_EV_BUG;
+	/* a header line may be a report or part of a user pattern's event */
+	c->reports += ev->type != SPLAT_EV_BOOT && ev->type != SPLAT_EV_LOST;
 }
 
-/* Read (and, when events is not NULL, analyze, with the analyzer's reader
- * prefilter when prefilter is set, passing over what the analyzer does not
- * need when skip is set): returns the records' hash (of the records
- * returned), stores the hash of the events and of the summary in *events. */
+static uint64_t hash_record(uint64_t h, const struct splat_record *rec)
+{
+	h = fuzz_mix(h, rec->text, rec->text_len);
+	h = fuzz_mix(h, &rec->ts_usec, sizeof(rec->ts_usec));
+	h = fuzz_mix(h, &rec->seq, sizeof(rec->seq));
+	h = fuzz_mix(h, &rec->boot, sizeof(rec->boot));
+	h = fuzz_mix(h, &rec->level, sizeof(rec->level));
+	h = fuzz_mix(h, &rec->facility, sizeof(rec->facility));
+	h = fuzz_mix(h, &rec->lost_before, sizeof(rec->lost_before));
+	h = fuzz_mix(h, &rec->line_no, sizeof(rec->line_no));
+	h = fuzz_mix(h, rec->caller, strlen(rec->caller));
+	h = fuzz_mix(h, rec->boot_id, strlen(rec->boot_id));
+	return fuzz_mix(h, rec->raw, rec->raw_len);
+}
+
+/* End of the analyzed input: the never-a-silent-zero check, the summary's
+ * JSON into the events' hash. */
+static void finish(struct splat_analyzer *a, struct ev_ctx *c, bool header)
+{
+	splat_analyzer_finish(a);
+	/* a header in the input is an event or is counted as unrecognized */
+	if (header && !c->reports && !splat_analyzer_unrecognized(a)->count)
+		abort();
+	splat_analyzer_free(a);
+	struct json_object *j = splat_summary_to_json(c->sum, 0.95);
+	const char *js = json_object_to_json_string(j);
+
+	*c->h = fuzz_mix(*c->h, js, strlen(js));
+	json_object_put(j);
+	splat_summary_free(c->sum);
+}
+
+enum run_mode { RUN_PLAIN, RUN_PREFILTER, RUN_SKIP };
+
+/* Read and analyze (with the analyzer's reader prefilter from
+ * RUN_PREFILTER on, passing over what the analyzer does not need with
+ * RUN_SKIP) in chunks of at most chunk bytes (0: no limit): returns the
+ * records' hash (of the records returned), stores the hash of the events
+ * and of the summary in *events. */
 static uint64_t run(const uint8_t *data, size_t size, enum splat_format fmt,
-		    size_t chunk, uint64_t *events, bool prefilter, bool skip,
-		    bool wide, struct splat_reader_stats *st)
+		    const struct splat_patterns *pat, size_t chunk,
+		    uint64_t *events, enum run_mode mode, bool wide,
+		    struct splat_reader_stats *st)
 {
 	struct splat_reader *r = splat_reader_open_mem(data, size, "fuzz", fmt);
-	struct splat_patterns *pat = events ? splat_patterns_new() : NULL;
-	struct splat_analyzer *a = NULL;
-	struct ev_ctx c = {events, NULL, 0};
+	struct ev_ctx c = {events, splat_summary_new(), 0};
+	struct splat_analyzer *a = splat_analyzer_new(pat, sink, &c);
 	bool header = false; /* a record's text holds a report header */
 	struct splat_record rec;
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = FUZZ_FNV_BASIS;
 	int rc;
 
-	if (!r)
+	if (!r || !c.sum || !a)
 		abort();
-	splat_reader_set_diag(r, quiet, NULL);
+	splat_reader_set_diag(r, fuzz_quiet, NULL);
 	r->read_max = chunk;
 	r->simd_wide = r->simd_wide && wide; /* the AVX2 clone, if any */
-	if (events) {
-		*events = 0xcbf29ce484222325ULL;
-		c.sum = splat_summary_new();
-		a = splat_analyzer_new(pat, sink, &c);
-		if (prefilter)
-			splat_reader_set_prefilter(r,
-						   splat_analyzer_prefilter(a));
-	}
+	*events = FUZZ_FNV_BASIS;
+	if (mode != RUN_PLAIN)
+		splat_reader_set_prefilter(r, splat_analyzer_prefilter(a));
 	while ((rc = splat_reader_next_skipping(
-			r, &rec, a && skip ? splat_analyzer_skip(a) : NULL)) ==
-	       1) {
-		if (rec.skipped && !skip)
+			r, &rec,
+			mode == RUN_SKIP ? splat_analyzer_skip(a) : NULL)) == 1) {
+		if (rec.skipped && mode != RUN_SKIP)
 			abort();
 		if (strlen(rec.text) != rec.text_len || rec.raw_len > size)
 			abort();
-		h = mix(h, rec.text, rec.text_len);
-		h = mix(h, &rec.ts_usec, sizeof(rec.ts_usec));
-		h = mix(h, &rec.seq, sizeof(rec.seq));
-		h = mix(h, &rec.boot, sizeof(rec.boot));
-		h = mix(h, &rec.level, sizeof(rec.level));
-		h = mix(h, &rec.facility, sizeof(rec.facility));
-		h = mix(h, &rec.lost_before, sizeof(rec.lost_before));
-		h = mix(h, &rec.line_no, sizeof(rec.line_no));
-		h = mix(h, rec.caller, strlen(rec.caller));
-		h = mix(h, rec.boot_id, strlen(rec.boot_id));
-		h = mix(h, rec.raw, rec.raw_len);
-		if (a && !skip && splat_guard_line(rec.text, rec.text_len))
+		h = hash_record(h, &rec);
+		if (mode != RUN_SKIP && splat_guard_line(rec.text, rec.text_len))
 			header = true;
-		if (a) {
-			splat_summary_add_record(c.sum, &rec);
-			splat_analyzer_feed(a, &rec);
-		}
+		splat_summary_add_record(c.sum, &rec);
+		splat_analyzer_feed(a, &rec);
 	}
 	if (rc != 0)
 		abort(); /* memory input: no I/O errors */
-	if (a) {
-		splat_analyzer_finish(a);
-		/* never a silent zero: a header in the input is an event or
-		 * is counted as unrecognized */
-		if (header && !c.reports &&
-		    !splat_analyzer_unrecognized(a)->count)
-			abort();
-		splat_analyzer_free(a);
-		struct json_object *j = splat_summary_to_json(c.sum, 0.95);
-		const char *js = json_object_to_json_string(j);
-		*events = mix(*events, js, strlen(js));
-		json_object_put(j);
-		splat_summary_free(c.sum);
-	}
-	if (pat)
-		splat_patterns_free(pat);
+	finish(a, &c, header);
 	*st = *splat_reader_stats(r);
 	splat_reader_close(r);
 	return h;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+void fuzz_check_log(const uint8_t *data, size_t size, enum splat_format fmt,
+		    const struct splat_patterns *pat)
 {
-	struct splat_reader_stats s1, s2, s3, s4;
-	enum splat_format fmt;
-	size_t chunk;
-	uint64_t h1, h2, h3, e1, e3, e4;
-	bool wide;
+	struct splat_reader_stats s1, s3, s4;
+	uint64_t seed = fuzz_mix(FUZZ_FNV_BASIS, data, size);
+	size_t chunk3 = (size_t)(seed % 64) + 1;
+	size_t chunk4 = (size_t)((seed >> 8) % 64) + 1;
+	bool wide = (seed >> 16) & 1;
+	uint64_t h1, h3, e1, e3, e4;
+	static struct splat_patterns *builtin;
 
-	if (size < 2)
-		return 0;
-	/* every row of the format table (auto and each forced one) */
-	fmt = (enum splat_format)(data[0] % splat_format_count());
-	wide = (data[0] / splat_format_count()) & 1;
-	chunk = (size_t)data[1] % 64 + 1;
-	data += 2;
-	size -= 2;
-	h1 = run(data, size, fmt, 0, &e1, false, false, false, &s1);
-	h2 = run(data, size, fmt, chunk, NULL, false, false, false, &s2);
-	if (h1 != h2 || memcmp(&s1, &s2, sizeof(s1)) != 0)
-		abort(); /* chunking changed what was read */
-	/* the prefilter, and skipping, each with both pair scanners */
-	h3 = run(data, size, fmt, chunk, &e3, true, false, wide, &s3);
-	if (h3 != h1 || e3 != e1 || memcmp(&s1, &s3, sizeof(s1)) != 0)
-		abort(); /* the prefilter changed what was read or found */
-	(void)run(data, size, fmt, chunk, &e4, true, true, !wide, &s4);
+	if (!pat) { /* compiled once: the regexes cost more than a read */
+		if (!builtin && !(builtin = splat_patterns_new()))
+			abort();
+		pat = builtin;
+	}
+
+	h1 = run(data, size, fmt, pat, 0, &e1, RUN_PLAIN, false, &s1);
+	/* chunked, the prefilter: the same records, events and counts */
+	h3 = run(data, size, fmt, pat, chunk3, &e3, RUN_PREFILTER, wide, &s3);
+	if (h3 != h1 || memcmp(&s1, &s3, sizeof(s1)) != 0)
+		abort(); /* chunking or the prefilter changed what was read */
+	if (e3 != e1)
+		abort(); /* the prefilter changed what was found */
+	/* chunked otherwise, prefilter and skipping, the other scanner */
+	(void)run(data, size, fmt, pat, chunk4, &e4, RUN_SKIP, !wide, &s4);
 	if (e4 != e1 || memcmp(&s1, &s4, sizeof(s1)) != 0)
 		abort(); /* skipping changed what was found or counted */
-	return 0;
 }
