@@ -4,6 +4,7 @@
  * wpa_supplicant (wpa_cli).  Every command that changes state is logged as
  * an op; read-only queries (status) are not.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,6 +195,41 @@ static enum soak_outcome backend_down(struct soak_run *r, const char *profile,
 	return soak_classify(x);
 }
 
+/* conn_cycle_traffic: a ping (every 0.2 s) through the whole cycle, so
+ * frames are queued when the disconnection clears the queue.  Returns the
+ * background pid, or -1 when off or it could not start (said in extra). */
+static int cycle_traffic_start(struct soak_run *r, struct json_object *extra)
+{
+	struct soak_argv a;
+	int pid;
+
+	if (!r->c->cycle_traffic)
+		return -1;
+	if (!r->c->traffic_target[0]) {
+		json_object_object_add(
+			extra, "traffic_in_flight",
+			json_object_new_string("no traffic_target"));
+		return -1;
+	}
+	soak_argv_init(&a);
+	soak_argv_add(&a, "ping");
+	soak_argv_add(&a, "-n");
+	soak_argv_add(&a, "-q");
+	soak_argv_add(&a, "-i");
+	soak_argv_add(&a, "0.2");
+	soak_argv_add(&a, "-W");
+	soak_argv_add(&a, "1");
+	soak_argv_add(&a, r->c->traffic_target);
+	pid = soak_bg_start(a.v);
+	json_object_object_add(
+		extra, "traffic_in_flight",
+		pid > 0 ? json_object_new_boolean(1)
+			: json_object_new_string(strerror(errno)));
+	if (pid > 0)
+		soak_sleep_ms(1000); /* frames on the air before the down */
+	return pid;
+}
+
 enum soak_outcome soak_backend_cycle(struct soak_run *r)
 {
 	const char *p5 = soak_backend_profile_5g(r),
@@ -205,6 +241,7 @@ enum soak_outcome soak_backend_cycle(struct soak_run *r)
 	enum soak_outcome doc = SOAK_OK, oc;
 	struct json_object *extra = json_object_new_object();
 	int64_t start = soak_now_usec();
+	int bg;
 
 	if (p5[0] && p2[0])
 		target = r->next_5g ? p5 : p2;
@@ -212,6 +249,7 @@ enum soak_outcome soak_backend_cycle(struct soak_run *r)
 		target = p5[0] ? p5 : p2;
 	r->next_5g = !r->next_5g;
 
+	bg = cycle_traffic_start(r, extra);
 	if (soak_backend_current(r, cur, sizeof(cur)) == 0 && cur[0]) {
 		struct json_object *cmd = json_object_new_array();
 		char err[600];
@@ -236,6 +274,7 @@ enum soak_outcome soak_backend_cycle(struct soak_run *r)
 			       json_object_new_int64(start));
 	oc = soak_backend_up(r, "conn-cycle", target, r->c->assoc_timeout_ms,
 			     extra);
+	soak_bg_stop(bg);
 	return oc == SOAK_OK && doc != SOAK_OK && doc != SOAK_BUSY ? doc : oc;
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* config.c - parse /etc/besser-soak.conf (see config.h). */
 #include <ctype.h>
+#include <stddef.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -41,6 +42,36 @@ void soak_config_defaults(struct soak_config *c)
 	snprintf(c->driver, sizeof(c->driver), "bes2600");
 	c->until_decided_tolerance = 0.5;
 	c->until_decided_interval_ms = 5 * 60000;
+	snprintf(c->profile, sizeof(c->profile), "default");
+}
+
+/* The targeted profile drives what the splat needs as often as the radio
+ * allows: association (the join work) and disconnection with frames still
+ * queued (the queue clear; a ping runs through each cycle), multi-band
+ * 5 GHz scans back to back.  Periods in stressor table order. */
+static const struct soak_period targeted[SOAK_ST_COUNT] = {
+	{120000, 20000}, /* scan-full: the radio busy the least */
+	{30000, 5000},	 /* scan-5g-single */
+	{8000, 2000},	 /* scan-5g-multi */
+	{20000, 5000},	 /* conn-cycle */
+	{10000, 2000},	 /* traffic */
+};
+
+int soak_config_profile(struct soak_config *c, const char *name, char *err,
+			size_t errlen)
+{
+	bool t = !strcmp(name, "targeted");
+
+	if (!t && strcmp(name, "default")) {
+		snprintf(err, errlen,
+			 "profile: '%s' is not one of default, targeted", name);
+		return -1;
+	}
+	for (int i = 0; i < SOAK_ST_COUNT; i++)
+		c->period[i] = t ? targeted[i] : soak_stressors[i].period;
+	c->cycle_traffic = t;
+	snprintf(c->profile, sizeof(c->profile), "%s", name);
+	return 0;
 }
 
 int64_t soak_parse_duration(const char *s)
@@ -191,6 +222,35 @@ static int parse_share(double *dst, const char *key, const char *val, char *err,
 	return 0;
 }
 
+/* The yes/no keys; the last stop of soak_config_set(). */
+static int set_bool_key(struct soak_config *c, const char *key, const char *val,
+			char *err, size_t errlen)
+{
+	static const struct {
+		const char *key;
+		size_t off;
+	} keys[] = {
+		{"watch", offsetof(struct soak_config, watch)},
+		{"probes", offsetof(struct soak_config, probes)},
+		{"restore", offsetof(struct soak_config, restore)},
+		{"conn_cycle_traffic",
+		 offsetof(struct soak_config, cycle_traffic)},
+	};
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if (strcmp(key, keys[i].key))
+			continue;
+		if (parse_bool(val, (bool *)((char *)c + keys[i].off)) < 0) {
+			snprintf(err, errlen, "%s: '%s' is not yes/no", key,
+				 val);
+			return -1;
+		}
+		return 0;
+	}
+	snprintf(err, errlen, "unknown key '%s'", key);
+	return -1;
+}
+
 int soak_config_set(struct soak_config *c, const char *key, const char *val,
 		    char *err, size_t errlen)
 {
@@ -318,24 +378,9 @@ int soak_config_set(struct soak_config *c, const char *key, const char *val,
 			c->seed = v;
 		return 0;
 	}
-	if (!strcmp(key, "watch") || !strcmp(key, "probes") ||
-	    !strcmp(key, "restore")) {
-		bool b;
-
-		if (parse_bool(val, &b) < 0) {
-			snprintf(err, errlen, "%s: '%s' is not yes/no", key,
-				 val);
-			return -1;
-		}
-		if (key[0] == 'w')
-			c->watch = b;
-		else if (key[0] == 'p')
-			c->probes = b;
-		else
-			c->restore = b;
-		return 0;
-	}
-	snprintf(err, errlen, "unknown key '%s'", key);
+	if (!strcmp(key, "profile"))
+		return soak_config_profile(c, val, err, errlen);
+	return set_bool_key(c, key, val, err, errlen);
 	return -1;
 bad_choice:
 	snprintf(err, errlen, "%s: '%s' is not one of the documented values",
@@ -419,6 +464,10 @@ struct json_object *soak_config_to_json(const struct soak_config *c)
 			       json_object_new_string(c->interface));
 	json_object_object_add(o, "backend",
 			       json_object_new_string(backends[c->backend]));
+	json_object_object_add(o, "profile",
+			       json_object_new_string(c->profile));
+	json_object_object_add(o, "conn_cycle_traffic",
+			       json_object_new_boolean(c->cycle_traffic));
 	json_object_object_add(o, "nm_connection_5g",
 			       json_object_new_string(c->nm_conn_5g));
 	json_object_object_add(o, "nm_connection_2g",

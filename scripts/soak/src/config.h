@@ -54,6 +54,10 @@ struct soak_config {
 	char download_url[512];
 	int64_t ping_interval_ms;
 	int64_t traffic_len_ms; /* length of one traffic operation */
+	/* conn-cycle keeps a ping running through its disconnection, so that
+	 * frames are queued when the queue is cleared (profile targeted) */
+	bool cycle_traffic;
+	char profile[16]; /* "default" or "targeted" (soak_config_profile) */
 
 	struct soak_period period[SOAK_ST_COUNT];
 	int64_t duration_ms;
@@ -87,6 +91,10 @@ void soak_config_defaults(struct soak_config *c);
 /* Returns 0, or -1 with "FILE:LINE: why" in err. */
 int soak_config_load(struct soak_config *c, const char *path, char *err,
 		     size_t errlen);
+/* profile = default | targeted: set every stressor's period (and
+ * conn_cycle_traffic) to the profile's; keys after it override. */
+int soak_config_profile(struct soak_config *c, const char *name, char *err,
+			size_t errlen);
 /* Set one key (also used for command-line overrides). */
 int soak_config_set(struct soak_config *c, const char *key, const char *val,
 		    char *err, size_t errlen);

@@ -87,6 +87,51 @@ static void kill_group(pid_t pid, int sig)
 		kill(pid, sig);
 }
 
+int soak_bg_start(char *const argv[])
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int nul = open("/dev/null", O_RDWR);
+		sigset_t none;
+
+		setpgid(0, 0);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		signal(SIGPIPE, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGUSR1, SIG_DFL);
+		signal(SIGCHLD, SIG_DFL);
+		if (nul >= 0) {
+			dup2(nul, 0);
+			dup2(nul, 1);
+			dup2(nul, 2);
+		}
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	if (pid > 0)
+		setpgid(pid, pid);
+	return pid;
+}
+
+void soak_bg_stop(int pid)
+{
+	int status;
+
+	if (pid <= 0)
+		return;
+	kill_group(pid, SIGTERM);
+	for (int i = 0; i < 20; i++) {
+		if (waitpid(pid, &status, WNOHANG) != 0)
+			return;
+		soak_sleep_ms(100);
+	}
+	kill_group(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+}
+
 int soak_exec(char *const argv[], int64_t timeout_ms,
 	      const volatile sig_atomic_t *stop, struct soak_exec_result *res)
 {

@@ -33,6 +33,14 @@ struct soak_exec_result {
 int soak_exec(char *const argv[], int64_t timeout_ms,
 	      const volatile sig_atomic_t *stop, struct soak_exec_result *res);
 
+/* Start argv in the background, in its own process group, stdin and
+ * output on /dev/null (what runs beside an operation, e.g. traffic through
+ * a connection cycle).  Returns its pid, or -1 (errno) when fork fails;
+ * a command that cannot be run exits 127.  End it with soak_bg_stop(). */
+int soak_bg_start(char *const argv[]);
+/* SIGTERM to its group, then reap it; SIGKILL if it outlives 2 s. */
+void soak_bg_stop(int pid);
+
 /* CLOCK_MONOTONIC in microseconds (the clock of kmsg timestamps). */
 int64_t soak_now_usec(void);
 /* Sleep ms milliseconds (a signal may end it early; callers loop). */

@@ -495,6 +495,45 @@ static void test_wpa_cli_run(void **state)
 	json_object_put(ops);
 }
 
+/* conn_cycle_traffic: each connection cycle runs a ping through its
+ * disconnection (started before the down, stopped after the up), and the
+ * op says so. */
+static void test_cycle_traffic(void **state)
+{
+	struct ctx *c = *state;
+	const char *args[] = {"--duration", "4s",    "--set",
+			      "watch=no",   "--set", "conn_cycle_traffic=yes",
+			      NULL};
+	struct json_object *ops;
+	char p[200], *calls;
+	size_t cycles = 0, in_flight = 0, bg = 0;
+
+	put(c->conf, base_conf);
+	assert_int_equal(wait_for(start_soak(c, NULL, args), 60000), 0);
+	ops = load_ops(c);
+	for (size_t i = 0; i < json_object_array_length(ops); i++) {
+		struct json_object *o = json_object_array_get_idx(ops, i), *t;
+
+		if (strcmp(json_object_get_string(path_get(o, "op", NULL)),
+			   "conn-cycle"))
+			continue;
+		cycles++;
+		t = path_get(o, "traffic_in_flight", NULL);
+		in_flight += t && json_object_is_type(t, json_type_boolean) &&
+			     json_object_get_boolean(t);
+	}
+	assert_true(cycles >= 1);
+	assert_int_equal(in_flight, cycles);
+	snprintf(p, sizeof(p), "%s/calls.log", c->state);
+	calls = slurp(p);
+	for (const char *q = calls;
+	     (q = strstr(q, "ping -n -q -i 0.2 -W 1 127.0.0.1\n")); q++)
+		bg++;
+	assert_int_equal(bg, cycles);
+	free(calls);
+	json_object_put(ops);
+}
+
 /* SIGUSR1: probes now.  SIGTERM before the deadline: quick, restored,
  * marked incomplete. */
 static void test_sigterm(void **state)
@@ -953,6 +992,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_nmcli_run, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_wpa_cli_run, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_cycle_traffic, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_sigterm, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kill9_finalize, setup,

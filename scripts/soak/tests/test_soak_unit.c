@@ -371,6 +371,53 @@ static void test_stressor_table(void **state)
 	assert_string_equal(why, "unknown stressor");
 }
 
+/* profile = targeted sets every period and conn_cycle_traffic; keys after
+ * it override; default restores the table; anything else is refused. */
+static void test_profile(void **state)
+{
+	struct soak_config c;
+	char err[256];
+	int cyc = soak_stressor_find("conn-cycle"),
+	    multi = soak_stressor_find("scan-5g-multi");
+
+	(void)state;
+	soak_config_defaults(&c);
+	assert_string_equal(c.profile, "default");
+	assert_false(c.cycle_traffic);
+	assert_int_equal(
+		soak_config_set(&c, "profile", "targeted", err, sizeof(err)),
+		0);
+	assert_string_equal(c.profile, "targeted");
+	assert_true(c.cycle_traffic);
+	assert_int_equal(c.period[cyc].interval_ms, 20000);
+	assert_int_equal(c.period[multi].interval_ms, 8000);
+	/* what the splat and Pattern A need comes more often; the full
+	 * scan, which keeps the radio busy, less */
+	for (int i = 0; i < SOAK_ST_COUNT; i++)
+		if (strcmp(soak_stressors[i].name, "scan-full"))
+			assert_true(c.period[i].interval_ms <
+				    soak_stressors[i].period.interval_ms);
+	assert_int_equal(soak_config_set(&c, "conn_cycle_interval", "45s", err,
+					 sizeof(err)),
+			 0);
+	assert_int_equal(c.period[cyc].interval_ms, 45000);
+	assert_int_equal(soak_config_set(&c, "conn_cycle_traffic", "no", err,
+					 sizeof(err)),
+			 0);
+	assert_false(c.cycle_traffic);
+	assert_int_equal(
+		soak_config_set(&c, "profile", "default", err, sizeof(err)), 0);
+	assert_int_equal(c.period[cyc].interval_ms,
+			 soak_stressors[cyc].period.interval_ms);
+	assert_int_equal(
+		soak_config_set(&c, "profile", "fast", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "default, targeted"));
+	assert_int_equal(soak_config_set(&c, "conn_cycle_traffic", "maybe", err,
+					 sizeof(err)),
+			 -1);
+	assert_string_equal(err, "conn_cycle_traffic: 'maybe' is not yes/no");
+}
+
 /* Per-kind counts and failing kinds, as `splat report` counts them. */
 static void test_failing_kinds(void **state)
 {
@@ -800,6 +847,84 @@ static void test_meta_provenance(void **state)
 	assert_int_equal(system(p), 0);
 }
 
+/* meta.json device: the board's serial (device tree before DMI, DMI's
+ * placeholders skipped), model, machine id; null when absent */
+static void test_meta_device(void **state)
+{
+	static const struct {
+		const char *dt_serial, *dmi_serial, *dt_model, *machine_id;
+		const char *serial, *model, *mid;
+	} t[] = {
+		{"c2f1a8d4e6b3907a", "ignored", "Pine64 PineTab2 v2.0",
+		 "4e1c0d2b7a9f4c3e8d6b5a4f3e2d1c0b\n", "c2f1a8d4e6b3907a",
+		 "Pine64 PineTab2 v2.0", "4e1c0d2b7a9f4c3e8d6b5a4f3e2d1c0b"},
+		{NULL, "PF2ABCDE\n", NULL, NULL, "PF2ABCDE", NULL, NULL},
+		{NULL, "To Be Filled By O.E.M.\n", NULL, "", NULL, NULL, NULL},
+		{NULL, NULL, NULL, NULL, NULL, NULL, NULL},
+	};
+	char root[] = "/tmp/test_soak_dev.XXXXXX", p[4096], err[512];
+	struct soak_config c;
+
+	(void)state;
+	assert_non_null(mkdtemp(root));
+	setenv("BESSER_SOAK_SYSROOT", root, 1);
+	soak_config_defaults(&c);
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		const char *files[4] = {t[i].dt_serial, t[i].dmi_serial,
+					t[i].dt_model, t[i].machine_id};
+		static const char *const rel[4] = {
+			"proc/device-tree/serial-number",
+			"sys/class/dmi/id/product_serial",
+			"proc/device-tree/model", "etc/machine-id"};
+		struct json_object *meta;
+		FILE *f;
+
+		snprintf(p, sizeof(p), "rm -rf '%s'/*", root);
+		assert_int_equal(system(p), 0);
+		mkdirs(root, "proc/device-tree");
+		mkdirs(root, "sys/class/dmi/id");
+		mkdirs(root, "etc");
+		mkdirs(root, "run");
+		for (int j = 0; j < 4; j++) {
+			if (!files[j])
+				continue;
+			snprintf(p, sizeof(p), "%s/%s", root, rel[j]);
+			f = fopen(p, "w");
+			assert_non_null(f);
+			/* device tree strings end in NUL */
+			fwrite(files[j], 1,
+			       strlen(files[j]) + (j == 0 || j == 2), f);
+			fclose(f);
+		}
+		snprintf(p, sizeof(p), "%s/run", root);
+		assert_int_equal(soak_meta_start(p, "before-d-host", &c, err,
+						 sizeof(err)),
+				 0);
+		snprintf(p, sizeof(p), "%s/run/meta.json", root);
+		meta = json_object_from_file(p);
+		assert_non_null(meta);
+		if (t[i].serial)
+			assert_string_equal(jget(meta, "device", "serial"),
+					    t[i].serial);
+		else
+			assert_null(jget(meta, "device", "serial"));
+		if (t[i].model)
+			assert_string_equal(jget(meta, "device", "model"),
+					    t[i].model);
+		else
+			assert_null(jget(meta, "device", "model"));
+		if (t[i].mid)
+			assert_string_equal(jget(meta, "device", "machine_id"),
+					    t[i].mid);
+		else
+			assert_null(jget(meta, "device", "machine_id"));
+		json_object_put(meta);
+	}
+	unsetenv("BESSER_SOAK_SYSROOT");
+	snprintf(p, sizeof(p), "rm -rf '%s'", root);
+	assert_int_equal(system(p), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -810,12 +935,14 @@ int main(void)
 		cmocka_unit_test(test_classify),
 		cmocka_unit_test(test_parse_link),
 		cmocka_unit_test(test_stressor_table),
+		cmocka_unit_test(test_profile),
 		cmocka_unit_test(test_argv),
 		cmocka_unit_test(test_failing_kinds),
 		cmocka_unit_test(test_failing_share_config),
 		cmocka_unit_test(test_sha256),
 		cmocka_unit_test(test_exec),
 		cmocka_unit_test(test_meta_provenance),
+		cmocka_unit_test(test_meta_device),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
