@@ -483,6 +483,62 @@ static int copy_patterns(const char *from, const char *dir, char *err,
 	return rc;
 }
 
+/* The first of paths that holds a string naming something: device tree
+ * strings end in NUL, DMI's in a newline, and cheap boards' firmware fills
+ * DMI with placeholders. */
+static struct json_object *first_id(const char *const *paths)
+{
+	static const char *const placeholders[] = {
+		"Not Specified",
+		"To Be Filled By O.E.M.",
+		"Default string",
+		"None",
+		"0",
+		"System Serial Number",
+	};
+	char p[PATH_MAX], buf[256];
+
+	for (size_t i = 0; paths[i]; i++) {
+		size_t n;
+		int real = 1;
+
+		sys_path(p, sizeof(p), paths[i]);
+		if (read_small(p, buf, sizeof(buf)) < 0)
+			continue;
+		chomp(buf);
+		n = strlen(buf);
+		while (n && isspace((unsigned char)buf[n - 1]))
+			buf[--n] = '\0';
+		for (size_t j = 0;
+		     j < sizeof(placeholders) / sizeof(placeholders[0]); j++)
+			real = real && strcmp(buf, placeholders[j]);
+		if (n && real)
+			return json_object_new_string(buf);
+	}
+	return NULL;
+}
+
+/* Which board ran the soak, for `splat compare` over a fleet: the serial
+ * number (device tree, else DMI) survives a fresh root file system, the
+ * machine id is one per installed root (results/README.md, "Device
+ * identity"). */
+static struct json_object *device_ids(void)
+{
+	static const char *const serial[] = {"/proc/device-tree/serial-number",
+					     "/sys/class/dmi/id/product_serial",
+					     NULL};
+	static const char *const model[] = {"/proc/device-tree/model",
+					    "/sys/class/dmi/id/product_name",
+					    NULL};
+	static const char *const machine_id[] = {"/etc/machine-id", NULL};
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "serial", first_id(serial));
+	json_object_object_add(o, "model", first_id(model));
+	json_object_object_add(o, "machine_id", first_id(machine_id));
+	return o;
+}
+
 int soak_meta_start(const char *dir, const char *run_id,
 		    const struct soak_config *c, char *err, size_t errlen)
 {
@@ -503,6 +559,7 @@ int soak_meta_start(const char *dir, const char *run_id,
 	json_object_object_add(o, "run_id", json_object_new_string(run_id));
 	json_object_object_add(o, "label", json_object_new_string(c->label));
 	json_object_object_add(o, "host", json_object_new_string(host));
+	json_object_object_add(o, "device", device_ids());
 	k = json_object_new_object();
 	json_object_object_add(k, "release", json_object_new_string(u.release));
 	json_object_object_add(k, "version", json_object_new_string(u.version));
