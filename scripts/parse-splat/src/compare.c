@@ -14,6 +14,7 @@
 
 #include "splat/bundle.h"
 #include "splat/compare.h"
+#include "splat/fleet.h"
 #include "splat/sequential.h"
 #include "splat/stats.h"
 
@@ -126,39 +127,61 @@ static const char *kconfig(const struct splat_bundle *b, const char *sym)
 	return kc ? splat_jstr(kc, sym) : NULL;
 }
 
-static void side_add(struct side *s, const struct splat_bundle *b,
-		     struct json_object *w)
+/* The run's lockdep liveness from meta.json: warnings, and whether its
+ * lockdep exposure is 0 (PROVE_LOCKING off, or lockdep off at the start). */
+static int run_lockdep_disabled(const struct side *s,
+				const struct splat_bundle *b, const char *rn,
+				struct json_object *w)
 {
-	const struct json_object *sum = b->summary;
-	const char *rn = splat_bundle_name(b);
-	struct json_object *boots = jarr(sum, "boots");
-	size_t nboots = boots ? json_object_array_length(boots) : 0;
-	double run_obs = 0.0, run_ld = 0.0;
 	const char *prove = kconfig(b, "CONFIG_PROVE_LOCKING");
-	int lockdep_disabled = prove && strcmp(prove, "y") != 0;
-	double dl_start =
-		splat_jnum(b->meta, "lockdep_stats.start.debug_locks", -1);
-	double dl_end =
-		splat_jnum(b->meta, "lockdep_stats.end.debug_locks", -1);
-	struct json_object *rj = json_object_new_object();
+	int disabled = prove && strcmp(prove, "y") != 0;
 
-	splat_bundle_provenance_warnings(b, s->name, w);
-	if (lockdep_disabled)
+	if (disabled)
 		splat_json_warn(
 			w,
 			"%s run %s: kernel has CONFIG_PROVE_LOCKING=%s: its "
 			"lockdep exposure is 0",
 			s->name, rn, prove);
-	if (dl_start == 0) {
+	if (splat_jnum(b->meta, "lockdep_stats.start.debug_locks", -1) == 0) {
 		splat_json_warn(
 			w,
 			"%s run %s: lockdep was already off at the start "
 			"(debug_locks 0): its lockdep exposure is 0",
 			s->name, rn);
-		lockdep_disabled = 1;
+		disabled = 1;
 	}
-	if (b->transcribed)
-		s->transcribed = 1;
+	return disabled;
+}
+
+/* A first report's signature into the side's signature table. */
+static void side_add_signature(struct side *s, struct json_object *first)
+{
+	const char *sig = splat_jstr(first, "signature");
+	const char *kind = splat_jstr(first, "kind");
+	const char *title = splat_jstr(first, "title");
+	struct json_object *si;
+
+	if (!sig || json_object_object_get_ex(s->sigs, sig, &si))
+		return;
+	si = json_object_new_object();
+	json_object_object_add(si, "kind",
+			       json_object_new_string(kind ? kind : "?"));
+	json_object_object_add(si, "title",
+			       json_object_new_string(title ? title : sig));
+	json_object_object_add(s->sigs, sig, si);
+}
+
+/* The run's boots: each boot's lockdep-active exposure until its first
+ * report, turn-off or end, into s->boots; the run's observed and
+ * lockdep-active hours into *obs_h, *ld_h. */
+static void side_add_boots(struct side *s, const struct splat_bundle *b,
+			   const char *rn, int lockdep_disabled,
+			   struct json_object *w, double *obs_h, double *ld_h)
+{
+	struct json_object *boots = jarr(b->summary, "boots");
+	size_t nboots = boots ? json_object_array_length(boots) : 0;
+	double dl_end =
+		splat_jnum(b->meta, "lockdep_stats.end.debug_locks", -1);
 
 	for (size_t i = 0; i < nboots; i++) {
 		struct json_object *bt = json_object_array_get_idx(boots, i);
@@ -170,7 +193,7 @@ static void side_add(struct side *s, const struct splat_bundle *b,
 		const char *censor = "end of log";
 		struct json_object *e = json_object_new_object();
 
-		run_obs += obs;
+		*obs_h += obs;
 		if (first) {
 			censor = "report";
 		} else if (off && reason && strcmp(reason, "report")) {
@@ -201,7 +224,7 @@ static void side_add(struct side *s, const struct splat_bundle *b,
 			censor = "lockdep disabled";
 			first = NULL;
 		}
-		run_ld += ld;
+		*ld_h += ld;
 		json_object_object_add(e, "run", json_object_new_string(rn));
 		json_object_object_add(e, "boot",
 				       json_object_new_int64((int64_t)i));
@@ -209,47 +232,31 @@ static void side_add(struct side *s, const struct splat_bundle *b,
 		add_num(e, "lockdep_h", ld);
 		json_object_object_add(e, "censored_by",
 				       json_object_new_string(censor));
-		if (first) {
-			const char *sig = splat_jstr(first, "signature");
-			struct json_object *si;
-
-			json_object_object_add(e, "first_report",
-					       json_object_get(first));
-			if (sig &&
-			    !json_object_object_get_ex(s->sigs, sig, &si)) {
-				si = json_object_new_object();
-				json_object_object_add(
-					si, "kind",
-					json_object_new_string(
-						splat_jstr(first, "kind")
-							? splat_jstr(first,
-								     "kind")
-							: "?"));
-				json_object_object_add(
-					si, "title",
-					json_object_new_string(
-						splat_jstr(first, "title")
-							? splat_jstr(first,
-								     "title")
-							: sig));
-				json_object_object_add(s->sigs, sig, si);
-			}
-		} else {
-			json_object_object_add(e, "first_report", NULL);
-		}
+		json_object_object_add(e, "first_report",
+				       first ? json_object_get(first) : NULL);
+		if (first)
+			side_add_signature(s, first);
 		json_object_array_add(s->boots, e);
 	}
-	s->observed_h += run_obs;
-	s->lockdep_h += run_ld;
+}
 
-	/* patterns: a run without an entry for a pattern observed it for its
-	 * whole observed time with zero lines, unless it is transcribed */
-	struct json_object *pats = jarr(sum, "patterns");
+/* patterns: a run without an entry for a pattern observed it for its
+ * whole observed time with zero lines, unless it is transcribed.  Returns
+ * the run's own {name: {count, exposure_h}}. */
+static struct json_object *side_add_patterns(struct side *s,
+					     const struct splat_bundle *b,
+					     const char *rn, double run_obs,
+					     struct json_object *w)
+{
+	struct json_object *pats = jarr(b->summary, "patterns");
+	struct json_object *mine = json_object_new_object();
 
 	for (size_t i = 0; pats && i < json_object_array_length(pats); i++) {
 		struct json_object *p = json_object_array_get_idx(pats, i);
 		const char *name = splat_jstr(p, "name");
-		struct json_object *acc;
+		double k = splat_jnum(p, "count", 0);
+		double t = splat_jnum(p, "exposure_h", run_obs);
+		struct json_object *acc, *m;
 
 		if (!name)
 			continue;
@@ -264,13 +271,14 @@ static void side_add(struct side *s, const struct splat_bundle *b,
 			json_object_object_add(s->pats, name, acc);
 		}
 		json_object_set_double(splat_jpath(acc, "count"),
-				       splat_jnum(acc, "count", 0) +
-					       splat_jnum(p, "count", 0));
-		json_object_set_double(
-			splat_jpath(acc, "exposure_h"),
-			splat_jnum(acc, "exposure_h", 0) +
-				splat_jnum(p, "exposure_h", run_obs));
+				       splat_jnum(acc, "count", 0) + k);
+		json_object_set_double(splat_jpath(acc, "exposure_h"),
+				       splat_jnum(acc, "exposure_h", 0) + t);
 		json_object_int_inc(splat_jpath(acc, "runs_seen"), 1);
+		m = json_object_new_object();
+		add_num(m, "count", k);
+		add_num(m, "exposure_h", t);
+		json_object_object_add(mine, name, m);
 		if (splat_jnum(p, "assumed_exposure", 0))
 			splat_json_warn(
 				w,
@@ -281,6 +289,80 @@ static void side_add(struct side *s, const struct splat_bundle *b,
 				splat_jstr(p, "note") ? splat_jstr(p, "note")
 						      : "see its summary.json");
 	}
+	return mine;
+}
+
+/* The run's first reports (boots of s->boots from index `from`): in all,
+ * and per signature, into the run record. */
+static void run_reports(struct json_object *rj, const struct side *s,
+			size_t from)
+{
+	struct json_object *sigs = json_object_new_object();
+	int64_t k = 0;
+
+	for (size_t i = from; i < json_object_array_length(s->boots); i++) {
+		struct json_object *f = splat_jpath(
+			json_object_array_get_idx(s->boots, i), "first_report");
+		const char *sig = splat_jstr(f, "signature");
+		struct json_object *n;
+
+		if (!f)
+			continue;
+		k++;
+		if (!sig)
+			continue;
+		if (json_object_object_get_ex(sigs, sig, &n))
+			json_object_int_inc(n, 1);
+		else
+			json_object_object_add(sigs, sig,
+					       json_object_new_int64(1));
+	}
+	json_object_object_add(rj, "lockdep_reports", json_object_new_int64(k));
+	json_object_object_add(rj, "signatures", sigs);
+}
+
+/* Where the run ran (fleet.c groups runs by it): device, host, kernel
+ * build, workload configuration. */
+static void run_device(struct json_object *rj, const struct splat_bundle *b)
+{
+	struct splat_device_id id;
+	char hash[SPLAT_CONFIG_HASH_LEN + 1];
+
+	splat_bundle_device(b, &id);
+	json_object_object_add(rj, "device", json_object_new_string(id.key));
+	json_object_object_add(rj, "device_source",
+			       json_object_new_string(id.source));
+	json_object_object_add(rj, "host",
+			       id.host[0] ? json_object_new_string(id.host)
+					  : NULL);
+	json_object_object_add(rj, "kernel_version",
+			       jstr_copy(b->meta, "kernel.version"));
+	json_object_object_add(rj, "config_hash",
+			       splat_bundle_config_hash(b, hash, sizeof(hash))
+				       ? NULL
+				       : json_object_new_string(hash));
+}
+
+static void side_add(struct side *s, const struct splat_bundle *b,
+		     struct json_object *w)
+{
+	const struct json_object *sum = b->summary;
+	const char *rn = splat_bundle_name(b);
+	struct json_object *boots = jarr(sum, "boots");
+	size_t nboots = boots ? json_object_array_length(boots) : 0;
+	size_t first_boot = json_object_array_length(s->boots);
+	double run_obs = 0.0, run_ld = 0.0;
+	struct json_object *rj = json_object_new_object(), *rpats;
+	int lockdep_disabled;
+
+	splat_bundle_provenance_warnings(b, s->name, w);
+	lockdep_disabled = run_lockdep_disabled(s, b, rn, w);
+	if (b->transcribed)
+		s->transcribed = 1;
+	side_add_boots(s, b, rn, lockdep_disabled, w, &run_obs, &run_ld);
+	s->observed_h += run_obs;
+	s->lockdep_h += run_ld;
+	rpats = side_add_patterns(s, b, rn, run_obs, w);
 
 	/* workload */
 	struct json_object *ops = splat_jpath(sum, "ops");
@@ -324,6 +406,9 @@ static void side_add(struct side *s, const struct splat_bundle *b,
 					: NULL);
 	json_object_object_add(rj, "lost",
 			       json_object_new_int64((int64_t)lost));
+	run_device(rj, b);
+	run_reports(rj, s, first_boot);
+	json_object_object_add(rj, "patterns", rpats);
 	json_object_array_add(s->runs, rj);
 }
 
@@ -893,6 +978,101 @@ static void srcversion_warning(struct splat_bundle *const *before, size_t nb,
 	}
 }
 
+/* The rows: lockdep (any report), one per signature (time to first report
+ * per boot), one per pattern. */
+static struct json_object *build_rows(const struct side *sb,
+				      const struct side *sa, double conf,
+				      double scans1, double scans2)
+{
+	struct json_object *rows = json_object_new_array();
+
+	/* lockdep: any report, then per signature (time to first report) */
+	json_object_array_add(
+		rows,
+		make_row("lockdep", "lockdep", "lockdep report (any)",
+			 first_reports(sb, NULL), sb->lockdep_h,
+			 first_reports(sa, NULL), sa->lockdep_h, conf, 0, 0));
+	struct json_object *signames = json_object_new_object();
+
+	json_object_object_foreach(sb->sigs, s1, v1)
+		json_object_object_add(signames, s1, json_object_get(v1));
+	json_object_object_foreach(
+		sa->sigs, s2,
+		v2) if (!json_object_object_get_ex(signames, s2, NULL))
+		json_object_object_add(signames, s2, json_object_get(v2));
+	json_object_object_foreach(signames, sig, info)
+	{
+		struct json_object *r = make_row(
+			"lockdep-signature", sig, splat_jstr(info, "title"),
+			first_reports(sb, sig), sb->lockdep_h,
+			first_reports(sa, sig), sa->lockdep_h, conf, 0, 0);
+
+		json_object_object_add(
+			r, "kind",
+			json_object_new_string(
+				splat_jstr(info, "kind")
+					? splat_jstr(info, "kind")
+					: "?"));
+		json_object_array_add(rows, r);
+	}
+	json_object_put(signames);
+
+	struct json_object *pnames = json_object_new_object();
+
+	add_pattern_names(pnames, sb);
+	add_pattern_names(pnames, sa);
+	json_object_object_foreach(pnames, pname, pv)
+	{
+		(void)pv;
+		struct json_object *p1 = NULL, *p2 = NULL;
+
+		json_object_object_get_ex(sb->pats, pname, &p1);
+		json_object_object_get_ex(sa->pats, pname, &p2);
+		json_object_array_add(rows,
+				      make_row("pattern", pname, pname,
+					       splat_jnum(p1, "count", 0),
+					       splat_jnum(p1, "exposure_h", 0),
+					       splat_jnum(p2, "count", 0),
+					       splat_jnum(p2, "exposure_h", 0),
+					       conf, scans1, scans2));
+	}
+	json_object_put(pnames);
+
+	return rows;
+}
+
+/* The per-device table (fleet.h) and its warnings. */
+static void add_devices(struct json_object *doc, double tol)
+{
+	struct json_object *runs[2] = {
+		splat_jpath(doc, "before.runs"),
+		splat_jpath(doc, "after.runs"),
+	};
+	static const char *const names[2] = {"before", "after"};
+	struct json_object *devs =
+		splat_fleet_devices(runs, names, 2, splat_jpath(doc, "rows"),
+				    tol, true, splat_jpath(doc, "warnings"));
+
+	json_object_object_add(
+		doc, "device_count",
+		json_object_new_int64((int64_t)splat_fleet_count(devs)));
+	json_object_object_add(doc, "devices", devs);
+}
+
+struct json_object *splat_compare_run(const struct splat_bundle *b,
+				      const char *side)
+{
+	struct side s;
+	struct json_object *w = json_object_new_array(), *r;
+
+	side_init(&s, side);
+	side_add(&s, b, w);
+	r = json_object_get(json_object_array_get_idx(s.runs, 0));
+	json_object_put(w);
+	side_free(&s);
+	return r;
+}
+
 struct json_object *
 splat_compare(struct splat_bundle *const *before, size_t n_before,
 	      struct splat_bundle *const *after, size_t n_after,
@@ -936,59 +1116,7 @@ splat_compare(struct splat_bundle *const *before, size_t n_before,
 
 	double scans1 = sb.runs_without_ops ? 0 : sb.scans;
 	double scans2 = sa.runs_without_ops ? 0 : sa.scans;
-	struct json_object *rows = json_object_new_array();
-
-	/* lockdep: any report, then per signature (time to first report) */
-	json_object_array_add(
-		rows,
-		make_row("lockdep", "lockdep", "lockdep report (any)",
-			 first_reports(&sb, NULL), sb.lockdep_h,
-			 first_reports(&sa, NULL), sa.lockdep_h, conf, 0, 0));
-	struct json_object *signames = json_object_new_object();
-
-	json_object_object_foreach(sb.sigs, s1, v1)
-		json_object_object_add(signames, s1, json_object_get(v1));
-	json_object_object_foreach(
-		sa.sigs, s2,
-		v2) if (!json_object_object_get_ex(signames, s2, NULL))
-		json_object_object_add(signames, s2, json_object_get(v2));
-	json_object_object_foreach(signames, sig, info)
-	{
-		struct json_object *r = make_row(
-			"lockdep-signature", sig, splat_jstr(info, "title"),
-			first_reports(&sb, sig), sb.lockdep_h,
-			first_reports(&sa, sig), sa.lockdep_h, conf, 0, 0);
-
-		json_object_object_add(
-			r, "kind",
-			json_object_new_string(
-				splat_jstr(info, "kind")
-					? splat_jstr(info, "kind")
-					: "?"));
-		json_object_array_add(rows, r);
-	}
-	json_object_put(signames);
-
-	struct json_object *pnames = json_object_new_object();
-
-	add_pattern_names(pnames, &sb);
-	add_pattern_names(pnames, &sa);
-	json_object_object_foreach(pnames, pname, pv)
-	{
-		(void)pv;
-		struct json_object *p1 = NULL, *p2 = NULL;
-
-		json_object_object_get_ex(sb.pats, pname, &p1);
-		json_object_object_get_ex(sa.pats, pname, &p2);
-		json_object_array_add(rows,
-				      make_row("pattern", pname, pname,
-					       splat_jnum(p1, "count", 0),
-					       splat_jnum(p1, "exposure_h", 0),
-					       splat_jnum(p2, "count", 0),
-					       splat_jnum(p2, "exposure_h", 0),
-					       conf, scans1, scans2));
-	}
-	json_object_put(pnames);
+	struct json_object *rows = build_rows(&sb, &sa, conf, scans1, scans2);
 
 	/* predictions, and which rows the verdict covers */
 	struct json_object *pj = json_object_new_array();
@@ -1083,6 +1211,7 @@ splat_compare(struct splat_bundle *const *before, size_t n_before,
 	json_object_object_add(doc, "before", side_json(&sb));
 	json_object_object_add(doc, "after", side_json(&sa));
 	json_object_object_add(doc, "rows", rows);
+	add_devices(doc, tol);
 	struct json_object *cn = json_object_new_array();
 
 	for (int i = 0; i < n_claims; i++)

@@ -13,6 +13,7 @@
 #include "md.h"
 #include "splat/bundle.h"
 #include "splat/compare.h"
+#include "splat/fleet.h"
 
 static void cell_counts(FILE *out, const struct json_object *c)
 {
@@ -342,6 +343,30 @@ static void seq_cell(FILE *out, const struct json_object *sq)
 	}
 }
 
+static void predictions_table(FILE *out, const struct json_object *preds)
+{
+	if (!preds || !json_object_array_length(preds))
+		return;
+	fputs("### Predicted vs observed\n\n| prediction | status | why |\n"
+	      "|---|---|---|\n",
+	      out);
+	for (size_t i = 0; i < json_object_array_length(preds); i++) {
+		struct json_object *p = json_object_array_get_idx(preds, i);
+
+		fputs("| ", out);
+		splat_md_code(out, splat_jstr(p, "text"));
+		fprintf(out, " | **%s** | ", splat_jstr(p, "status"));
+		splat_md_text(out, splat_jstr(p, "why"));
+		if (splat_jpath(p, "before_consistent") &&
+		    !splat_jnum(p, "before_consistent", 1))
+			fputs("; the observed before rate does not match "
+			      "the predicted one",
+			      out);
+		fputs(" |\n", out);
+	}
+	fputs("\n", out);
+}
+
 void splat_compare_markdown(FILE *out, const struct json_object *cmp)
 {
 	struct json_object *w = splat_jpath(cmp, "warnings");
@@ -363,28 +388,7 @@ void splat_compare_markdown(FILE *out, const struct json_object *cmp)
 	}
 	verdict_line(out, cmp);
 
-	if (preds && json_object_array_length(preds)) {
-		fputs("### Predicted vs observed\n\n| prediction | status | why |\n"
-		      "|---|---|---|\n",
-		      out);
-		for (size_t i = 0; i < json_object_array_length(preds); i++) {
-			struct json_object *p =
-				json_object_array_get_idx(preds, i);
-
-			fputs("| ", out);
-			splat_md_code(out, splat_jstr(p, "text"));
-			fprintf(out, " | **%s** | ", splat_jstr(p, "status"));
-			splat_md_text(out, splat_jstr(p, "why"));
-			if (splat_jpath(p, "before_consistent") &&
-			    !splat_jnum(p, "before_consistent", 1))
-				fputs("; the observed before rate does not match "
-				      "the predicted one",
-				      out);
-			fputs(" |\n", out);
-		}
-		fputs("\n", out);
-	}
-
+	predictions_table(out, preds);
 	fprintf(out,
 		"### Rates\n\nExact (Garwood) %.0f%% intervals; p is the exact "
 		"conditional test that the after rate is lower (the "
@@ -446,6 +450,9 @@ void splat_compare_markdown(FILE *out, const struct json_object *cmp)
 		fputs(" |\n", out);
 	}
 	fputs("\n", out);
+	if (splat_jnum(cmp, "device_count", 1) > 1)
+		splat_fleet_markdown(out, splat_jpath(cmp, "devices"), rows,
+				     "side");
 	ops_table(out, cmp);
 	runs_table(out, cmp);
 	boots_table(out, cmp);

@@ -11,6 +11,7 @@
 #include "md.h"
 #include "splat/bundle.h"
 #include "splat/compare.h"
+#include "splat/fleet.h"
 #include "splat/report.h"
 #include "splat/stats.h"
 
@@ -513,6 +514,62 @@ static void run_warnings(const struct splat_bundle *b, double max_fail,
 	}
 }
 
+/* Runs from more than one device: the per-device table (fleet.h), one
+ * row per device and label, and the warnings when the devices of a label
+ * ran different kernels or workloads. */
+static void fleet_section(FILE *out, struct splat_bundle *const *b, size_t n)
+{
+	struct json_object *labels = json_object_new_object();
+	struct json_object *runs[64];
+	const char *names[64];
+	size_t nl = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *l = splat_jstr(b[i]->meta, "label");
+		struct json_object *a;
+
+		l = l ? l : "run";
+		if (!json_object_object_get_ex(labels, l, &a)) {
+			a = json_object_new_array();
+			json_object_object_add(labels, l, a);
+		}
+		json_object_array_add(a, splat_compare_run(b[i], l));
+	}
+	/* in order of first appearance; names point into the keys */
+	json_object_object_foreach(labels, key, v)
+	{
+		if (nl == sizeof(runs) / sizeof(runs[0]))
+			break;
+		runs[nl] = v;
+		names[nl++] = key;
+	}
+	struct json_object *rows = splat_fleet_rows(runs, nl);
+	struct json_object *w = json_object_new_array();
+	struct json_object *devs =
+		splat_fleet_devices(runs, names, nl, rows, 0.25, false, w);
+
+	if (splat_fleet_count(devs) > 1) {
+		if (json_object_array_length(w)) {
+			fputs("#### Device warnings\n\n", out);
+			for (size_t j = 0; j < json_object_array_length(w);
+			     j++) {
+				fputs("- ", out);
+				splat_md_text(out,
+					      json_object_get_string(
+						      json_object_array_get_idx(
+							      w, j)));
+				fputs("\n", out);
+			}
+			fputs("\n", out);
+		}
+		splat_fleet_markdown(out, devs, rows, "label");
+	}
+	json_object_put(devs);
+	json_object_put(w);
+	json_object_put(rows);
+	json_object_put(labels);
+}
+
 void splat_report_markdown(FILE *out, struct splat_bundle *const *b, size_t n,
 			   double confidence, const char *svg_name)
 {
@@ -527,6 +584,8 @@ void splat_report_markdown_ex(FILE *out, struct splat_bundle *const *b,
 	if (!(max_op_failure > 0))
 		max_op_failure = SPLAT_MAX_OP_FAILURE;
 	fputs("## Soak report (splat report)\n\n", out);
+	if (n > 1)
+		fleet_section(out, b, n);
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *w = json_object_new_array();
 

@@ -146,6 +146,29 @@ void splat_bundle_provenance_warnings(const struct splat_bundle *b,
 /* The run id (meta.json run_id, else the directory's base name). */
 const char *splat_bundle_name(const struct splat_bundle *b);
 
+/* The device a bundle ran on (results/README.md, "Device identity"): the
+ * first of meta.json device.name, device.serial, device.machine_id, host
+ * that is a non-empty string, as key "SOURCE:VALUE" ("serial:8a3f...",
+ * "host:pinetab2"); none: "run:<run id>" (source "run"), a device of its
+ * own.  host: meta.json host or "". */
+struct splat_device_id {
+	char key[192];
+	const char *source; /* "name", "serial", "machine-id", "host", "run" */
+	char host[128];
+};
+void splat_bundle_device(const struct splat_bundle *b,
+			 struct splat_device_id *id);
+
+/* The workload a run was configured with: the first SPLAT_CONFIG_HASH_LEN
+ * hex digits of the sha256 of meta.json soak_config in a canonical form
+ * (keys sorted; label, results_root, duration_s, seed, until_decided*,
+ * splat and kmsg left out: they name the run or places, or reseed the same
+ * schedule, not the workload).  Returns
+ * 0, or -1 (out "") when there is no soak_config object. */
+#define SPLAT_CONFIG_HASH_LEN 16
+int splat_bundle_config_hash(const struct splat_bundle *b, char *out,
+			     size_t outlen);
+
 /* Check a bundle (results/README.md, "Checking a bundle").  Returns 0 when
  * every check passes, 1 when one failed, -1 with err set when the bundle is
  * unreadable (no directory, meta.json or summary.json not JSON).  *checks
