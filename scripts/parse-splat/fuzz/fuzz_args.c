@@ -91,10 +91,12 @@ static void plan(double count, double hours, double rate, double max_h)
 		abort();
 	if (!isfinite(est) || k == 0)
 		return;
-	struct splat_seq_params sp = {1 - conf, 0, max_h > 0 ? max_h : 10 * est};
+	struct splat_seq_params sp = {1 - conf, 0,
+				      max_h > 0 ? max_h : 10 * est};
 	struct splat_seq_forecast fc;
 
-	if (splat_seq_forecast(k, hours, 0, 0, rate / 10, &sp, 8, 1, &fc) == 0 &&
+	if (splat_seq_forecast(k, hours, 0, 0, rate / 10, &sp, 8, 1, &fc) ==
+		    0 &&
 	    (fc.p_fixed < 0 || fc.p_fixed > 1))
 		abort();
 }

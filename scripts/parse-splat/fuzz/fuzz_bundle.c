@@ -91,7 +91,8 @@ static void use_bundle(struct splat_bundle *b)
 		abort();
 	splat_bundle_provenance_warnings(b, "before", w);
 	if (b->summary) {
-		struct json_object *kinds = splat_jpath(b->summary, "ops.kinds");
+		struct json_object *kinds =
+			splat_jpath(b->summary, "ops.kinds");
 		struct json_object *sh = splat_ops_shares(kinds);
 
 		splat_summary_read_warnings(b->summary, "before", "run", w);
@@ -137,8 +138,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	flags = data[0];
 	for (size_t i = 0; i < NFILES; i++) {
-		const uint8_t *nul = p < end ? memchr(p, 0, (size_t)(end - p))
-					     : NULL;
+		const uint8_t *nul =
+			p < end ? memchr(p, 0, (size_t)(end - p)) : NULL;
 		size_t n = p < end ? (size_t)((nul ? nul : end) - p) : 0;
 
 		put_file(files[i], p, n,

@@ -32,9 +32,9 @@ void fuzz_quiet(void *ctx, enum splat_diag_level level, const char *name,
  * prefilter and the reader passing over lines (what `splat scan` does)
  * give exactly the events, summary and statistics of reading every
  * record; a line holding a report header is an event or is counted.  The
- * chunk sizes (1..64) and which pair scanner (16-byte or AVX2) gets which
- * run are sampled from a hash of the input, not tried all, so one input
- * costs three reads. */
+ * chunk size (1..64), the pair scanner (16-byte or AVX2) and prefilter or
+ * skipping are sampled from a hash of the input, not tried all, so one
+ * input costs two reads. */
 void fuzz_check_log(const uint8_t *data, size_t size, enum splat_format fmt,
 		    const struct splat_patterns *pat);
 

@@ -347,14 +347,17 @@ static void read_proc_boot_id(struct splat_reader *r)
 	fclose(f);
 }
 
-static struct splat_reader *reader_new(const char *name, enum splat_format fmt)
+/* cap: the input buffer's size (READER_BUF_SIZE, or less for a memory
+ * input that fits whole: no line of it can be longer than it). */
+static struct splat_reader *reader_new(const char *name, enum splat_format fmt,
+				       size_t cap)
 {
 	struct splat_reader *r = calloc(1, sizeof(*r));
 
 	if (!r)
 		return NULL;
 	r->name = strdup(name ? name : "-");
-	r->cap = READER_BUF_SIZE;
+	r->cap = cap;
 	r->buf = malloc(r->cap + 1);
 	if (!r->name || !r->buf) {
 		free(r->name);
@@ -389,7 +392,7 @@ struct splat_reader *splat_reader_open_fd(int fd, const char *name,
 	}
 	if (fstat(fd, &sb) < 0)
 		return NULL;
-	r = reader_new(name, fmt);
+	r = reader_new(name, fmt, READER_BUF_SIZE);
 	if (!r)
 		return NULL;
 	r->fd = fd;
@@ -444,7 +447,11 @@ struct splat_reader *splat_reader_open_mem(const void *data, size_t len,
 		errno = EINVAL;
 		return NULL;
 	}
-	r = reader_new(name ? name : "<memory>", fmt);
+	/* the whole input and its spare byte, not 1 MiB for a short string
+	 * (the fuzzers and tests open thousands) */
+	size_t cap = data && len < READER_BUF_SIZE ? len + 1 : READER_BUF_SIZE;
+
+	r = reader_new(name ? name : "<memory>", fmt, cap);
 	if (!r)
 		return NULL;
 	r->mem = data ? data : (const void *)"";
