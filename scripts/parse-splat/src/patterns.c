@@ -240,10 +240,97 @@ void splat_patterns_free(struct splat_patterns *p)
 	free(p);
 }
 
+/* What glibc's regcomp() builds from an ERE grows with its repetitions: it
+ * copies the subtree a repetition applies to ("x{m,n}": n copies, "x+":
+ * two), so "(a{99}){99}" or "a+++++..." take memory and time exponential in
+ * the pattern's length (a 60-byte pattern file took a gigabyte, found by
+ * fuzz_patterns).  regex_size() estimates the tree: an atom is 1, a group
+ * the sum of what it holds, a repetition multiplies the atom or group
+ * before it; patterns over REGEX_SIZE_MAX are refused. */
+#define REGEX_SIZE_MAX	4096
+#define REGEX_DEPTH_MAX 64
+
+static size_t sat_mul(size_t a, size_t b)
+{
+	return b && a > (REGEX_SIZE_MAX + 1) / b ? REGEX_SIZE_MAX + 1 : a * b;
+}
+
+/* The copies "{m}", "{m,}", "{m,n}" at p make (0 if not an interval);
+ * *end is its '}'. */
+static size_t interval_copies(const char *p, const char **end)
+{
+	char *e;
+	unsigned long m = strtoul(p + 1, &e, 10), n = m + 1;
+
+	if (e == p + 1 || !isdigit((unsigned char)p[1]))
+		return 0;
+	if (*e == ',') {
+		if (isdigit((unsigned char)e[1]))
+			n = strtoul(e + 1, &e, 10);
+		else
+			e++;
+	} else {
+		n = m;
+	}
+	if (*e != '}')
+		return 0;
+	*end = e;
+	n = n > m ? n : m;
+	return n > REGEX_SIZE_MAX ? REGEX_SIZE_MAX + 1 : (n ? n : 1);
+}
+
+static size_t regex_size(const char *re)
+{
+	size_t sum[REGEX_DEPTH_MAX + 1] = {0}, last = 0, f;
+	unsigned d = 0;
+
+	for (const char *p = re; *p; p++) {
+		const char *e = p;
+
+		if (*p == '(' && d < REGEX_DEPTH_MAX) {
+			sum[++d] = 0;
+			last = 0;
+			continue;
+		}
+		if (*p == ')' && d > 0) {
+			last = sum[d--];
+			sum[d] = sat_mul(1, sum[d] + last);
+			continue;
+		}
+		f = *p == '+' ? 2 : *p == '{' ? interval_copies(p, &e) : 0;
+		if (*p == '*' || *p == '?' || f) {
+			/* the atom before counted once: now f times */
+			sum[d] = sat_mul(1,
+					 sum[d] + sat_mul(last, f ? f - 1 : 0));
+			last = sat_mul(last, f ? f : 1);
+			p = e;
+			continue;
+		}
+		if (*p == '[' && (e = bracket_end(p)))
+			p = e;
+		else if (*p == '\\' && p[1])
+			p++;
+		last = 1;
+		sum[d] = sat_mul(1, sum[d] + 1);
+	}
+	while (d > 0) { /* unclosed: regcomp() refuses it anyway */
+		d--;
+		sum[d] = sat_mul(1, sum[d] + sum[d + 1]);
+	}
+	return sum[0];
+}
+
 static int regex_matcher(struct splat_matcher *m, const char *re, char *why,
 			 size_t whylen)
 {
 	memset(m, 0, sizeof(*m));
+	if (regex_size(re) > REGEX_SIZE_MAX) {
+		snprintf(why, whylen,
+			 "regex '%s' too large once compiled (its repetitions "
+			 "multiply it past %d atoms)",
+			 re, REGEX_SIZE_MAX);
+		return -1;
+	}
 	int rc = regcomp(&m->re, re, REG_EXTENDED | REG_NOSUB);
 	if (rc) {
 		char buf[200];

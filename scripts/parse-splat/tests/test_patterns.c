@@ -220,6 +220,7 @@ static void test_pattern_errors(void **state)
 		const char *why;
 	} bad[] = {
 		{"bad-regex.patterns", 3, "bad regex"},
+		{"regex-blowup.patterns", 3, "too large once compiled"},
 		{"unknown-key.patterns", 5, "unknown key 'colour'"},
 		{"outside.patterns", 1, "outside a [NAME] section"},
 		{"no-match.patterns", 1, "has no 'match ='"},
