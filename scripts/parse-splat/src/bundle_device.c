@@ -71,10 +71,28 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* Canonical text of a JSON value: object keys sorted (json-c keeps the
- * insertion order), top-level keys that are not workload skipped. */
+ * insertion order), numbers by value (a tool that rewrote meta.json may
+ * print 60.0 as 60), top-level keys that are not workload skipped. */
 static void canon(EVP_MD_CTX *ctx, struct json_object *o, int top)
 {
-	if (json_object_get_type(o) != json_type_object) {
+	enum json_type t = json_object_get_type(o);
+	char num[64];
+
+	if (t == json_type_int || t == json_type_double) {
+		snprintf(num, sizeof(num), "%.17g", json_object_get_double(o));
+		EVP_DigestUpdate(ctx, num, strlen(num));
+		return;
+	}
+	if (t == json_type_array) {
+		EVP_DigestUpdate(ctx, "[", 1);
+		for (size_t i = 0; i < json_object_array_length(o); i++) {
+			canon(ctx, json_object_array_get_idx(o, i), 0);
+			EVP_DigestUpdate(ctx, ",", 1);
+		}
+		EVP_DigestUpdate(ctx, "]", 1);
+		return;
+	}
+	if (t != json_type_object) {
 		const char *s = json_object_to_json_string_ext(
 			o, JSON_C_TO_STRING_PLAIN);
 

@@ -7,7 +7,8 @@
  * of every row), each fleet warning, and the device table in compare.md
  * and report.md only when there is more than one device.  Then the device
  * key's order (device.name, device.serial, device.machine_id, host, run
- * id) and the workload hash's indifference to label, duration and seed.
+ * id) and the workload hash's indifference to key order, number
+ * spelling, label, duration and seed.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -445,7 +446,8 @@ static void test_device_key_order(void **state)
 	}
 }
 
-/* The workload hash: key order, label, duration and seed do not count. */
+/* The workload hash: key order, number spelling (60.0 or 60), label,
+ * duration and seed do not count; array order does. */
 static void test_config_hash(void **state)
 {
 	(void)state;
@@ -459,6 +461,9 @@ static void test_config_hash(void **state)
 		 "{\"x\":1,\"label\":\"after\",\"duration_s\":900,\"seed\":2}",
 		 1},
 		{"{\"x\":1,\"until_decided\":\"/a\"}", "{\"x\":1}", 1},
+		{"{\"x\":60.0,\"a\":[{\"q\":1,\"p\":2.50}]}",
+		 "{\"a\":[{\"p\":2.5,\"q\":1}],\"x\":60}", 1},
+		{"{\"a\":[1,2]}", "{\"a\":[2,1]}", 0},
 		{"{\"x\":1}", "{\"x\":2}", 0},
 		{"{\"x\":{\"label\":1}}", "{\"x\":{\"label\":2}}", 0},
 	};
