@@ -19,7 +19,7 @@ fuzz_max_len() {
 	case $1 in
 	fuzz_bundle) echo 32768 ;;
 	fuzz_args) echo 512 ;;
-	*) echo 8192 ;;
+	*) echo 4096 ;;
 	esac
 }
 
@@ -87,7 +87,7 @@ fuzz_prepare() {
 	case $t in
 	fuzz_fmt_*)
 		for f in $(fz_logs); do
-			head -c 8192 "$f" >"$d/$i-$(basename "$f")"
+			head -c 4096 "$f" >"$d/$i-$(basename "$f")"
 			i=$((i + 1))
 		done ;;
 	fuzz_patterns)
