@@ -14,6 +14,7 @@
 #include <json-c/json.h>
 
 #include "splat/bundle.h"
+#include "splat/stats.h"
 
 struct json_object *splat_json_read_file(const char *path, char *err,
 					 size_t errlen)
@@ -122,6 +123,43 @@ struct json_object *splat_jpath(const struct json_object *o, const char *path)
 	if (cur && json_object_get_type(cur) == json_type_null)
 		return NULL;
 	return cur;
+}
+
+struct json_object *splat_jarr(const struct json_object *o, const char *path)
+{
+	struct json_object *a = splat_jpath(o, path);
+
+	return a && json_object_get_type(a) == json_type_array ? a : NULL;
+}
+
+void splat_jadd_num(struct json_object *o, const char *key, double v)
+{
+	json_object_object_add(o, key,
+			       isfinite(v) ? json_object_new_double(v) : NULL);
+}
+
+void splat_jadd_rate(struct json_object *o, uint64_t k, double t, double conf,
+		     bool upper)
+{
+	struct json_object *ci;
+	double lo, hi;
+
+	if (!(t > 0)) {
+		json_object_object_add(o, "rate_per_h", NULL);
+		json_object_object_add(o, "ci", NULL);
+		if (upper)
+			json_object_object_add(o, "upper_one_sided", NULL);
+		return;
+	}
+	splat_poisson_mean_ci(k, conf, &lo, &hi);
+	splat_jadd_num(o, "rate_per_h", (double)k / t);
+	ci = json_object_new_array();
+	json_object_array_add(ci, json_object_new_double(lo / t));
+	json_object_array_add(ci, json_object_new_double(hi / t));
+	json_object_object_add(o, "ci", ci);
+	if (upper)
+		splat_jadd_num(o, "upper_one_sided",
+			       splat_poisson_mean_upper(k, conf) / t);
 }
 
 double splat_jnum(const struct json_object *o, const char *path, double dflt)

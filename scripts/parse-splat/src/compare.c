@@ -33,19 +33,6 @@ static struct json_object *jstr_copy(const struct json_object *o,
 	return v ? json_object_new_string(v) : NULL;
 }
 
-static struct json_object *jarr(const struct json_object *o, const char *path)
-{
-	struct json_object *a = splat_jpath(o, path);
-
-	return a && json_object_get_type(a) == json_type_array ? a : NULL;
-}
-
-static void add_num(struct json_object *o, const char *k, double v)
-{
-	json_object_object_add(o, k,
-			       isfinite(v) ? json_object_new_double(v) : NULL);
-}
-
 /* ---- one side (before or after) ---------------------------------------- */
 
 struct side {
@@ -178,7 +165,7 @@ static void side_add_boots(struct side *s, const struct splat_bundle *b,
 			   const char *rn, int lockdep_disabled,
 			   struct json_object *w, double *obs_h, double *ld_h)
 {
-	struct json_object *boots = jarr(b->summary, "boots");
+	struct json_object *boots = splat_jarr(b->summary, "boots");
 	size_t nboots = boots ? json_object_array_length(boots) : 0;
 	double dl_end =
 		splat_jnum(b->meta, "lockdep_stats.end.debug_locks", -1);
@@ -228,8 +215,8 @@ static void side_add_boots(struct side *s, const struct splat_bundle *b,
 		json_object_object_add(e, "run", json_object_new_string(rn));
 		json_object_object_add(e, "boot",
 				       json_object_new_int64((int64_t)i));
-		add_num(e, "observed_h", obs);
-		add_num(e, "lockdep_h", ld);
+		splat_jadd_num(e, "observed_h", obs);
+		splat_jadd_num(e, "lockdep_h", ld);
 		json_object_object_add(e, "censored_by",
 				       json_object_new_string(censor));
 		json_object_object_add(e, "first_report",
@@ -248,7 +235,7 @@ static struct json_object *side_add_patterns(struct side *s,
 					     const char *rn, double run_obs,
 					     struct json_object *w)
 {
-	struct json_object *pats = jarr(b->summary, "patterns");
+	struct json_object *pats = splat_jarr(b->summary, "patterns");
 	struct json_object *mine = json_object_new_object();
 
 	for (size_t i = 0; pats && i < json_object_array_length(pats); i++) {
@@ -276,8 +263,8 @@ static struct json_object *side_add_patterns(struct side *s,
 				       splat_jnum(acc, "exposure_h", 0) + t);
 		json_object_int_inc(splat_jpath(acc, "runs_seen"), 1);
 		m = json_object_new_object();
-		add_num(m, "count", k);
-		add_num(m, "exposure_h", t);
+		splat_jadd_num(m, "count", k);
+		splat_jadd_num(m, "exposure_h", t);
 		json_object_object_add(mine, name, m);
 		if (splat_jnum(p, "assumed_exposure", 0))
 			splat_json_warn(
@@ -348,7 +335,7 @@ static void side_add(struct side *s, const struct splat_bundle *b,
 {
 	const struct json_object *sum = b->summary;
 	const char *rn = splat_bundle_name(b);
-	struct json_object *boots = jarr(sum, "boots");
+	struct json_object *boots = splat_jarr(sum, "boots");
 	size_t nboots = boots ? json_object_array_length(boots) : 0;
 	size_t first_boot = json_object_array_length(s->boots);
 	double run_obs = 0.0, run_ld = 0.0;
@@ -399,8 +386,8 @@ static void side_add(struct side *s, const struct splat_bundle *b,
 			       json_object_new_boolean(b->recomputed));
 	json_object_object_add(rj, "boots",
 			       json_object_new_int64((int64_t)nboots));
-	add_num(rj, "observed_h", run_obs);
-	add_num(rj, "lockdep_h", run_ld);
+	splat_jadd_num(rj, "observed_h", run_obs);
+	splat_jadd_num(rj, "lockdep_h", run_ld);
 	json_object_object_add(rj, "ops",
 			       nops > 0 ? json_object_new_int64((int64_t)nops)
 					: NULL);
@@ -417,12 +404,12 @@ static struct json_object *side_json(const struct side *s)
 	struct json_object *o = json_object_new_object();
 
 	json_object_object_add(o, "runs", json_object_get(s->runs));
-	add_num(o, "observed_h", s->observed_h);
-	add_num(o, "lockdep_h", s->lockdep_h);
+	splat_jadd_num(o, "observed_h", s->observed_h);
+	splat_jadd_num(o, "lockdep_h", s->lockdep_h);
 	if (!s->runs_without_ops && s->ops_h > 0) {
-		add_num(o, "ops_per_h", s->ops / s->ops_h);
-		add_num(o, "scans_per_h", s->scans / s->ops_h);
-		add_num(o, "scans", s->scans);
+		splat_jadd_num(o, "ops_per_h", s->ops / s->ops_h);
+		splat_jadd_num(o, "scans_per_h", s->scans / s->ops_h);
+		splat_jadd_num(o, "scans", s->scans);
 	} else {
 		json_object_object_add(o, "ops_per_h", NULL);
 		json_object_object_add(o, "scans_per_h", NULL);
@@ -442,27 +429,12 @@ static struct json_object *side_json(const struct side *s)
 static struct json_object *cell(double k, double t, double conf, double scans)
 {
 	struct json_object *c = json_object_new_object();
-	double lo, hi;
 
 	json_object_object_add(c, "count", json_object_new_int64((int64_t)k));
-	add_num(c, "exposure_h", t);
-	if (t > 0) {
-		splat_poisson_mean_ci((uint64_t)k, conf, &lo, &hi);
-		add_num(c, "rate_per_h", k / t);
-		struct json_object *ci = json_object_new_array();
-
-		json_object_array_add(ci, json_object_new_double(lo / t));
-		json_object_array_add(ci, json_object_new_double(hi / t));
-		json_object_object_add(c, "ci", ci);
-		add_num(c, "upper_one_sided",
-			splat_poisson_mean_upper((uint64_t)k, conf) / t);
-	} else {
-		json_object_object_add(c, "rate_per_h", NULL);
-		json_object_object_add(c, "ci", NULL);
-		json_object_object_add(c, "upper_one_sided", NULL);
-	}
+	splat_jadd_num(c, "exposure_h", t);
+	splat_jadd_rate(c, (uint64_t)k, t, conf, true);
 	if (scans > 0)
-		add_num(c, "per_1000_scans", k / scans * 1000.0);
+		splat_jadd_num(c, "per_1000_scans", k / scans * 1000.0);
 	else
 		json_object_object_add(c, "per_1000_scans", NULL);
 	return c;
@@ -516,9 +488,9 @@ static struct json_object *make_row(const char *type, const char *name,
 						       conf) -
 		       t2;
 	}
-	add_num(r, "p_value", p);
+	splat_jadd_num(r, "p_value", p);
 	json_object_object_add(r, "verdict", json_object_new_string(verdict));
-	add_num(r, "more_hours", more);
+	splat_jadd_num(r, "more_hours", more);
 	json_object_object_add(r, "note",
 			       note[0] ? json_object_new_string(note) : NULL);
 	return r;
@@ -654,21 +626,21 @@ static int add_sequential(struct json_object *r, const struct side *sa,
 	struct json_object *o = json_object_new_object();
 
 	json_object_object_add(o, "verdict", json_object_new_string(v));
-	add_num(o, "alpha", alpha);
-	add_num(o, "tolerance", tol);
+	splat_jadd_num(o, "alpha", alpha);
+	splat_jadd_num(o, "tolerance", tol);
 	if (max_h > 0)
-		add_num(o, "max_after_h", max_h);
+		splat_jadd_num(o, "max_after_h", max_h);
 	else
 		json_object_object_add(o, "max_after_h", NULL);
 	json_object_object_add(o, "method",
 			       method ? json_object_new_string(method) : NULL);
-	add_num(o, "decided_at_h", decided);
+	splat_jadd_num(o, "decided_at_h", decided);
 	json_object_object_add(o, "after_at_decision",
 			       json_object_new_int64((int64_t)kdec));
-	add_num(o, "e_fixed", lk.e_fixed);
-	add_num(o, "e_not_fixed", lk.e_not_fixed);
-	add_num(o, "to_fixed_h", to_fixed);
-	add_num(o, "expected_remaining_h", rem);
+	splat_jadd_num(o, "e_fixed", lk.e_fixed);
+	splat_jadd_num(o, "e_not_fixed", lk.e_not_fixed);
+	splat_jadd_num(o, "to_fixed_h", to_fixed);
+	splat_jadd_num(o, "expected_remaining_h", rem);
 	json_object_object_add(o, "note",
 			       note[0] ? json_object_new_string(note) : NULL);
 	json_object_object_add(r, "sequential", o);
@@ -715,9 +687,9 @@ static struct json_object *sequential_overall(struct json_object *claims,
 	if (!strcmp(verdict, V_NOT_FIXED) || !strcmp(verdict, V_FIXED))
 		to_fixed = rem = 0.0;
 	json_object_object_add(o, "verdict", json_object_new_string(verdict));
-	add_num(o, "alpha", alpha);
-	add_num(o, "to_fixed_h", to_fixed);
-	add_num(o, "expected_remaining_h", rem);
+	splat_jadd_num(o, "alpha", alpha);
+	splat_jadd_num(o, "to_fixed_h", to_fixed);
+	splat_jadd_num(o, "expected_remaining_h", rem);
 	json_object_object_add(
 		o, "method",
 		json_object_new_string(
@@ -771,8 +743,8 @@ static struct json_object *judge_prediction(const struct splat_prediction *pr,
 
 	json_object_object_add(o, "text", json_object_new_string(text));
 	json_object_object_add(o, "name", json_object_new_string(pr->name));
-	add_num(o, "predicted_before_per_h", pr->before_rate);
-	add_num(o, "predicted_after_per_h", pr->after_rate);
+	splat_jadd_num(o, "predicted_before_per_h", pr->before_rate);
+	splat_jadd_num(o, "predicted_after_per_h", pr->after_rate);
 	if (!row) {
 		json_object_object_add(o, "row", NULL);
 		json_object_object_add(
@@ -1198,12 +1170,12 @@ splat_compare(struct splat_bundle *const *before, size_t n_before,
 	json_object_object_add(
 		doc, "schema",
 		json_object_new_string("besser-verify/compare/1"));
-	add_num(doc, "confidence", conf);
-	add_num(doc, "workload_tolerance", tol);
-	add_num(doc, "max_op_failure", max_fail);
+	splat_jadd_num(doc, "confidence", conf);
+	splat_jadd_num(doc, "workload_tolerance", tol);
+	splat_jadd_num(doc, "max_op_failure", max_fail);
 	json_object_object_add(doc, "verdict", json_object_new_string(verdict));
 	if (!strcmp(verdict, V_INCONCLUSIVE))
-		add_num(doc, "more_hours", more);
+		splat_jadd_num(doc, "more_hours", more);
 	else
 		json_object_object_add(doc, "more_hours", NULL);
 	json_object_object_add(doc, "warnings", w);

@@ -16,12 +16,6 @@
 #include "splat/compare.h"
 #include "splat/fleet.h"
 
-static void add_num(struct json_object *o, const char *k, double v)
-{
-	json_object_object_add(o, k,
-			       isfinite(v) ? json_object_new_double(v) : NULL);
-}
-
 /* Append s to the string array a unless it is there. */
 static void add_unique(struct json_object *a, const char *s)
 {
@@ -133,7 +127,7 @@ static void entry_finish(struct json_object *e, const struct json_object *rows)
 	double ops_h = splat_jnum(e, "ops_h", 0);
 
 	if (!splat_jint(e, "runs_without_ops", 0) && ops_h > 0)
-		add_num(e, "ops_per_h", splat_jnum(e, "ops", 0) / ops_h);
+		splat_jadd_num(e, "ops_per_h", splat_jnum(e, "ops", 0) / ops_h);
 	else
 		json_object_object_add(e, "ops_per_h", NULL);
 	for (size_t i = 0; rows && i < json_object_array_length(rows); i++) {
@@ -150,8 +144,8 @@ static void entry_finish(struct json_object *e, const struct json_object *rows)
 		json_object_object_add(c, "name", json_object_new_string(name));
 		json_object_object_add(c, "count",
 				       json_object_new_int64((int64_t)k));
-		add_num(c, "exposure_h", t);
-		add_num(c, "rate_per_h", t > 0 ? k / t : NAN);
+		splat_jadd_num(c, "exposure_h", t);
+		splat_jadd_num(c, "rate_per_h", t > 0 ? k / t : NAN);
 		json_object_array_add(out, c);
 	}
 	json_object_object_add(e, "rows", out);

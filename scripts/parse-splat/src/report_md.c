@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <json.h>
+#include <json-c/json.h>
 
 #include "md.h"
 #include "splat/bundle.h"
@@ -14,13 +14,6 @@
 #include "splat/fleet.h"
 #include "splat/report.h"
 #include "splat/stats.h"
-
-static struct json_object *arr(const struct json_object *o, const char *p)
-{
-	struct json_object *a = splat_jpath(o, p);
-
-	return a && json_object_get_type(a) == json_type_array ? a : NULL;
-}
 
 static void str_or(FILE *out, const char *s, const char *dflt)
 {
@@ -110,7 +103,7 @@ static void provenance(FILE *out, const struct splat_bundle *b)
 		str_or(out, splat_jstr(m, "incomplete_reason"), "no reason");
 	}
 	double obs = 0;
-	struct json_object *boots = arr(b->summary, "boots");
+	struct json_object *boots = splat_jarr(b->summary, "boots");
 
 	for (size_t i = 0; boots && i < json_object_array_length(boots); i++)
 		obs += splat_jnum(json_object_array_get_idx(boots, i),
@@ -281,8 +274,8 @@ static void report_detail(FILE *out, const struct json_object *r)
 static void lockdep(FILE *out, const struct splat_bundle *b, double conf)
 {
 	struct json_object *ld = splat_jpath(b->summary, "lockdep");
-	struct json_object *boots = arr(b->summary, "boots");
-	struct json_object *sigs = arr(ld, "signatures");
+	struct json_object *boots = splat_jarr(b->summary, "boots");
+	struct json_object *sigs = splat_jarr(ld, "signatures");
 	double k = splat_jnum(ld, "boots_with_report", 0);
 	double t = splat_jnum(ld, "exposure_h", 0);
 	char hb[32];
@@ -305,7 +298,7 @@ static void lockdep(FILE *out, const struct splat_bundle *b, double conf)
 		for (size_t i = 0; i < json_object_array_length(sigs); i++) {
 			struct json_object *s =
 				json_object_array_get_idx(sigs, i);
-			struct json_object *bl = arr(s, "boots");
+			struct json_object *bl = splat_jarr(s, "boots");
 
 			fputs("| ", out);
 			splat_md_code(out, splat_jstr(s, "kind"));
@@ -387,7 +380,7 @@ static void lockdep(FILE *out, const struct splat_bundle *b, double conf)
 
 static void patterns(FILE *out, const struct splat_bundle *b, double conf)
 {
-	struct json_object *pats = arr(b->summary, "patterns");
+	struct json_object *pats = splat_jarr(b->summary, "patterns");
 	char hb[32];
 
 	fputs("#### Patterns\n\n", out);
@@ -430,7 +423,7 @@ static void patterns(FILE *out, const struct splat_bundle *b, double conf)
 			(long long)splat_jnum(p, "suppressed_added", 0));
 	}
 	fputs("\n", out);
-	struct json_object *bugs = arr(b->summary, "bugs");
+	struct json_object *bugs = splat_jarr(b->summary, "bugs");
 
 	if (bugs && json_object_array_length(bugs)) {
 		fputs("Other kernel warnings (not lockdep):\n\n| kind | title | "
@@ -454,7 +447,7 @@ static void patterns(FILE *out, const struct splat_bundle *b, double conf)
 static void run_warnings(const struct splat_bundle *b, double max_fail,
 			 struct json_object *w)
 {
-	struct json_object *boots = arr(b->summary, "boots");
+	struct json_object *boots = splat_jarr(b->summary, "boots");
 	char buf[512];
 	double lost = splat_jnum(b->summary, "lost", 0);
 	struct json_object *ops = splat_jpath(b->summary, "ops");

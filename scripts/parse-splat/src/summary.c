@@ -20,6 +20,7 @@
 
 #include "patterns_int.h"
 #include "splat/analyzer.h"
+#include "splat/bundle.h"
 #include "splat/patterns.h"
 #include "splat/stats.h"
 #include "splat/summary.h"
@@ -352,31 +353,6 @@ static json_object *usec_json(int64_t v)
 	return v == SPLAT_TS_NONE ? NULL : json_object_new_int64(v);
 }
 
-/* rate_per_h, ci, (upper_one_sided) for k events in t hours */
-static void rates(json_object *o, uint64_t k, double t, double conf, bool upper)
-{
-	if (t <= 0) {
-		json_object_object_add(o, "rate_per_h", NULL);
-		json_object_object_add(o, "ci", NULL);
-		if (upper)
-			json_object_object_add(o, "upper_one_sided", NULL);
-		return;
-	}
-	double lo, hi;
-	splat_poisson_mean_ci(k, conf, &lo, &hi);
-	json_object_object_add(o, "rate_per_h",
-			       json_object_new_double((double)k / t));
-	json_object *ci = json_object_new_array();
-	json_object_array_add(ci, json_object_new_double(lo / t));
-	json_object_array_add(ci, json_object_new_double(hi / t));
-	json_object_object_add(o, "ci", ci);
-	if (upper)
-		json_object_object_add(
-			o, "upper_one_sided",
-			json_object_new_double(
-				splat_poisson_mean_upper(k, conf) / t));
-}
-
 struct json_object *splat_summary_to_json(const struct splat_summary *s,
 					  double confidence)
 {
@@ -492,7 +468,7 @@ struct json_object *splat_summary_to_json(const struct splat_summary *s,
 			       json_object_new_uint64(with_report));
 	json_object_object_add(ld, "exposure_h",
 			       json_object_new_double(exposure));
-	rates(ld, with_report, exposure, confidence, true);
+	splat_jadd_rate(ld, with_report, exposure, confidence, true);
 	json_object *sigs = json_object_new_array();
 	for (size_t i = 0; i < s->nsigs; i++) {
 		const struct sagg *a = &s->sigs[i];
@@ -532,7 +508,7 @@ struct json_object *splat_summary_to_json(const struct splat_summary *s,
 				       json_object_new_uint64(count));
 		json_object_object_add(o, "exposure_h",
 				       json_object_new_double(observed));
-		rates(o, count, observed, confidence, false);
+		splat_jadd_rate(o, count, observed, confidence, false);
 		json_object_array_add(pats, o);
 	}
 	json_object_object_add(doc, "patterns", pats);

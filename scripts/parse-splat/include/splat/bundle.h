@@ -202,6 +202,16 @@ struct json_object *splat_jpath(const struct json_object *o, const char *path);
 double splat_jnum(const struct json_object *o, const char *path, double dflt);
 int64_t splat_jint(const struct json_object *o, const char *path, int64_t dflt);
 const char *splat_jstr(const struct json_object *o, const char *path);
+/* splat_jarr: an array member, else NULL. */
+struct json_object *splat_jarr(const struct json_object *o, const char *path);
+
+/* The library's writers: splat_jadd_num adds v, or JSON null when v is not
+ * finite.  splat_jadd_rate adds what every document says of k events in
+ * t hours: "rate_per_h", "ci" [lo, hi] (exact Poisson, two-sided at conf)
+ * and, when upper, "upper_one_sided"; all null when t <= 0. */
+void splat_jadd_num(struct json_object *o, const char *key, double v);
+void splat_jadd_rate(struct json_object *o, uint64_t k, double t, double conf,
+		     bool upper);
 
 /* Append a printf-formatted string to a JSON array of warnings. */
 void splat_json_warn(struct json_object *warnings, const char *fmt, ...)
