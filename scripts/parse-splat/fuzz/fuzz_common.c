@@ -119,6 +119,7 @@ static uint64_t run(const uint8_t *data, size_t size, enum splat_format fmt,
 	struct splat_analyzer *a = splat_analyzer_new(pat, sink, &c);
 	bool header = false; /* a record's text holds a report header */
 	struct splat_record rec;
+	struct splat_skipped sk;
 	uint64_t h = FUZZ_FNV_BASIS;
 	int rc;
 
@@ -132,9 +133,9 @@ static uint64_t run(const uint8_t *data, size_t size, enum splat_format fmt,
 		splat_reader_set_prefilter(r, splat_analyzer_prefilter(a));
 	while ((rc = splat_reader_next_skipping(
 			r, &rec,
-			mode == RUN_SKIP ? splat_analyzer_skip(a) : NULL)) ==
-	       1) {
-		if (rec.skipped && mode != RUN_SKIP)
+			mode == RUN_SKIP ? splat_analyzer_skip(a) : NULL,
+			&sk)) == 1) {
+		if (sk.n && mode != RUN_SKIP)
 			abort();
 		if (strlen(rec.text) != rec.text_len || rec.raw_len > size)
 			abort();
@@ -142,7 +143,9 @@ static uint64_t run(const uint8_t *data, size_t size, enum splat_format fmt,
 		if (mode != RUN_SKIP &&
 		    splat_guard_line(rec.text, rec.text_len))
 			header = true;
+		splat_summary_skipped(c.sum, &sk, &rec);
 		splat_summary_add_record(c.sum, &rec);
+		splat_analyzer_skipped(a, &sk);
 		splat_analyzer_feed(a, &rec);
 	}
 	if (rc != 0)

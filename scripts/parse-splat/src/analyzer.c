@@ -25,6 +25,7 @@
 #include <json-c/json.h>
 
 #include "lockdep_int.h"
+#include "fastpath.h"
 #include "patterns_int.h"
 #include "splat/analyzer.h"
 #include "splat/guard.h"
@@ -1115,19 +1116,24 @@ struct splat_skip *splat_analyzer_skip(struct splat_analyzer *a)
 	return sk;
 }
 
+void splat_analyzer_skipped(struct splat_analyzer *a,
+			    const struct splat_skipped *sk)
+{
+	if (!sk->n)
+		return;
+	/* lines the reader passed over while we were idle: all of the
+	 * current boot (a boot's first line is never skipped) */
+	a->line_idx += sk->n;
+	if (sk->ts_last != SPLAT_TS_NONE)
+		a->now = sk->ts_last;
+	if (a->skip.clock)
+		a->last_sweep = a->skip.mark; /* the sweeps passed over */
+	a->cont_ok = false; /* lines of callers without reports */
+}
+
 int splat_analyzer_feed(struct splat_analyzer *a,
 			const struct splat_record *rec)
 {
-	if (rec->skipped) {
-		/* lines the reader passed over while we were idle: all of
-		 * the current boot (a boot's first line is never skipped) */
-		a->line_idx += rec->skipped;
-		if (rec->skipped_ts_last != SPLAT_TS_NONE)
-			a->now = rec->skipped_ts_last;
-		if (a->skip.clock)
-			a->last_sweep =
-				a->skip.mark; /* the sweeps passed over */
-	}
 	if (!a->started || rec->boot != a->boot) {
 		if (a->started) {
 			close_all(a, "boot-change");
@@ -1167,8 +1173,6 @@ int splat_analyzer_feed(struct splat_analyzer *a,
 		    rec->level < 0;
 	bool inherit = false;
 	struct splat_record inh;
-	if (rec->skipped)
-		a->cont_ok = false; /* lines of callers without reports */
 	if (bare && a->cont_ok &&
 	    (a->cont_armed || (n && (s[0] == ' ' || s[0] == '\t')))) {
 		inh = *rec;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fastpath.h"
 #include "splat/pipeline.h"
 
 static void on_event(void *ctx, const struct splat_event *ev)
@@ -29,6 +30,7 @@ int splat_pipeline_run(struct splat_pipeline *p, struct splat_reader *r)
 {
 	struct splat_analyzer *a = splat_analyzer_new(p->patterns, on_event, p);
 	struct splat_record rec;
+	struct splat_skipped sk;
 	int rc, ret = 0;
 
 	p->any = false;
@@ -41,23 +43,23 @@ int splat_pipeline_run(struct splat_pipeline *p, struct splat_reader *r)
 	if (!p->every_line)
 		splat_reader_set_prefilter(r, splat_analyzer_prefilter(a));
 	/* lines the analyzer does not need while idle are passed over by
-	 * the reader and come as counts (rec.skipped) */
+	 * the reader and come as counts (sk, fastpath.h) */
 	while ((rc = splat_reader_next_skipping(
-			r, &rec,
-			p->every_line ? NULL : splat_analyzer_skip(a))) == 1) {
+			r, &rec, p->every_line ? NULL : splat_analyzer_skip(a),
+			&sk)) == 1) {
 		if (p->summary) {
 			/* the summary's boots run on across files: offset
 			 * them for it alone (no copy of the record per line) */
 			rec.boot += p->boot_offset;
-			if (rec.skipped)
-				rec.skipped_boot += p->boot_offset;
+			if (sk.n)
+				sk.boot += p->boot_offset;
 			if (rec.boot > p->max_boot)
 				p->max_boot = rec.boot;
+			splat_summary_skipped(p->summary, &sk, &rec);
 			splat_summary_add_record(p->summary, &rec);
 			rec.boot -= p->boot_offset;
-			if (rec.skipped)
-				rec.skipped_boot -= p->boot_offset;
 		}
+		splat_analyzer_skipped(a, &sk);
 		if (splat_analyzer_feed(a, &rec) < 0) {
 			errno = ENOMEM;
 			ret = -1;

@@ -81,6 +81,11 @@ int reader_reserve(char **buf, size_t *cap, size_t n)
 	return 0;
 }
 
+size_t reader_bound(const struct splat_reader *r, size_t limit)
+{
+	return r->mem && r->mem_len < limit ? r->mem_len : limit;
+}
+
 static void compact(struct splat_reader *r)
 {
 	if (r->start == 0)
@@ -529,11 +534,14 @@ static void end_of_input_checks(struct splat_reader *r)
 
 int splat_reader_next(struct splat_reader *r, struct splat_record *rec)
 {
-	return splat_reader_next_skipping(r, rec, NULL);
+	struct splat_skipped none;
+
+	return splat_reader_next_skipping(r, rec, NULL, &none);
 }
 
 int splat_reader_next_skipping(struct splat_reader *r, struct splat_record *rec,
-			       struct splat_skip *sk)
+			       struct splat_skip *sk,
+			       struct splat_skipped *skipped)
 {
 	int rc;
 
@@ -566,19 +574,19 @@ int splat_reader_next_skipping(struct splat_reader *r, struct splat_record *rec,
 	rec->line_no = 0;
 	rec->single_line = false;
 	rec->clean_for = NULL;
-	rec->skipped = 0;
+	skipped->n = 0;
 	r->skip = sk;
 	rc = r->next(r, rec);
 	r->skip = NULL;
 	if (rc == 1) {
 		reader_finish_record(r, rec);
 		if (r->skip_n) {
-			rec->skipped = r->skip_n;
-			rec->skipped_boot = r->skip_boot;
-			rec->skipped_ts_min = r->skip_min;
-			rec->skipped_ts_max = r->skip_max;
-			rec->skipped_ts_last = r->skip_last;
-			rec->skipped_clocks = r->skip_clocks;
+			skipped->n = r->skip_n;
+			skipped->boot = r->skip_boot;
+			skipped->ts_min = r->skip_min;
+			skipped->ts_max = r->skip_max;
+			skipped->ts_last = r->skip_last;
+			skipped->clocks = r->skip_clocks;
 			r->skip_n = 0;
 		}
 	} else if (rc == 0)

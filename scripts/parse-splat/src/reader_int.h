@@ -33,6 +33,7 @@
 #define READER_AVX2_CLONE 0
 #endif
 
+#include "fastpath.h"
 #include "splat/reader.h"
 
 /* Input buffer: lines up to the largest limit must fit in it. */
@@ -255,7 +256,7 @@ static inline void reader_finish_record(struct splat_reader *r,
 
 /* A line passed over under splat_reader_next_skipping(): a record in every
  * respect but being returned (seq index, stats); its time is kept for the
- * next returned record's skipped_ts_*. */
+ * next returned record's struct splat_skipped (fastpath.h). */
 static inline void reader_skip_line(struct splat_reader *r, int64_t ts,
 				    unsigned clock)
 {
@@ -280,6 +281,9 @@ static inline void reader_skip_line(struct splat_reader *r, int64_t ts,
 
 /* Ensure a buffer of at least n bytes (fixed, bounded sizes only). */
 int reader_reserve(char **buf, size_t *cap, size_t n);
+/* The size a work buffer bounded by limit needs: limit, or less for a
+ * memory input shorter than it (what it holds comes from the input). */
+size_t reader_bound(const struct splat_reader *r, size_t limit);
 
 /* reader_wrap.c */
 /* Strip the wrappers of r->wrap from line (changed in place: quoting,

@@ -246,7 +246,7 @@ static size_t parse_dropped(const char *p, size_t n, uint64_t *lost)
 /* May the consumer's skip set pass over this line (its message from t to
  * end, NUL at end)?  Only plain lines clean for the prefilter, starting no
  * boot and reporting no loss, get here.  Moves sk->mark as the consumer's
- * periodic check would have (struct splat_skip, reader.h). */
+ * periodic check would have (struct splat_skip, fastpath.h). */
 static inline bool skippable(struct splat_skip *sk, const char *t,
 			     const char *end, const struct splat_record *rec)
 {

@@ -18,6 +18,7 @@
 
 #include <json-c/json.h>
 
+#include "fastpath.h"
 #include "patterns_int.h"
 #include "splat/analyzer.h"
 #include "splat/bundle.h"
@@ -191,18 +192,21 @@ static inline void boot_account(struct splat_summary *s, struct sboot *b,
 	}
 }
 
+void splat_summary_skipped(struct splat_summary *s,
+			   const struct splat_skipped *sk,
+			   const struct splat_record *next)
+{
+	if (sk->n)
+		boot_account(s, boot_at(s, sk->boot), sk->n,
+			     /* a boot's first line is never passed over: lines
+			      * of an earlier boot have their id already */
+			     sk->boot == next->boot ? next->boot_id : "",
+			     sk->ts_min, sk->ts_max, sk->clocks);
+}
+
 void splat_summary_add_record(struct splat_summary *s,
 			      const struct splat_record *rec)
 {
-	/* lines the reader passed over before this record (record.h):
-	 * counted and timed as if each had come alone */
-	if (rec->skipped)
-		boot_account(s, boot_at(s, rec->skipped_boot), rec->skipped,
-			     /* a boot's first line is never passed over: lines
-			      * of an earlier boot have their id already */
-			     rec->skipped_boot == rec->boot ? rec->boot_id : "",
-			     rec->skipped_ts_min, rec->skipped_ts_max,
-			     rec->skipped_clocks);
 	/* once per record: the boot is almost always there already */
 	struct sboot *b = rec->boot < s->nboots && s->boots[rec->boot].used
 				  ? &s->boots[rec->boot]

@@ -109,6 +109,7 @@ static char *run(const char *data, size_t len, bool skip, bool wide,
 	struct splat_patterns *pats = splat_patterns_new();
 	struct run_ctx c = {0};
 	struct splat_record rec;
+	struct splat_skipped sk;
 	char err[256];
 	int rc;
 
@@ -130,11 +131,14 @@ static char *run(const char *data, size_t len, bool skip, bool wide,
 	splat_reader_set_prefilter(r, splat_analyzer_prefilter(a));
 	*skipped = 0;
 	while ((rc = splat_reader_next_skipping(
-			r, &rec, skip ? splat_analyzer_skip(a) : NULL)) == 1) {
+			r, &rec, skip ? splat_analyzer_skip(a) : NULL, &sk)) ==
+	       1) {
 		if (!skip)
-			assert_int_equal(rec.skipped, 0);
-		*skipped += rec.skipped;
+			assert_int_equal(sk.n, 0);
+		*skipped += sk.n;
+		splat_summary_skipped(c.sum, &sk, &rec);
 		splat_summary_add_record(c.sum, &rec);
+		splat_analyzer_skipped(a, &sk);
 		assert_int_equal(splat_analyzer_feed(a, &rec), 0);
 	}
 	assert_int_equal(rc, 0);
@@ -482,56 +486,62 @@ static void test_record_fields(void **state)
 	struct splat_analyzer *a =
 		splat_analyzer_new(NULL, count_events, &events);
 	struct splat_record rec;
+	struct splat_skipped sk;
 
 	(void)state;
 	assert_non_null(r);
 	assert_non_null(a);
 	splat_reader_set_prefilter(r, splat_analyzer_prefilter(a));
 	assert_null(splat_analyzer_skip(a)); /* not started: every line */
-	assert_int_equal(splat_reader_next_skipping(r, &rec, NULL), 1);
+	assert_int_equal(splat_reader_next_skipping(r, &rec, NULL, &sk), 1);
 	assert_string_equal(rec.text, "wlan0: one");
-	assert_int_equal(rec.skipped, 0);
+	assert_int_equal(sk.n, 0);
 	splat_analyzer_feed(a, &rec);
 	assert_int_equal(events, 1); /* the boot */
 
 	/* idle: two, three and four are passed over, the header is not */
 	assert_non_null(splat_analyzer_skip(a));
-	assert_int_equal(
-		splat_reader_next_skipping(r, &rec, splat_analyzer_skip(a)), 1);
+	assert_int_equal(splat_reader_next_skipping(
+				 r, &rec, splat_analyzer_skip(a), &sk),
+			 1);
 	assert_string_equal(rec.text,
 			    "WARNING: CPU: 0 PID: 1 at x.c:1 f+0x0/0x4");
 	assert_int_equal(rec.seq, 4); /* the skipped ones are numbered too */
 	assert_int_equal(rec.line_no, 5);
-	assert_int_equal(rec.skipped, 3);
-	assert_int_equal(rec.skipped_boot, 0);
-	assert_int_equal(rec.skipped_ts_min, 1500000);
-	assert_int_equal(rec.skipped_ts_max, 2000000);
-	assert_int_equal(rec.skipped_ts_last, 1500000);
+	assert_int_equal(sk.n, 3);
+	assert_int_equal(sk.boot, 0);
+	assert_int_equal(sk.ts_min, 1500000);
+	assert_int_equal(sk.ts_max, 2000000);
+	assert_int_equal(sk.ts_last, 1500000);
 	splat_analyzer_feed(a, &rec); /* opens a report, caller "" */
 
 	/* the report's context (caller "") is kept */
-	assert_int_equal(
-		splat_reader_next_skipping(r, &rec, splat_analyzer_skip(a)), 1);
+	assert_int_equal(splat_reader_next_skipping(
+				 r, &rec, splat_analyzer_skip(a), &sk),
+			 1);
 	assert_string_equal(rec.text, "wlan0: six, the open report's context");
-	assert_int_equal(rec.skipped, 0);
+	assert_int_equal(sk.n, 0);
 	splat_analyzer_feed(a, &rec);
 	/* a new boot is kept */
-	assert_int_equal(
-		splat_reader_next_skipping(r, &rec, splat_analyzer_skip(a)), 1);
+	assert_int_equal(splat_reader_next_skipping(
+				 r, &rec, splat_analyzer_skip(a), &sk),
+			 1);
 	assert_string_equal(rec.text, "wlan0: a new boot");
 	assert_int_equal(rec.boot, 1);
-	assert_int_equal(rec.skipped, 0);
+	assert_int_equal(sk.n, 0);
 	splat_analyzer_feed(a, &rec);
 	/* idle again, but the last buffered line is kept (it carries what
 	 * was passed over before it) */
 	assert_non_null(splat_analyzer_skip(a));
-	assert_int_equal(
-		splat_reader_next_skipping(r, &rec, splat_analyzer_skip(a)), 1);
+	assert_int_equal(splat_reader_next_skipping(
+				 r, &rec, splat_analyzer_skip(a), &sk),
+			 1);
 	assert_string_equal(rec.text, "wlan0: last, and last buffered");
-	assert_int_equal(rec.skipped, 0);
+	assert_int_equal(sk.n, 0);
 	splat_analyzer_feed(a, &rec);
-	assert_int_equal(
-		splat_reader_next_skipping(r, &rec, splat_analyzer_skip(a)), 0);
+	assert_int_equal(splat_reader_next_skipping(
+				 r, &rec, splat_analyzer_skip(a), &sk),
+			 0);
 	assert_int_equal(splat_reader_stats(r)->records, 8);
 	splat_analyzer_finish(a);
 	splat_analyzer_free(a);

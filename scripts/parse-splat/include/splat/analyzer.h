@@ -41,14 +41,6 @@ void splat_analyzer_set_no_detail(struct splat_analyzer *a, bool on);
 struct splat_prefilter;
 const struct splat_prefilter *
 splat_analyzer_prefilter(struct splat_analyzer *a);
-/* The lines the analyzer need not see now, for
- * splat_reader_next_skipping() (reader.h) with the reader's prefilter set to
- * splat_analyzer_prefilter(): NULL while it needs every line (before the
- * first record, a pattern waiting for its follow-up, many reports open).  Ask
- * before every read: the answer changes with every record fed.  Records
- * carrying skipped lines are fed as usual; the analyzer accounts them. */
-struct splat_skip;
-struct splat_skip *splat_analyzer_skip(struct splat_analyzer *a);
 /* Returns 0; -1 only on allocation failure. */
 int splat_analyzer_feed(struct splat_analyzer *a,
 			const struct splat_record *rec);

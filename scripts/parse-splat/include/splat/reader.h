@@ -174,48 +174,6 @@ struct splat_prefilter {
 };
 void splat_reader_set_prefilter(struct splat_reader *r,
 				const struct splat_prefilter *pf);
-/* Lines a consumer need not see while it is idle (splat_analyzer_skip(),
- * analyzer.h): a plain text line that is clean for pf (the prefilter
- * installed with splat_reader_set_prefilter(), the same pointer), whose
- * message, leading blanks and tabs aside, starts with a byte b for which
- * first[b] is 0 (first[0]: an empty one), that neither starts a new boot
- * nor reports a loss ... */
-#define SPLAT_SKIP_CALLERS 4
-struct splat_skip {
-	const struct splat_prefilter *pf;
-	unsigned char first[256];
-	/* ... or, when first[b] is 1, whose second byte c has bit c % 8 of
-	 * second[b][c / 8] clear (a message of one byte: none) ... */
-	uint8_t second[256][32];
-	/* ... or, when both are set and keep is set, for which keep()
-	 * returns false (the message, NUL terminated, and its length) ... */
-	bool (*keep)(const struct splat_skip *sk, const char *msg, size_t len);
-	/* ... and whose message neither ends in these 8 bytes nor in a blank
-	 * or tab (the analyzer's "N callbacks suppressed" test) ... */
-	char tail[8];
-	/* ... and, when clock is set (the consumer has reports open), whose
-	 * caller id (rec.caller, "" included) is none of callers[] and whose
-	 * timestamp, if it has one, is not after until.  Such a line with a
-	 * timestamp t at or after mark + every, or before mark, or any t when
-	 * mark is SPLAT_TS_NONE, sets mark to t: the consumer's periodic check
-	 * ran on it and found nothing to do before until.  The reader writes
-	 * mark back; the consumer takes it from there. */
-	bool clock;
-	unsigned ncallers;
-	char callers[SPLAT_SKIP_CALLERS][16];
-	int64_t until, mark, every;
-};
-/* splat_reader_next(), except that with sk non-NULL the text reader may
- * pass over lines that sk says the consumer does not need, and account
- * them in the record it returns next (rec.skipped and rec.skipped_*,
- * record.h).  It never passes over the last line it has buffered, so every
- * skipped line is accounted in a returned record (only a read error, -1,
- * can leave some unaccounted; its diagnostic says the input is cut).
- * Other formats, and sk == NULL, read every record.  sk is used during the
- * call only (sk->mark updated): pass NULL whenever the consumer's state
- * needs every line. */
-int splat_reader_next_skipping(struct splat_reader *r, struct splat_record *rec,
-			       struct splat_skip *sk);
 /* true when reading the live /dev/kmsg (character device 1:11; other
  * character devices such as a serial console are read as streams). */
 bool splat_reader_is_live(const struct splat_reader *r);

@@ -77,18 +77,6 @@ struct splat_record {
 	 * record's line (splat_reader_set_prefilter(), reader.h), so none in
 	 * text either.  NULL: not known (the default; any consumer). */
 	const void *clean_for;
-	/* Lines the reader passed over just before this record because the
-	 * consumer asked it to (splat_reader_next_skipping(), reader.h); 0
-	 * otherwise (every plain splat_reader_next()).  They are records in
-	 * every other respect (seq indexes, stats, line numbers count them);
-	 * a consumer that counts records or tracks time adds them first.
-	 * All of them are of boot skipped_boot; skipped_ts_* are the least,
-	 * greatest and last of their timestamps (SPLAT_TS_NONE if none had
-	 * one).  The other skipped_* fields are set only when skipped > 0. */
-	uint64_t skipped;
-	unsigned skipped_boot;
-	unsigned skipped_clocks; /* bit 1 << clock of each skipped line */
-	int64_t skipped_ts_min, skipped_ts_max, skipped_ts_last;
 };
 
 #endif
