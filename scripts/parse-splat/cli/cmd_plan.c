@@ -27,7 +27,7 @@
 #include <json-c/json.h>
 
 #include "commands.h"
-#include "splat/compare.h"
+#include "splat/units.h"
 #include "splat/sequential.h"
 #include "splat/stats.h"
 

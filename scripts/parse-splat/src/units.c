@@ -11,7 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "splat/compare.h"
+#include "splat/units.h"
 
 static const char *skip_ws(const char *s)
 {

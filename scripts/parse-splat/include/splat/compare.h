@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * compare.h - before/after verdicts over run bundles, predictions, units.
+ * compare.h - before/after verdicts over run bundles (the units and
+ * predictions they are stated in: units.h).
  *
  * splat_compare() builds one JSON document (schema besser-verify/compare/1,
  * the `splat compare --json` output); splat_compare_markdown() renders it.
@@ -39,6 +40,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include "splat/units.h"
 
 struct json_object;
 struct splat_bundle;
@@ -71,28 +73,5 @@ splat_compare(struct splat_bundle *const *before, size_t n_before,
 
 /* compare.md: warnings, verdict, predicted vs observed, details. */
 void splat_compare_markdown(FILE *out, const struct json_object *cmp);
-
-/* Units.  A duration is NUMBER[UNIT] with UNIT s|sec|m|min|h|hour|hours|d
- * (no unit: hours); sets hours.  Returns 0, -1 on a syntax error. */
-int splat_parse_duration(const char *s, double *hours);
-/* A rate: "43/3h", "14.3/h", "1+/5140s", "0", "0/h".  count and hours (0
- * when only a rate is given: then *rate_per_h is set and *hours = 0);
- * at_least for a trailing '+'.  Text after the rate (", uptime", "or more")
- * is ignored, and for a zero count anything after '/' is too ("0/equivalent
- * uptime").  Returns 0, -1 on a syntax error. */
-int splat_parse_rate(const char *s, double *count, double *hours,
-		     double *rate_per_h, bool *at_least);
-
-/* "NAME: BEFORE -> AFTER" (also "=>" or the arrow "→"). */
-struct splat_prediction {
-	char name[128];
-	double before_rate, after_rate; /* per hour */
-	bool before_at_least;
-};
-int splat_prediction_parse(const char *s, struct splat_prediction *p, char *err,
-			   size_t errlen);
-
-/* "12.6 min", "4.3 h", "2.1 d" into buf; returns buf. */
-const char *splat_format_hours(double hours, char *buf, size_t len);
 
 #endif
