@@ -286,8 +286,10 @@ static bool key_ok(const char *p, size_t n)
 
 int reader_journal_export_next(struct splat_reader *r, struct splat_record *rec)
 {
-	if (reader_reserve(&r->bytes, &r->bytes_cap, READER_JSON_MAX + 1) < 0 ||
-	    reader_reserve(&r->raw, &r->raw_cap, READER_JSON_MAX + 1) < 0)
+	size_t need = reader_bound(r, READER_JSON_MAX) + 1;
+
+	if (reader_reserve(&r->bytes, &r->bytes_cap, need) < 0 ||
+	    reader_reserve(&r->raw, &r->raw_cap, need) < 0)
 		return -1;
 	for (;;) {
 		struct entry e = {.mono = SPLAT_TS_NONE,

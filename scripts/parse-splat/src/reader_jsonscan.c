@@ -125,7 +125,8 @@ static int collect(struct splat_reader *r, bool journal, size_t *len,
 int reader_json_next_object(struct splat_reader *r, bool dmesg_array,
 			    const char **obj, size_t *len, uint64_t *line_no)
 {
-	if (reader_reserve(&r->obj, &r->obj_cap, READER_JSON_MAX + 1) < 0)
+	if (reader_reserve(&r->obj, &r->obj_cap,
+			   reader_bound(r, READER_JSON_MAX) + 1) < 0)
 		return -1;
 	for (;;) {
 		int c = get(r), rc;

@@ -301,7 +301,8 @@ int reader_kmsg_next(struct splat_reader *r, struct splat_record *rec)
 				    "skipped");
 			continue;
 		}
-		if (reader_reserve(&r->raw, &r->raw_cap, KMSG_RAW_MAX + 1) < 0)
+		if (reader_reserve(&r->raw, &r->raw_cap,
+				   reader_bound(r, KMSG_RAW_MAX) + 1) < 0)
 			return -1;
 		memcpy(r->raw, line, len);
 		raw_len = len;
