@@ -3,6 +3,7 @@
  * reader.c - open a stream, buffer it, detect its format, dispatch to the
  * format module, track boots and report problems.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -280,18 +281,38 @@ void reader_note_boot_id(struct splat_reader *r, const char *id, int64_t ts)
 
 /* ---- detection ------------------------------------------------------ */
 
+/* What detection looks at: through the end of the second line that is not
+ * blank; 0 when p[0..n) does not hold it yet. */
+static size_t detect_view(const char *p, size_t n)
+{
+	unsigned lines = 0;
+	bool text = false;
+
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '\n') {
+			lines += text;
+			text = false;
+			if (lines == 2)
+				return i + 1;
+		} else if (!isspace((unsigned char)p[i])) {
+			text = true;
+		}
+	}
+	return 0;
+}
+
 static enum splat_format detect(struct splat_reader *r)
 {
-	size_t n = r->end - r->start;
-	const char *p, *nl;
+	size_t n = r->end - r->start, v;
+	const char *p;
 
-	/* Look at the first two lines (the first 4 KiB at most): enough for
-	 * every format, and no waiting for more on a slow pipe. */
-	while (n < 4096 && !r->eof) {
-		p = r->buf + r->start;
-		nl = memchr(p, '\n', n);
-		if (nl && memchr(nl + 1, '\n', n - (size_t)(nl + 1 - p)))
-			break;
+	/* Look at the first two lines that are not blank (the first 4 KiB at
+	 * most): enough for every format, and no waiting for more on a slow
+	 * pipe.  The view is the same whatever the read sizes were (a view
+	 * of what one read happened to bring made `{`, a blank line,
+	 * `"dmesg": [` journal JSON when read in small pieces: fuzz_fmt_auto).
+	 */
+	while (n < 4096 && !r->eof && !detect_view(r->buf + r->start, n)) {
 		if (r->start + 4096 > r->cap)
 			compact(r);
 		if (reader_fill(r) <= 0)
@@ -299,8 +320,11 @@ static enum splat_format detect(struct splat_reader *r)
 		n = r->end - r->start;
 	}
 	p = r->buf + r->start;
+	v = detect_view(p, n);
+	if (v)
+		n = v;
 	if (n > 4096)
-		n = 4096; /* the same view whatever the read sizes were */
+		n = 4096;
 
 	/* A UTF-8 byte order mark is dropped, whatever the format. */
 	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
