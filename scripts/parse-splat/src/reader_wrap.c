@@ -184,8 +184,9 @@ static size_t ident(const char *p, size_t n, bool *kernel)
 }
 
 /* rsyslog's control character escapes "#ooo" in place (they only shrink);
- * returns the new length.  *nl: a "#012" became a line break. */
-static size_t rsyslog_unescape(char *p, size_t n, bool *nl)
+ * returns the new length.  *nl: a "#012" became a line break; *ctl: some
+ * other control byte than a tab came out ("#000" is a NUL). */
+static size_t rsyslog_unescape(char *p, size_t n, bool *nl, bool *ctl)
 {
 	char *q = memchr(p, '#', n);
 	size_t o, i;
@@ -205,6 +206,7 @@ static size_t rsyslog_unescape(char *p, size_t n, bool *nl)
 					 : v == '\r' ? ' '
 						     : (char)v;
 				*nl |= v == '\n';
+				*ctl |= v != '\n' && v != '\t' && v != '\r';
 				i += 4;
 				continue;
 			}
@@ -827,8 +829,13 @@ size_t reader_unwrap(struct splat_reader *r, char *line, size_t *lenp,
 			w->kinds |= WR_KMSG;
 			s += k;
 		}
-		bool nl = false;
-		n = s + rsyslog_unescape(line + s, n - s, &nl);
+		bool nl = false, ctl = false;
+
+		n = s + rsyslog_unescape(line + s, n - s, &nl, &ctl);
+		if (ctl) /* the line reader's "plain" no longer holds: the text
+			  * must be escaped (a NUL cut it:
+			  * fuzz_fmt_journal-unix) */
+			r->line_plain = r->line_clean = false;
 		if (nl)
 			w->kinds |= WR_NEWLINES;
 	}
