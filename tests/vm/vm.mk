@@ -17,7 +17,7 @@ APT_DEPS += linux-source-6.12 bc flex bison libelf-dev libssl-dev cpio \
 	qemu-system-x86 busybox-static iw hostapd wpasupplicant iproute2 \
 	wireless-regdb jq debootstrap e2fsprogs
 
-.PHONY: vm-kernel vm-lockmodel vm-test vm-soak demo demo-run
+.PHONY: vm-kernel vm-lockmodel vm-test vm-ttfr vm-soak demo demo-run
 
 vm-kernel: ## build the bench kernel (x86_64, lockdep flavor + tests/vm/vm.config; cached)
 	@$(VM_DIR)/build-kernel
@@ -27,6 +27,10 @@ vm-lockmodel: ## build tests/vm/lockmodel (the bes2600 lock-topology MODEL) for 
 
 vm-test: splat soak ## level-1 bench: boot unpatched + patched model under QEMU, assert the splat/Pattern A delta
 	@$(VM_DIR)/test-level1 --out $(VM_OUT)/level1 --duration $(VM_DURATION)
+
+VM_TTFR_BOOTS ?= 5
+vm-ttfr: splat soak ## time to first report per besser-soak profile (default, targeted), VM_TTFR_BOOTS boots each (~15 min)
+	@$(VM_DIR)/ttfr --boots $(VM_TTFR_BOOTS) --out $(VM_OUT)/ttfr
 
 vm-soak: splat soak ## level-2 bench: Debian rootfs, systemd, NetworkManager, besser-soak@.service (slow)
 	@$(VM_DIR)/test-level2 --out $(VM_OUT)/level2
