@@ -48,15 +48,7 @@ void soak_config_defaults(struct soak_config *c)
 /* The targeted profile drives what the splat needs as often as the radio
  * allows: association (the join work) and disconnection with frames still
  * queued (the queue clear; a ping runs through each cycle), multi-band
- * 5 GHz scans back to back.  Periods in stressor table order. */
-static const struct soak_period targeted[SOAK_ST_COUNT] = {
-	{120000, 20000}, /* scan-full: the radio busy the least */
-	{30000, 5000},	 /* scan-5g-single */
-	{8000, 2000},	 /* scan-5g-multi */
-	{20000, 5000},	 /* conn-cycle */
-	{10000, 2000},	 /* traffic */
-};
-
+ * 5 GHz scans back to back (periods: the stressor table's .targeted). */
 int soak_config_profile(struct soak_config *c, const char *name, char *err,
 			size_t errlen)
 {
@@ -68,7 +60,8 @@ int soak_config_profile(struct soak_config *c, const char *name, char *err,
 		return -1;
 	}
 	for (int i = 0; i < SOAK_ST_COUNT; i++)
-		c->period[i] = t ? targeted[i] : soak_stressors[i].period;
+		c->period[i] = t ? soak_stressors[i].targeted
+				 : soak_stressors[i].period;
 	c->cycle_traffic = t;
 	snprintf(c->profile, sizeof(c->profile), "%s", name);
 	return 0;

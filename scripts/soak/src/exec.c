@@ -87,22 +87,31 @@ static void kill_group(pid_t pid, int sig)
 		kill(pid, sig);
 }
 
+/* In a forked child before execvp: a process group of its own (so a
+ * timeout or a stop kills what it started too), no signal blocked and the
+ * default dispositions besser-soak changed. */
+static void child_reset(void)
+{
+	sigset_t none;
+
+	setpgid(0, 0);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGPIPE, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGUSR1, SIG_DFL);
+	signal(SIGCHLD, SIG_DFL);
+}
+
 int soak_bg_start(char *const argv[])
 {
 	pid_t pid = fork();
 
 	if (pid == 0) {
 		int nul = open("/dev/null", O_RDWR);
-		sigset_t none;
 
-		setpgid(0, 0);
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		signal(SIGPIPE, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGUSR1, SIG_DFL);
-		signal(SIGCHLD, SIG_DFL);
+		child_reset();
 		if (nul >= 0) {
 			dup2(nul, 0);
 			dup2(nul, 1);
@@ -160,17 +169,9 @@ int soak_exec(char *const argv[], int64_t timeout_ms,
 	}
 	if (pid == 0) {
 		int nul = open("/dev/null", O_RDONLY);
-		sigset_t none;
 		int e;
 
-		setpgid(0, 0);
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		signal(SIGPIPE, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGUSR1, SIG_DFL);
-		signal(SIGCHLD, SIG_DFL);
+		child_reset();
 		if (nul >= 0)
 			dup2(nul, 0);
 		dup2(outp[1], 1);

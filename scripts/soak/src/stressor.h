@@ -2,8 +2,9 @@
 /*
  * stressor.h - the stressors, in one table (workload.c): per stressor its
  * name (the op in ops.jsonl, the key in meta.json), its configuration key
- * prefix (KEY_interval, KEY_jitter), its default period, what it needs to
- * run and how it runs.  A new stressor is one row there (and SOAK_ST_COUNT).
+ * prefix (KEY_interval, KEY_jitter), its default period and its period in
+ * the targeted profile, what it needs to run and how it runs.  A new stressor
+ * is one row there (and SOAK_ST_COUNT).
  */
 #ifndef SOAK_STRESSOR_H
 #define SOAK_STRESSOR_H
@@ -18,7 +19,8 @@ struct soak_run;
 struct soak_stressor {
 	const char *name;
 	const char *key;
-	struct soak_period period; /* default */
+	struct soak_period period;   /* default */
+	struct soak_period targeted; /* profile = targeted (config.c) */
 	/* Why this configuration cannot run it, or NULL (may be NULL). */
 	const char *(*off)(const struct soak_config *c);
 	enum soak_outcome (*run)(struct soak_run *r);
