@@ -510,6 +510,24 @@ static void run_warnings(const struct splat_bundle *b, double max_fail,
 /* Runs from more than one device: the per-device table (fleet.h), one
  * row per device and label, and the warnings when the devices of a label
  * ran different kernels or workloads. */
+/* "#### HEADING" and the warnings as a list; nothing when there are none. */
+static void warnings_md(FILE *out, const char *heading,
+			const struct json_object *w)
+{
+	size_t n = json_object_array_length(w);
+
+	if (!n)
+		return;
+	fprintf(out, "#### %s\n\n", heading);
+	for (size_t j = 0; j < n; j++) {
+		fputs("- ", out);
+		splat_md_text(out, json_object_get_string(
+					   json_object_array_get_idx(w, j)));
+		fputs("\n", out);
+	}
+	fputs("\n", out);
+}
+
 static void fleet_section(FILE *out, struct splat_bundle *const *b, size_t n)
 {
 	struct json_object *labels = json_object_new_object();
@@ -542,19 +560,7 @@ static void fleet_section(FILE *out, struct splat_bundle *const *b, size_t n)
 		splat_fleet_devices(runs, names, nl, rows, 0.25, false, w);
 
 	if (splat_fleet_count(devs) > 1) {
-		if (json_object_array_length(w)) {
-			fputs("#### Device warnings\n\n", out);
-			for (size_t j = 0; j < json_object_array_length(w);
-			     j++) {
-				fputs("- ", out);
-				splat_md_text(out,
-					      json_object_get_string(
-						      json_object_array_get_idx(
-							      w, j)));
-				fputs("\n", out);
-			}
-			fputs("\n", out);
-		}
+		warnings_md(out, "Device warnings", w);
 		splat_fleet_markdown(out, devs, rows, "label");
 	}
 	json_object_put(devs);
@@ -586,19 +592,7 @@ void splat_report_markdown_ex(FILE *out, struct splat_bundle *const *b,
 		fputs("### Run ", out);
 		splat_md_code(out, splat_bundle_name(b[i]));
 		fputs("\n\n", out);
-		if (json_object_array_length(w)) {
-			fputs("#### Warnings\n\n", out);
-			for (size_t j = 0; j < json_object_array_length(w);
-			     j++) {
-				fputs("- ", out);
-				splat_md_text(out,
-					      json_object_get_string(
-						      json_object_array_get_idx(
-							      w, j)));
-				fputs("\n", out);
-			}
-			fputs("\n", out);
-		}
+		warnings_md(out, "Warnings", w);
 		json_object_put(w);
 		provenance(out, b[i]);
 		workload(out, b[i]);

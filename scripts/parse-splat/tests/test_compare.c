@@ -23,6 +23,7 @@
 #include "splat/bundle.h"
 #include "splat/compare.h"
 #include "splat/stats.h"
+#include "test_util.h"
 
 static struct json_object *run_compare(const char *before, const char *after,
 				       const char *const *pred, size_t npred)
@@ -60,18 +61,6 @@ static struct json_object *row(struct json_object *doc, const char *name)
 	print_error("no row %s\n", name);
 	fail();
 	return NULL;
-}
-
-static int has_warning(struct json_object *doc, const char *needle)
-{
-	struct json_object *w = splat_jpath(doc, "warnings");
-
-	for (size_t i = 0; i < json_object_array_length(w); i++)
-		if (strstr(json_object_get_string(
-				   json_object_array_get_idx(w, i)),
-			   needle))
-			return 1;
-	return 0;
 }
 
 static size_t n_warnings(struct json_object *doc)
@@ -161,8 +150,8 @@ static void test_lockdep_off_at_end(void **state)
 	assert_true(fabs(splat_jnum(ld, "after.exposure_h", 0) - 2.0) < 0.01);
 	assert_string_equal(splat_jstr(ld, "verdict"), "inconclusive");
 	assert_string_equal(splat_jstr(d, "verdict"), "inconclusive");
-	assert_true(has_warning(d, "turned itself off"));
-	assert_true(has_warning(d, "max-too-low"));
+	assert_true(test_has_warning(d, "turned itself off"));
+	assert_true(test_has_warning(d, "max-too-low"));
 	/* patterns still count the whole observed time */
 	assert_true(
 		fabs(splat_jnum(row(d, "pattern-a"), "after.exposure_h", 0) -
@@ -185,8 +174,8 @@ static void test_reboot_mid_run(void **state)
 	assert_true(fabs(splat_jnum(row(d, "lockdep"), "after.exposure_h", 0) -
 			 30.0) < 0.05);
 	assert_string_equal(splat_jstr(d, "verdict"), "fixed");
-	assert_true(has_warning(d, "incomplete"));
-	assert_true(has_warning(d, "reboot at 15 h"));
+	assert_true(test_has_warning(d, "incomplete"));
+	assert_true(test_has_warning(d, "reboot at 15 h"));
 	json_object_put(d);
 }
 
@@ -196,12 +185,12 @@ static void test_lost_and_provenance(void **state)
 	struct json_object *d = run_compare("before", "after-lost", NULL, 0);
 
 	assert_string_equal(splat_jstr(d, "verdict"), "fixed");
-	assert_true(has_warning(d, "lost 50 kmsg records"));
-	assert_true(has_warning(d,
-				"missing provenance: driver srcversion, patch "
-				"series hash"));
-	assert_true(
-		has_warning(d, "workload mismatch: 12.0 ops/h before vs 6.0"));
+	assert_true(test_has_warning(d, "lost 50 kmsg records"));
+	assert_true(test_has_warning(
+		d, "missing provenance: driver srcversion, patch "
+		   "series hash"));
+	assert_true(test_has_warning(
+		d, "workload mismatch: 12.0 ops/h before vs 6.0"));
 	json_object_put(d);
 }
 
@@ -213,9 +202,11 @@ static void test_transcribed_before(void **state)
 	struct json_object *pa = row(d, "pattern-a");
 	double lo, hi;
 
-	assert_true(has_warning(d, "transcribed figures without raw logs"));
-	assert_true(has_warning(d, "is assumed, not recorded"));
-	assert_true(has_warning(d, "workload of 1 before run(s) is unknown"));
+	assert_true(
+		test_has_warning(d, "transcribed figures without raw logs"));
+	assert_true(test_has_warning(d, "is assumed, not recorded"));
+	assert_true(
+		test_has_warning(d, "workload of 1 before run(s) is unknown"));
 	assert_int_equal((int)splat_jnum(pa, "before.count", 0), 43);
 	assert_true(fabs(splat_jnum(pa, "before.rate_per_h", 0) - 14.333) <
 		    0.001);
@@ -261,7 +252,7 @@ static void test_debug_locks_off_without_event(void **state)
 	assert_true(splat_jnum(row(d, "lockdep"), "after.exposure_h", -1) == 0);
 	assert_string_equal(splat_jstr(row(d, "lockdep"), "verdict"),
 			    "inconclusive");
-	assert_true(has_warning(d, "not counted as lockdep exposure"));
+	assert_true(test_has_warning(d, "not counted as lockdep exposure"));
 	assert_string_equal(splat_jstr(d, "verdict"), "inconclusive");
 	json_object_put(d);
 	splat_bundle_free(b);
@@ -360,13 +351,13 @@ static void test_failing_traffic(void **state)
 		splat_jnum(d, "after.ops_by_kind.scan-5g-multi.succeeded_share",
 			   0) == 1.0);
 	assert_true(fabs(splat_jnum(d, "max_op_failure", 0) - 0.20) < 1e-12);
-	assert_true(has_warning(
+	assert_true(test_has_warning(
 		d, "after: traffic failed in 40 of 60 operations (67 %"));
-	assert_true(has_warning(
+	assert_true(test_has_warning(
 		d, "workload mismatch: traffic succeeded in 100 % of its "
 		   "operations before vs 33 % after"));
-	assert_false(has_warning(d, "before: traffic"));
-	assert_false(has_warning(d, "conn-cycle"));
+	assert_false(test_has_warning(d, "before: traffic"));
+	assert_false(test_has_warning(d, "conn-cycle"));
 	/* the verdict itself is the statistics' (a warning, not a veto) */
 	assert_string_equal(splat_jstr(d, "verdict"), "fixed");
 
@@ -394,14 +385,15 @@ static void test_failing_traffic(void **state)
 
 	d = splat_compare(&b, 1, &a, 1, &o, err, sizeof(err));
 	assert_non_null(d);
-	assert_false(has_warning(d, "traffic failed in"));
-	assert_true(has_warning(d, "workload mismatch: traffic succeeded"));
+	assert_false(test_has_warning(d, "traffic failed in"));
+	assert_true(
+		test_has_warning(d, "workload mismatch: traffic succeeded"));
 	json_object_put(d);
 	/* and a tolerance that allows it: no warning about traffic at all */
 	o.workload_tolerance = 0.7;
 	d = splat_compare(&b, 1, &a, 1, &o, err, sizeof(err));
 	assert_non_null(d);
-	assert_false(has_warning(d, "traffic"));
+	assert_false(test_has_warning(d, "traffic"));
 	json_object_put(d);
 	splat_bundle_free(b);
 	splat_bundle_free(a);

@@ -24,6 +24,7 @@
 #include "splat/compare.h"
 #include "splat/fleet.h"
 #include "splat/report.h"
+#include "test_util.h"
 
 /* One faked bundle: a fixture, and what its meta.json is made to say. */
 struct fake {
@@ -113,18 +114,6 @@ static size_t side_len(const struct fake *s)
 	while (n < MAX_SIDE && s[n].fixture)
 		n++;
 	return n;
-}
-
-static int has_warning(struct json_object *doc, const char *needle)
-{
-	struct json_object *w = splat_jpath(doc, "warnings");
-
-	for (size_t i = 0; i < json_object_array_length(w); i++)
-		if (strstr(json_object_get_string(
-				   json_object_array_get_idx(w, i)),
-			   needle))
-			return 1;
-	return 0;
 }
 
 /* Every row: the devices of a side add up to the side's pooled count and
@@ -254,15 +243,15 @@ static void run_case(const struct fleet_case *c)
 		(int)json_object_array_length(splat_jpath(doc, "devices")),
 		c->entries);
 	for (int i = 0; i < 4 && c->warnings[i]; i++) {
-		if (!has_warning(doc, c->warnings[i]))
+		if (!test_has_warning(doc, c->warnings[i]))
 			print_error("%s: no warning '%s' in %s\n", c->name,
 				    c->warnings[i],
 				    json_object_to_json_string(
 					    splat_jpath(doc, "warnings")));
-		assert_true(has_warning(doc, c->warnings[i]));
+		assert_true(test_has_warning(doc, c->warnings[i]));
 	}
 	for (int i = 0; i < 2 && c->not_warnings[i]; i++)
-		assert_false(has_warning(doc, c->not_warnings[i]));
+		assert_false(test_has_warning(doc, c->not_warnings[i]));
 	assert_pooled_sums(doc);
 	assert_markdown(doc, c->devices);
 	assert_report(all, nb + na, c->devices);

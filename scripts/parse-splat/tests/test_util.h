@@ -8,6 +8,11 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "splat/bundle.h"
 
 /* The whole file as a NUL-terminated buffer (free() it), its size in *len
  * when len is not NULL; NULL when the file cannot be opened.  A short read
@@ -46,6 +51,20 @@ static inline char *test_slurp_existing(const char *path, size_t *len)
 		fail();
 	}
 	return buf;
+}
+
+/* 1 when a string of doc's "warnings" array contains needle, else 0. */
+static inline int test_has_warning(const struct json_object *doc,
+				   const char *needle)
+{
+	struct json_object *w = splat_jpath(doc, "warnings");
+
+	for (size_t i = 0; i < json_object_array_length(w); i++)
+		if (strstr(json_object_get_string(
+				   json_object_array_get_idx(w, i)),
+			   needle))
+			return 1;
+	return 0;
 }
 
 #endif
